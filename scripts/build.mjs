@@ -1,0 +1,71 @@
+// Builds dist/: the bundle runners execute. ESM (the @actions packages are ESM-only), minified,
+// split so that code only some runs need (waiting, names, error explanations, the proxy agent)
+// loads only when used, and the AWS SDK can load while the OIDC token request is in flight.
+import { build } from 'esbuild';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const dist = path.join(root, 'dist');
+
+// These packages' module-level code has no effects we need; declaring that lets the bundler drop
+// what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
+// undici; platform details pull in @actions/exec).
+const sideEffectFree = /^(@actions\/(core|exec|http-client|io)|undici|tunnel)(\/|$)/;
+
+await rm(dist, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/index.ts'],
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+  // Some bundled CommonJS calls require() for Node built-ins; give ESM chunks a real require.
+  banner: {
+    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'side-effect-free',
+      setup(b) {
+        b.onResolve({ filter: sideEffectFree }, async (args) => {
+          if (args.pluginData?.skip) return undefined;
+          const resolved = await b.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            pluginData: { skip: true },
+          });
+          return { ...resolved, sideEffects: false };
+        });
+      },
+    },
+  ],
+});
+
+await writeFile(path.join(dist, 'package.json'), '{ "type": "module" }\n');
+
+// Third-party licenses of everything bundled, shipped beside the bundle.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match) packages.set(match[1], input.slice(0, match.index + match[0].length));
+}
+const sections = [];
+for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+  const pkg = JSON.parse(await readFile(path.join(root, dir, 'package.json'), 'utf8'));
+  let text = '';
+  for (const file of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE']) {
+    text = await readFile(path.join(root, dir, file), 'utf8').catch(() => '');
+    if (text) break;
+  }
+  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text.trim()}`);
+}
+await writeFile(path.join(dist, 'licenses.txt'), sections.join('\n\n') + '\n');

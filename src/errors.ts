@@ -1,0 +1,80 @@
+/** Bad inputs: every problem found, each naming the input, its value and the rule. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** An expected failure whose message already tells the user what happened and what to change. */
+export class ActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionError';
+  }
+}
+
+/** The fields AWS SDK v3 errors carry that the action looks at. */
+export interface AwsErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+export function asAwsError(error: unknown): AwsErrorLike {
+  return typeof error === 'object' && error !== null ? (error as AwsErrorLike) : {};
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'InternalServerException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'IDPCommunicationError',
+]);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/** Throttling, server faults and dropped connections: worth another try later. */
+export function isTransient(error: unknown): boolean {
+  const { name, code, $metadata } = asAwsError(error);
+  return (
+    TRANSIENT_NAMES.has(name ?? '') ||
+    TRANSIENT_CODES.has(code ?? '') ||
+    ($metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
+/** What the action was doing when an AWS call failed: the facts an explanation needs. */
+export interface CallContext {
+  service: 'sts' | 'kendra';
+  operation: string;
+  region: string;
+  indexId?: string;
+  dataSourceId?: string;
+  roleArn?: string;
+  audience?: string;
+  /** The OIDC token's subject, for trust-policy hints. */
+  subject?: string;
+  /** The principal that made the call, when known (assumed-role session ARN). */
+  principal?: string;
+}
+
+/** An AWS call that failed, with its context; explain.ts turns it into the user's terms. */
+export class AwsCallError extends Error {
+  constructor(
+    readonly context: CallContext,
+    readonly cause: unknown,
+  ) {
+    super(asAwsError(cause).message ?? String(cause));
+    this.name = asAwsError(cause).name ?? 'Error';
+  }
+}

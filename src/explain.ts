@@ -1,0 +1,159 @@
+import { endpointOf, REQUEST_TIMEOUT_MS } from './endpoints.js';
+import { ActionError, AwsCallError, InputError, asAwsError, type CallContext } from './errors.js';
+import { describeTarget, partitionOf } from './links.js';
+
+/**
+ * The one place that turns failures into the user's terms: what the action was doing, what AWS
+ * said, and what to change. Loaded only when something failed.
+ */
+export function explain(error: unknown): string {
+  if (error instanceof InputError || error instanceof ActionError) return error.message;
+  if (error instanceof AwsCallError) return explainAwsCall(error.context, error.cause);
+  return error instanceof Error ? error.message : String(error);
+}
+
+function explainAwsCall(context: CallContext, cause: unknown): string {
+  const { name = 'Error', message = String(cause), code, $metadata } = asAwsError(cause);
+  const attempts = $metadata?.attempts ?? 1;
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const said = `${name}: ${message}`;
+  const network = explainNetwork(context, code, name, after);
+  if (network) return network;
+  return context.service === 'sts'
+    ? explainSts(context, name, message, said, after)
+    : explainKendra(context, name, message, said, after);
+}
+
+function explainNetwork(
+  context: CallContext,
+  code: string | undefined,
+  name: string,
+  after: string,
+): string | undefined {
+  const where = `${context.service === 'sts' ? 'STS' : 'Kendra'} at ${endpointOf(context.service, context.region)}`;
+  const doing = `${context.operation} failed`;
+  switch (code ?? name) {
+    case 'ECONNREFUSED':
+      return `${doing}: could not connect to ${where}: connection refused${after}.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${doing}: the host name of ${where} did not resolve${after}. Check aws-region and any AWS_ENDPOINT_URL settings.`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `${doing}: ${where} dropped the connection${after}.`;
+    case 'TimeoutError':
+    case 'ETIMEDOUT':
+      return `${doing}: no answer from ${where} within ${REQUEST_TIMEOUT_MS / 1000} s${after}. Check the runner's network access to AWS (and HTTPS_PROXY / NO_PROXY).`;
+    default:
+      return undefined;
+  }
+}
+
+function explainSts(
+  context: CallContext,
+  name: string,
+  message: string,
+  said: string,
+  after: string,
+): string {
+  const role = context.roleArn ?? 'the role';
+  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(role)?.[1] ?? '<account-id>';
+  const partition = partitionOf(context.region);
+  const webIdentity = context.operation === 'AssumeRoleWithWebIdentity';
+  const prefix = webIdentity
+    ? `Could not assume role ${role} with the job's OIDC token`
+    : `Could not assume role ${role} with the AWS credentials in the environment`;
+  const provider = `arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
+  switch (name) {
+    case 'AccessDenied':
+      return webIdentity
+        ? `${prefix}: ${said}. Check the role's trust policy: it must allow sts:AssumeRoleWithWebIdentity for the Federated principal ${provider}, ` +
+            `with "token.actions.githubusercontent.com:aud" equal to "${context.audience ?? 'sts.amazonaws.com'}" (the audience input) ` +
+            `and "token.actions.githubusercontent.com:sub" matching "${context.subject ?? 'repo:<owner>/<repo>:...'}" (this job's subject).`
+        : `${prefix}: ${said}. The role's trust policy must allow sts:AssumeRole for that principal, and the principal's own policy must allow sts:AssumeRole on ${role}.`;
+    case 'InvalidIdentityToken':
+      return `${prefix}: STS rejected the token: ${message}. Check that the IAM OIDC identity provider ${provider} exists in account ${account}, with "${context.audience ?? 'sts.amazonaws.com'}" in its audiences (the audience input).`;
+    case 'ExpiredTokenException':
+      return `${prefix}: ${said}. The token expired before STS saw it; check the runner's clock.`;
+    case 'IDPCommunicationError':
+      return `${prefix}: STS could not reach GitHub's OIDC provider${after}: ${message}. Try again later.`;
+    case 'ValidationError':
+      if (/DurationSeconds/i.test(message)) {
+        return `${prefix}: ${said}. Lower role-duration-seconds to at most the role's maximum session duration (1 hour unless raised; role chaining is always limited to 1 hour), or raise the role's MaxSessionDuration. Waits longer than the session still finish: credentials are refreshed.`;
+      }
+      return `${prefix}: ${said}.`;
+    case 'RegionDisabledException':
+      return `${prefix}: ${said}. Activate STS in region ${context.region} (IAM console, Account settings), or use another aws-region.`;
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+      return `${prefix}: ${said}. The credentials in the environment are not valid; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the step that set them).`;
+    case 'Throttling':
+      return `${prefix}: STS kept throttling the request${after}. Try again later, or raise AWS_MAX_ATTEMPTS.`;
+    default:
+      return malformed(name)
+        ? `${prefix}: STS sent an answer that could not be read${after} (${said}).`
+        : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
+  }
+}
+
+function explainKendra(
+  context: CallContext,
+  name: string,
+  message: string,
+  said: string,
+  after: string,
+): string {
+  const target = context.dataSourceId
+    ? describeTarget({ indexId: context.indexId ?? '', dataSourceId: context.dataSourceId })
+    : undefined;
+  const where = [target, context.indexId && `index ${context.indexId}`, `region ${context.region}`]
+    .filter(Boolean)
+    .join(' in ');
+  const prefix = `Kendra ${context.operation} failed for ${where}`;
+  switch (name) {
+    case 'AccessDeniedException': {
+      const resource = /on resource:\s*(\S+)/.exec(message)?.[1] ?? resourceArn(context);
+      const principal = /User:\s*(\S+)/.exec(message)?.[1] ?? context.principal;
+      return (
+        `Access denied: ${principal ? `${principal} is` : 'the credentials are'} not allowed to call kendra:${context.operation} on ${resource}. ` +
+        `Allow "kendra:${context.operation}" on "${resource}" in the permissions policy of ${context.principal ? 'the assumed role' : 'the identity in use'}.`
+      );
+    }
+    case 'ResourceNotFoundException':
+      return `${prefix}: ${said}. Check ${context.dataSourceId ? 'data-source-id, ' : ''}index-id and aws-region: the index and data source must exist in region ${context.region} of the account the credentials belong to.`;
+    case 'ValidationException':
+      return `${prefix}: Kendra rejected the request: ${message}.`;
+    case 'ConflictException':
+      return `${prefix}: ${said}. The index or data source is being changed (created, updated or deleted); try again when it is ACTIVE.`;
+    case 'ThrottlingException':
+      return `${prefix}: Kendra kept throttling the request${after}. Try again later, sync fewer data sources per step, or raise AWS_MAX_ATTEMPTS.`;
+    case 'ServiceQuotaExceededException':
+      return `${prefix}: ${said}. A Kendra quota was reached; see Service Quotas for Amazon Kendra.`;
+    case 'InternalServerException':
+      return `${prefix}: Kendra had an internal error${after}: ${message}. Try again later.`;
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+      return `${prefix}: ${said}. The AWS credentials were not accepted; check the credentials (or role-to-assume) and the runner's clock.`;
+    case 'ExpiredTokenException':
+      return `${prefix}: ${said}. The AWS credentials expired, even after a refresh.`;
+    default:
+      return malformed(name)
+        ? `${prefix}: Kendra sent an answer that could not be read${after} (${said}).`
+        : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
+  }
+}
+
+/** The SDK's names for a reply it could not parse. */
+function malformed(name: string): boolean {
+  return name === 'SyntaxError' || /Deserializ|Parse/i.test(name);
+}
+
+/** The ARN an action is authorised against, as Kendra's IAM reference defines it. */
+function resourceArn(context: CallContext): string {
+  const account = /^arn:[^:]+:sts::(\d{12}):/.exec(context.principal ?? '')?.[1] ?? '<account-id>';
+  const base = `arn:${partitionOf(context.region)}:kendra:${context.region}:${account}:index`;
+  if (!context.indexId) return `${base}/*`;
+  return context.dataSourceId
+    ? `${base}/${context.indexId}/data-source/${context.dataSourceId}`
+    : `${base}/${context.indexId}`;
+}

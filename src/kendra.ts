@@ -1,0 +1,220 @@
+import {
+  ListDataSourcesCommand,
+  ListDataSourceSyncJobsCommand,
+  ListIndicesCommand,
+  StartDataSourceSyncJobCommand,
+  StopDataSourceSyncJobCommand,
+  type DataSourceSummary,
+  type DataSourceSyncJob,
+  type IndexConfigurationSummary,
+  type KendraClient,
+} from '@aws-sdk/client-kendra';
+import type { RefreshingCredentials } from './credentials.js';
+import { AwsCallError, asAwsError, type CallContext } from './errors.js';
+import { createLimiter } from './limiter.js';
+
+/** Kendra requests in flight at once, across all data sources: a few, to stay clear of throttling. */
+export const MAX_CONCURRENT_REQUESTS = 3;
+
+export interface Metrics {
+  added: number;
+  modified: number;
+  deleted: number;
+  failed: number;
+  scanned: number;
+}
+
+export interface SyncJob {
+  executionId: string;
+  status: string;
+  startTime?: Date;
+  endTime?: Date;
+  metrics: Metrics;
+  errorMessage?: string;
+  errorCode?: string;
+}
+
+export const RUNNING_STATUSES = ['SYNCING', 'SYNCING_INDEXING', 'STOPPING'];
+export const FINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'INCOMPLETE', 'ABORTED'];
+export const isFinal = (status: string): boolean => FINAL_STATUSES.includes(status);
+
+/** A data source of an index: what every per-data-source call needs. */
+export interface Target {
+  indexId: string;
+  dataSourceId: string;
+  dataSourceName?: string;
+}
+
+/**
+ * The Kendra calls the action makes. Every call goes through one concurrency bound, is retried
+ * once with fresh credentials if Kendra says they expired, and fails as an AwsCallError that
+ * carries what was being done.
+ */
+export class KendraApi {
+  private readonly limit = createLimiter(MAX_CONCURRENT_REQUESTS);
+
+  constructor(
+    readonly client: KendraClient,
+    readonly region: string,
+    private readonly credentials?: RefreshingCredentials,
+  ) {}
+
+  async startSyncJob(target: Target): Promise<string> {
+    const output = await this.send('StartDataSourceSyncJob', target, (signal) =>
+      this.client.send(
+        new StartDataSourceSyncJobCommand({ IndexId: target.indexId, Id: target.dataSourceId }),
+        signal,
+      ),
+    );
+    if (!output.ExecutionId) {
+      throw new AwsCallError(
+        this.context('StartDataSourceSyncJob', target),
+        new Error('Kendra answered without an execution ID'),
+      );
+    }
+    return output.ExecutionId;
+  }
+
+  async stopSyncJob(target: Target, abortSignal?: AbortSignal): Promise<void> {
+    await this.send(
+      'StopDataSourceSyncJob',
+      target,
+      (signal) =>
+        this.client.send(
+          new StopDataSourceSyncJobCommand({ IndexId: target.indexId, Id: target.dataSourceId }),
+          signal,
+        ),
+      // Stopping on cancellation must not queue behind polls that hold the concurrency slots.
+      { abortSignal, unlimited: true },
+    );
+  }
+
+  /** One page of the data source's sync history, optionally only jobs started after a time. */
+  async listSyncJobs(
+    target: Target,
+    options: { startedAfter?: Date; nextToken?: string } = {},
+  ): Promise<{ jobs: SyncJob[]; nextToken?: string }> {
+    const output = await this.send('ListDataSourceSyncJobs', target, (signal) =>
+      this.client.send(
+        new ListDataSourceSyncJobsCommand({
+          IndexId: target.indexId,
+          Id: target.dataSourceId,
+          MaxResults: 10,
+          NextToken: options.nextToken,
+          ...(options.startedAfter && {
+            StartTimeFilter: { StartTime: options.startedAfter, EndTime: FAR_FUTURE },
+          }),
+        }),
+        signal,
+      ),
+    );
+    return { jobs: (output.History ?? []).map(toSyncJob), nextToken: output.NextToken };
+  }
+
+  /** Pages through the history until `matches` picks a job; Kendra promises no order. */
+  async findSyncJob(
+    target: Target,
+    matches: (job: SyncJob) => boolean,
+    startedAfter?: Date,
+  ): Promise<SyncJob | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.listSyncJobs(target, { startedAfter, nextToken });
+      const found = page.jobs.find(matches);
+      if (found) return found;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  async listIndices(): Promise<IndexConfigurationSummary[]> {
+    const indices: IndexConfigurationSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await this.send('ListIndices', undefined, (signal) =>
+        this.client.send(new ListIndicesCommand({ NextToken: nextToken, MaxResults: 100 }), signal),
+      );
+      indices.push(...(output.IndexConfigurationSummaryItems ?? []));
+      nextToken = output.NextToken;
+    } while (nextToken);
+    return indices;
+  }
+
+  async listDataSources(indexId: string): Promise<DataSourceSummary[]> {
+    const dataSources: DataSourceSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await this.send('ListDataSources', { indexId, dataSourceId: '' }, (signal) =>
+        this.client.send(
+          new ListDataSourcesCommand({ IndexId: indexId, NextToken: nextToken, MaxResults: 100 }),
+          signal,
+        ),
+      );
+      dataSources.push(...(output.SummaryItems ?? []));
+      nextToken = output.NextToken;
+    } while (nextToken);
+    return dataSources;
+  }
+
+  /** Kendra's clock as the SDK knows it (corrected for skew), for filtering by start time. */
+  now(): Date {
+    return new Date(Date.now() + (this.client.config.systemClockOffset ?? 0));
+  }
+
+  private context(operation: string, target?: Target): CallContext {
+    return {
+      service: 'kendra',
+      operation,
+      region: this.region,
+      indexId: target?.indexId,
+      dataSourceId: target?.dataSourceId || undefined,
+      principal: this.credentials?.assumedRoleArn,
+    };
+  }
+
+  private async send<Output>(
+    operation: string,
+    target: Target | undefined,
+    call: (options: { abortSignal?: AbortSignal }) => Promise<Output>,
+    options: { abortSignal?: AbortSignal; unlimited?: boolean } = {},
+  ): Promise<Output> {
+    const once = () => call({ abortSignal: options.abortSignal });
+    const attempt = () => (options.unlimited ? once() : this.limit(once));
+    try {
+      try {
+        return await attempt();
+      } catch (error) {
+        // Credentials can expire early (clock skew, a shortened session): refresh and try once more.
+        if (asAwsError(error).name !== 'ExpiredTokenException' || !this.credentials) throw error;
+        this.credentials.invalidate();
+        return await attempt();
+      }
+    } catch (error) {
+      throw new AwsCallError(this.context(operation, target), error);
+    }
+  }
+}
+
+const FAR_FUTURE = new Date('2999-12-31T00:00:00Z');
+
+function toSyncJob(job: DataSourceSyncJob): SyncJob {
+  const count = (value: string | undefined): number => {
+    const number = Number.parseInt(value ?? '0', 10);
+    return Number.isFinite(number) ? number : 0;
+  };
+  return {
+    executionId: job.ExecutionId ?? '',
+    status: job.Status ?? 'UNKNOWN',
+    startTime: job.StartTime,
+    endTime: job.EndTime,
+    metrics: {
+      added: count(job.Metrics?.DocumentsAdded),
+      modified: count(job.Metrics?.DocumentsModified),
+      deleted: count(job.Metrics?.DocumentsDeleted),
+      failed: count(job.Metrics?.DocumentsFailed),
+      scanned: count(job.Metrics?.DocumentsScanned),
+    },
+    errorMessage: job.ErrorMessage,
+    errorCode: job.ErrorCode ?? job.DataSourceErrorCode,
+  };
+}

@@ -1,0 +1,139 @@
+import * as core from '@actions/core';
+import { chooseCredentialSource } from './credential-source.js';
+import { InputError } from './errors.js';
+import { readInputs, type Inputs } from './inputs.js';
+import type { Target } from './kendra.js';
+import * as log from './log.js';
+import { requestIdToken } from './oidc.js';
+import type { DataSourceResult } from './report.js';
+import { systemClock, type Clock } from './time.js';
+
+/** One run of the action: inputs -> credentials -> data sources -> start (and wait) -> report. */
+export async function run(clock: Clock = systemClock): Promise<void> {
+  const destroy: Array<() => void> = [];
+  try {
+    const inputs = readInputs();
+    const source = chooseCredentialSource(inputs, process.env);
+
+    // The token request leaves first, so the AWS SDK loads while it is on the wire.
+    let startupToken = source.kind === 'web-identity' ? requestIdToken(inputs.audience) : undefined;
+    startupToken?.catch(() => undefined);
+    const [aws, { assumeRole }, { KendraApi }, { syncDataSource }, { CancelGuard }] =
+      await Promise.all([
+        import('./aws.js'),
+        import('./credentials.js'),
+        import('./kendra.js'),
+        import('./sync.js'),
+        import('./cancel.js'),
+      ]);
+
+    let credentials;
+    if (source.kind !== 'ambient') {
+      const sts = await aws.createStsClient(inputs.region);
+      destroy.push(() => sts.destroy());
+      credentials = assumeRole(source, inputs, {
+        sts,
+        region: inputs.region,
+        audience: inputs.audience,
+        clock,
+        // Later refreshes, for long waits, each get a fresh token.
+        idToken: () => {
+          const token = startupToken ?? requestIdToken(inputs.audience);
+          startupToken = undefined;
+          return token;
+        },
+      });
+      await credentials.provider();
+    }
+    const kendra = await aws.createKendraClient(inputs.region, credentials?.provider);
+    destroy.push(() => kendra.destroy());
+    const api = new KendraApi(kendra, inputs.region, credentials);
+
+    const targets = await resolveTargets(api, inputs);
+    const guard = new CancelGuard(api, inputs.stopOnCancel);
+    let firstOutputSet = false;
+    const results = await Promise.all(
+      targets.map((target, position) =>
+        'failure' in target
+          ? Promise.resolve(target)
+          : syncDataSource(api, target, inputs, clock, {
+              onStarted: (executionId) => {
+                if (position !== 0) return;
+                core.setOutput('execution-id', executionId);
+                firstOutputSet = true;
+              },
+              track: (executionId, job) => guard.track(executionId, job),
+              untrack: (executionId) => guard.untrack(executionId),
+            }),
+      ),
+    );
+    await report(results, inputs.region, inputs.waitForCompletion, firstOutputSet);
+  } catch (error) {
+    await fail(error);
+  } finally {
+    destroy.forEach((close) => close());
+  }
+}
+
+type KendraApiType = import('./kendra.js').KendraApi;
+
+/** The data sources to sync, resolving names with one listing per index. */
+async function resolveTargets(
+  api: KendraApiType,
+  inputs: Inputs,
+): Promise<Array<Target | DataSourceResult>> {
+  let indexId = inputs.indexId;
+  if (!indexId) {
+    const { resolveIndexId } = await import('./names.js');
+    indexId = await resolveIndexId(api, inputs.indexName ?? '');
+  }
+  if (inputs.dataSourceNames.length === 0) {
+    return inputs.dataSourceIds.map((dataSourceId) => ({ indexId, dataSourceId }));
+  }
+  const { resolveDataSources } = await import('./names.js');
+  const resolved = await resolveDataSources(api, indexId, inputs.dataSourceNames);
+  return resolved.map((entry) =>
+    'failure' in entry
+      ? {
+          indexId: indexId ?? '',
+          dataSourceId: '',
+          skipped: false,
+          ...entry,
+          errorMessage: entry.failure,
+        }
+      : entry,
+  );
+}
+
+async function report(
+  results: DataSourceResult[],
+  region: string,
+  waited: boolean,
+  firstOutputSet: boolean,
+): Promise<void> {
+  const { setOutputs, writeSummary } = await import('./report.js');
+  const first = results.find((result) => result.executionId);
+  if (!firstOutputSet && first?.executionId) core.setOutput('execution-id', first.executionId);
+  setOutputs(results, waited);
+  await writeSummary(results, region, waited);
+  const failures = results.filter((result) => result.failure);
+  if (failures.length === 0) return;
+  if (results.length === 1) {
+    log.setFailed(failures[0].failure ?? '');
+    return;
+  }
+  failures.forEach((result) => log.error(result.failure ?? ''));
+  const names = failures.map((result) => result.dataSourceName ?? result.dataSourceId).join(', ');
+  log.setFailed(`${failures.length} of ${results.length} data sources failed: ${names}.`);
+}
+
+/** Expected failures print their message alone: no stack trace. */
+async function fail(error: unknown): Promise<void> {
+  if (error instanceof InputError) {
+    error.problems.forEach((problem) => log.error(problem));
+    process.exitCode = 1;
+    return;
+  }
+  const { explain } = await import('./explain.js');
+  log.setFailed(explain(error));
+}
