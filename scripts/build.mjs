@@ -2,11 +2,16 @@
 // split so that code only some runs need (waiting, names, error explanations, the proxy agent)
 // loads only when used, and the AWS SDK can load while the OIDC token request is in flight.
 import { build } from 'esbuild';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const dist = path.join(root, 'dist');
+// --check builds into a scratch folder and fails if the committed dist/ differs from it.
+const check = process.argv.includes('--check');
+const dist = check
+  ? await mkdtemp(path.join(tmpdir(), 'kendra-sync-dist-'))
+  : path.join(root, 'dist');
 
 // These packages' module-level code has no effects we need; declaring that lets the bundler drop
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
@@ -17,7 +22,7 @@ await rm(dist, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/index.ts'],
-  outdir: 'dist',
+  outdir: dist,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -69,3 +74,31 @@ for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) 
   sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text.trim()}`);
 }
 await writeFile(path.join(dist, 'licenses.txt'), sections.join('\n\n') + '\n');
+
+if (check) {
+  const list = async (dir) =>
+    (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort();
+  const committed = path.join(root, 'dist');
+  const [fresh, existing] = await Promise.all([list(dist), list(committed).catch(() => [])]);
+  const differing = [...new Set([...fresh, ...existing])].filter(
+    (file) => !fresh.includes(file) || !existing.includes(file),
+  );
+  for (const file of fresh.filter((name) => existing.includes(name))) {
+    const [a, b] = await Promise.all([
+      readFile(path.join(dist, file)),
+      readFile(path.join(committed, file)),
+    ]);
+    if (!a.equals(b)) differing.push(file);
+  }
+  await rm(dist, { recursive: true, force: true });
+  if (differing.length > 0) {
+    console.error(
+      `dist/ is not in step with src/: ${differing.join(', ')} differ. Run \`npm run build\` and commit dist/.`,
+    );
+    process.exit(1);
+  }
+  console.log('dist/ is in step with src/.');
+}

@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { DEFAULTS, readInputs } from '../../src/inputs.js';
+import { InputError } from '../../src/errors.js';
+import { actionYaml } from '../helpers/action.js';
+
+const INDEX_ID = '0123456789abcdef0123456789abcdef0123';
+const set = new Set<string>();
+
+function withInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(inputs)) {
+    const key = `INPUT_${name.toUpperCase()}`;
+    process.env[key] = value;
+    set.add(key);
+  }
+}
+
+function problemsOf(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
+  withInputs(inputs);
+  try {
+    readInputs(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  }
+  throw new Error('expected an InputError');
+}
+
+const valid = { 'index-id': INDEX_ID, 'data-source-id': 'ds-1', 'aws-region': 'us-east-1' };
+
+afterEach(() => {
+  for (const key of set) delete process.env[key];
+  set.clear();
+});
+
+describe('readInputs', () => {
+  it('keeps the defaults equal to the ones action.yml declares', () => {
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      expect(actionYaml.inputs[name]?.default).toBe(value);
+    }
+    const declared = Object.entries(actionYaml.inputs)
+      .filter(([, spec]) => spec.default !== undefined)
+      .map(([name]) => name);
+    expect(declared.sort()).toEqual(Object.keys(DEFAULTS).sort());
+  });
+
+  it('reads a minimal valid set with defaults applied', () => {
+    withInputs(valid);
+    const inputs = readInputs({ GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' });
+    expect(inputs).toMatchObject({
+      indexId: INDEX_ID,
+      dataSourceIds: ['ds-1'],
+      dataSourceNames: [],
+      region: 'us-east-1',
+      audience: 'sts.amazonaws.com',
+      roleSessionName: 'kendra-sync-77-2',
+      roleDurationSeconds: 900,
+      ifRunning: 'wait',
+      waitForCompletion: false,
+      waitTimeoutMinutes: 60,
+      pollIntervalSeconds: 30,
+      failOnIncomplete: true,
+      stopOnCancel: true,
+    });
+    expect(inputs.roleToAssume).toBeUndefined();
+  });
+
+  it('splits lists on commas and newlines, dropping blanks and duplicates', () => {
+    withInputs({ ...valid, 'data-source-id': 'a, b\n\n c,a,,\nb' });
+    expect(readInputs().dataSourceIds).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    withInputs({ ...valid, 'aws-region': '' });
+    expect(readInputs({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe(
+      'eu-west-1',
+    );
+    expect(readInputs({ AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2');
+  });
+
+  it.each([
+    ['index-id', 'abc', /Input 'index-id' is "abc": .*exactly 36 characters/],
+    ['index-id', `-${INDEX_ID.slice(1)}`, /starting with a letter or digit/],
+    ['data-source-id', 'ok,bad id', /Input 'data-source-id' is "bad id"/],
+    ['data-source-id', 'x'.repeat(101), /1-100 characters/],
+    ['aws-region', 'mars-1', /Input 'aws-region' is "mars-1": .*Region code/],
+    ['role-to-assume', 'my-role', /Input 'role-to-assume' is "my-role": .*IAM role ARN/],
+    ['audience', 'a b', /Input 'audience' is "a b"/],
+    ['role-session-name', 'x', /Input 'role-session-name' is "x": .*2-64/],
+    ['role-session-name', 'has space', /2-64 characters/],
+    ['role-duration-seconds', '899', /'role-duration-seconds' is "899": .*900 to 43200/],
+    ['role-duration-seconds', '43201', /900 to 43200/],
+    ['role-duration-seconds', '1e3', /whole number/],
+    ['if-running', 'queue', /Input 'if-running' is "queue": it must be one of wait, skip, fail/],
+    ['wait-for-completion', 'yes', /'wait-for-completion' is "yes": it must be true or false/],
+    ['wait-timeout-minutes', '0', /'wait-timeout-minutes' is "0"/],
+    ['wait-timeout-minutes', '1.5', /whole number/],
+    ['poll-interval-seconds', '0', /'poll-interval-seconds' is "0": .*from 1/],
+    ['poll-interval-seconds', '-5', /whole number/],
+    ['fail-on-incomplete', 'maybe', /'fail-on-incomplete' is "maybe"/],
+    ['stop-on-cancel', 'nope', /'stop-on-cancel' is "nope"/],
+    ['index-name', 'has space', /Input 'index-name' is "has space"/],
+  ])('rejects %s = %j naming the input, value and rule', (name, value, pattern) => {
+    const inputs: Record<string, string> = { ...valid, [name]: value };
+    if (name === 'index-name') inputs['index-id'] = '';
+    const problems = problemsOf(inputs);
+    expect(problems.join('\n')).toMatch(pattern);
+  });
+
+  it('rejects an ID input together with its name input', () => {
+    expect(problemsOf({ ...valid, 'index-name': 'docs' }).join('\n')).toMatch(
+      /'index-id' and 'index-name' are both set/,
+    );
+    expect(problemsOf({ ...valid, 'data-source-name': 'web' }).join('\n')).toMatch(
+      /'data-source-id' and 'data-source-name' are both set/,
+    );
+  });
+
+  it('requires an index, a data source and a region, reporting all at once', () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/'index-id' is required/);
+    expect(problems.join('\n')).toMatch(/'data-source-id' is required/);
+    expect(problems.join('\n')).toMatch(/No AWS Region/);
+  });
+
+  it('names the environment variable when the region from the environment is bad', () => {
+    expect(problemsOf({ ...valid, 'aws-region': '' }, { AWS_REGION: 'nowhere' }).join()).toMatch(
+      /Environment variable 'AWS_REGION' is "nowhere"/,
+    );
+  });
+
+  it('accepts the boolean spellings of the YAML 1.2 core schema', () => {
+    for (const value of ['true', 'True', 'TRUE']) {
+      withInputs({ ...valid, 'wait-for-completion': value });
+      expect(readInputs().waitForCompletion).toBe(true);
+    }
+    withInputs({ ...valid, 'wait-for-completion': 'FALSE' });
+    expect(readInputs().waitForCompletion).toBe(false);
+  });
+
+  it('treats an empty defaulted input as its default', () => {
+    withInputs({ ...valid, 'if-running': '', 'poll-interval-seconds': '' });
+    expect(readInputs()).toMatchObject({ ifRunning: 'wait', pollIntervalSeconds: 30 });
+  });
+});
