@@ -42,6 +42,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Kill the process if it runs longer than this (a hang is a failure, not a stuck suite). */
   timeoutMs?: number;
+  /** Also print the action's log as it runs (the demo). */
+  echo?: boolean;
   /** Called with the child once it runs, e.g. to send it a signal. */
   onSpawn?: (child: ChildProcess, output: { stdout: () => string }) => void;
 }
@@ -119,6 +121,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (options.echo) {
+    child.stdout.on('data', (chunk: string) => process.stdout.write(chunk));
+    child.stderr.on('data', (chunk: string) => process.stderr.write(chunk));
+  }
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
