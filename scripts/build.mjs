@@ -2,23 +2,24 @@
 // split so that code only some runs need (waiting, names, error explanations, the proxy agent)
 // loads only when used, and the AWS SDK can load while the OIDC token request is in flight.
 import { build } from 'esbuild';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 // --check builds into a scratch folder and fails if the committed dist/ differs from it.
 const check = process.argv.includes('--check');
-const dist = check
-  ? await mkdtemp(path.join(tmpdir(), 'kendra-sync-dist-'))
-  : path.join(root, 'dist');
+// Either way the bundle is written to a scratch folder first: a test running meanwhile never
+// sees a half-written dist/.
+const dist = await mkdtemp(
+  check ? path.join(tmpdir(), 'kendra-sync-dist-') : path.join(root, '.dist-'),
+);
 
 // These packages' module-level code has no effects we need; declaring that lets the bundler drop
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
 // undici; platform details pull in @actions/exec).
 const sideEffectFree = /^(@actions\/(core|exec|http-client|io)|undici|tunnel)(\/|$)/;
 
-await rm(dist, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/index.ts'],
@@ -75,7 +76,13 @@ for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) 
 }
 await writeFile(path.join(dist, 'licenses.txt'), sections.join('\n\n') + '\n');
 
-if (check) {
+if (!check) {
+  const committed = path.join(root, 'dist');
+  const old = `${dist}-old`;
+  await rename(committed, old).catch(() => undefined);
+  await rename(dist, committed);
+  await rm(old, { recursive: true, force: true });
+} else {
   const list = async (dir) =>
     (await readdir(dir, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())
