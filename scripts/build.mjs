@@ -28,6 +28,8 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer packages' ES module builds: only those let the bundler drop the SDK commands never sent.
+  mainFields: ['module', 'main'],
   target: 'node20',
   minify: true,
   legalComments: 'none',

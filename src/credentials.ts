@@ -2,15 +2,25 @@ import * as core from '@actions/core';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
+  STSClient,
   type Credentials as StsCredentials,
-  type STSClient,
 } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialSource } from './credential-source.js';
+import { endpointOf } from './endpoints.js';
 import { ActionError, AwsCallError } from './errors.js';
+import { requestHandler, USER_AGENT } from './http.js';
 import type { Inputs } from './inputs.js';
 import { tokenClaims } from './oidc.js';
 import { systemClock, type Clock } from './time.js';
+
+export async function createStsClient(region: string): Promise<STSClient> {
+  return new STSClient({
+    region,
+    customUserAgent: USER_AGENT,
+    requestHandler: await requestHandler(endpointOf('sts', region)),
+  });
+}
 
 /** A credential provider the Kendra client calls before every request. */
 export interface RefreshingCredentials {

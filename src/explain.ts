@@ -13,7 +13,16 @@ export function explain(error: unknown): string {
 }
 
 function explainAwsCall(context: CallContext, cause: unknown): string {
-  const { name = 'Error', message = String(cause), code, $metadata } = asAwsError(cause);
+  const {
+    name: sdkName = 'Error',
+    message: sdkMessage = String(cause),
+    code,
+    $metadata,
+  } = asAwsError(cause);
+  // A reply the SDK could not parse comes as a plain Error with a hint for developers appended.
+  const unreadable = DESERIALIZATION_HINT.test(sdkMessage);
+  const name = unreadable && !malformed(sdkName) ? 'DeserializationError' : sdkName;
+  const message = sdkMessage.replace(DESERIALIZATION_HINT, '');
   const attempts = $metadata?.attempts ?? 1;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const said = `${name}: ${message}`;
@@ -72,10 +81,12 @@ function explainSts(
             `and "token.actions.githubusercontent.com:sub" matching "${context.subject ?? 'repo:<owner>/<repo>:...'}" (this job's subject).`
         : `${prefix}: ${said}. The role's trust policy must allow sts:AssumeRole for that principal, and the principal's own policy must allow sts:AssumeRole on ${role}.`;
     case 'InvalidIdentityToken':
+    case 'InvalidIdentityTokenException': // the SDK's name for it
       return `${prefix}: STS rejected the token: ${message}. Check that the IAM OIDC identity provider ${provider} exists in account ${account}, with "${context.audience ?? 'sts.amazonaws.com'}" in its audiences (the audience input).`;
     case 'ExpiredTokenException':
       return `${prefix}: ${said}. The token expired before STS saw it; check the runner's clock.`;
     case 'IDPCommunicationError':
+    case 'IDPCommunicationErrorException':
       return `${prefix}: STS could not reach GitHub's OIDC provider${after}: ${message}. Try again later.`;
     case 'ValidationError':
       if (/DurationSeconds/i.test(message)) {
@@ -120,7 +131,7 @@ function explainKendra(
       );
     }
     case 'ResourceNotFoundException':
-      return `${prefix}: ${said}. Check ${context.dataSourceId ? 'data-source-id, ' : ''}index-id and aws-region: the index and data source must exist in region ${context.region} of the account the credentials belong to.`;
+      return `${prefix}: ${said}. Check the index and data source IDs (or names) and aws-region: they must exist in region ${context.region} of the account the credentials belong to.`;
     case 'ValidationException':
       return `${prefix}: Kendra rejected the request: ${message}.`;
     case 'ConflictException':
@@ -135,13 +146,17 @@ function explainKendra(
     case 'InvalidSignatureException':
       return `${prefix}: ${said}. The AWS credentials were not accepted; check the credentials (or role-to-assume) and the runner's clock.`;
     case 'ExpiredTokenException':
-      return `${prefix}: ${said}. The AWS credentials expired, even after a refresh.`;
+      return context.principal
+        ? `${prefix}: ${said}. The assumed role's credentials expired, even after a refresh; check the runner's clock.`
+        : `${prefix}: ${said}. The AWS credentials in the environment expired; this action refreshes only credentials it gets itself, so give it role-to-assume for long waits.`;
     default:
       return malformed(name)
         ? `${prefix}: Kendra sent an answer that could not be read${after} (${said}).`
         : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
   }
 }
+
+const DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response[^]*$/;
 
 /** The SDK's names for a reply it could not parse. */
 function malformed(name: string): boolean {

@@ -1,4 +1,5 @@
 import {
+  KendraClient,
   ListDataSourcesCommand,
   ListDataSourceSyncJobsCommand,
   ListIndicesCommand,
@@ -7,10 +8,12 @@ import {
   type DataSourceSummary,
   type DataSourceSyncJob,
   type IndexConfigurationSummary,
-  type KendraClient,
 } from '@aws-sdk/client-kendra';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { RefreshingCredentials } from './credentials.js';
+import { endpointOf } from './endpoints.js';
 import { AwsCallError, asAwsError, type CallContext } from './errors.js';
+import { requestHandler, USER_AGENT } from './http.js';
 import { createLimiter } from './limiter.js';
 
 /** Kendra requests in flight at once, across all data sources: a few, to stay clear of throttling. */
@@ -37,6 +40,19 @@ export interface SyncJob {
 export const RUNNING_STATUSES = ['SYNCING', 'SYNCING_INDEXING', 'STOPPING'];
 export const FINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'INCOMPLETE', 'ABORTED'];
 export const isFinal = (status: string): boolean => FINAL_STATUSES.includes(status);
+
+/** Without `credentials` the client uses the SDK's default chain (environment, profile, ...). */
+export async function createKendraClient(
+  region: string,
+  credentials?: AwsCredentialIdentityProvider,
+): Promise<KendraClient> {
+  return new KendraClient({
+    region,
+    customUserAgent: USER_AGENT,
+    requestHandler: await requestHandler(endpointOf('kendra', region)),
+    ...(credentials && { credentials }),
+  });
+}
 
 /** A data source of an index: what every per-data-source call needs. */
 export interface Target {

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { chooseCredentialSource } from './credential-source.js';
 import { InputError } from './errors.js';
 import { readInputs, type Inputs } from './inputs.js';
+import type { RefreshingCredentials } from './credentials.js';
 import type { Target } from './kendra.js';
 import * as log from './log.js';
 import { requestIdToken } from './oidc.js';
@@ -15,21 +16,15 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     const inputs = readInputs();
     const source = chooseCredentialSource(inputs, process.env);
 
-    // The token request leaves first, so the AWS SDK loads while it is on the wire.
+    // The start is arranged so that loading code overlaps the network: the token request leaves
+    // first, the STS client loads while it is out, and the Kendra client while STS answers.
     let startupToken = source.kind === 'web-identity' ? requestIdToken(inputs.audience) : undefined;
     startupToken?.catch(() => undefined);
-    const [aws, { assumeRole }, { KendraApi }, { syncDataSource }, { CancelGuard }] =
-      await Promise.all([
-        import('./aws.js'),
-        import('./credentials.js'),
-        import('./kendra.js'),
-        import('./sync.js'),
-        import('./cancel.js'),
-      ]);
-
-    let credentials;
+    let credentials: RefreshingCredentials | undefined;
+    let assumed: Promise<unknown> | undefined;
     if (source.kind !== 'ambient') {
-      const sts = await aws.createStsClient(inputs.region);
+      const { assumeRole, createStsClient } = await import('./credentials.js');
+      const sts = await createStsClient(inputs.region);
       destroy.push(() => sts.destroy());
       credentials = assumeRole(source, inputs, {
         sts,
@@ -43,10 +38,15 @@ export async function run(clock: Clock = systemClock): Promise<void> {
           return token;
         },
       });
-      await credentials.provider();
+      assumed = credentials.provider();
+      assumed.catch(() => undefined);
     }
-    const kendra = await aws.createKendraClient(inputs.region, credentials?.provider);
+    const [{ createKendraClient, KendraApi }, { syncDataSource }, { CancelGuard }] =
+      await Promise.all([import('./kendra.js'), import('./sync.js'), import('./cancel.js')]);
+    const kendra = await createKendraClient(inputs.region, credentials?.provider);
     destroy.push(() => kendra.destroy());
+    // Credential failures end the run here, reported once, not once per data source.
+    await assumed;
     const api = new KendraApi(kendra, inputs.region, credentials);
 
     const targets = await resolveTargets(api, inputs);

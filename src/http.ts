@@ -1,0 +1,19 @@
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './endpoints.js';
+import { proxyAgent, proxyFor } from './proxy.js';
+
+/** Tells AWS (CloudTrail) which tool made the calls. */
+export const USER_AGENT = 'kendra-sync/1';
+
+/** The SDK's HTTP handler with bounded connect and answer times, through a proxy if one is set. */
+export async function requestHandler(endpoint: string): Promise<NodeHttpHandler> {
+  const proxy = proxyFor(new URL(endpoint));
+  const agent = proxy ? await proxyAgent(proxy) : undefined;
+  return new NodeHttpHandler({
+    connectionTimeout: CONNECT_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Without this the SDK only logs a warning when requestTimeout passes, and the step hangs.
+    throwOnRequestTimeout: true,
+    ...(agent && { httpAgent: agent, httpsAgent: agent }),
+  });
+}
