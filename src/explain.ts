@@ -122,6 +122,8 @@ function explainKendra(
     .join(' in ');
   const prefix = `Kendra ${context.operation} failed for ${where}`;
   switch (name) {
+    case 'CredentialsProviderError':
+      return `${prefix}: no AWS credentials were found (${message}). Set role-to-assume (and give the job \`permissions: id-token: write\`), or configure credentials in an earlier step, e.g. with aws-actions/configure-aws-credentials.`;
     case 'AccessDeniedException': {
       const resource = /on resource:\s*(\S+)/.exec(message)?.[1] ?? resourceArn(context);
       const principal = /User:\s*(\S+)/.exec(message)?.[1] ?? context.principal;
