@@ -22,7 +22,8 @@ function explainAwsCall(context: CallContext, cause: unknown): string {
   // A reply the SDK could not parse comes as a plain Error with a hint for developers appended.
   const unreadable = DESERIALIZATION_HINT.test(sdkMessage);
   const name = unreadable && !malformed(sdkName) ? 'DeserializationError' : sdkName;
-  const message = sdkMessage.replace(DESERIALIZATION_HINT, '');
+  // The explanations add their own full stops.
+  const message = sdkMessage.replace(DESERIALIZATION_HINT, '').trim().replace(/\.+$/, '');
   const attempts = $metadata?.attempts ?? 1;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const said = `${name}: ${message}`;

@@ -83,6 +83,7 @@ export async function startSync(
       timeoutMinutes: options.waitTimeoutMinutes,
       clock,
       owner: 'running',
+      known: running,
     });
   }
 }
@@ -207,6 +208,8 @@ export async function syncDataSource(
     };
   } catch (error) {
     const { explain } = await import('./explain.js');
-    return { ...result, failure: explain(error) };
+    // The `results` output carries why this data source failed (contract: errorMessage).
+    const failure = explain(error);
+    return { ...result, failure, errorMessage: failure };
   }
 }

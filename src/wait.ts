@@ -12,6 +12,8 @@ export interface WaitOptions {
   clock: Clock;
   /** Whose job this is, for the timeout message: one we started, or one we found running. */
   owner: 'started' | 'running';
+  /** The job as just listed by the caller: the first poll then waits an interval, not re-lists it. */
+  known?: SyncJob;
 }
 
 /** A log line at least this often while waiting, even when nothing changed. */
@@ -37,13 +39,17 @@ export async function waitForJob(
   let lastLogAt = began;
   let pause = interval;
   let job: SyncJob | undefined;
+  let listed = options.known;
   for (;;) {
     try {
-      job = await api.findSyncJob(
-        target,
-        (candidate) => candidate.executionId === executionId,
-        startedAfter,
-      );
+      job =
+        listed ??
+        (await api.findSyncJob(
+          target,
+          (candidate) => candidate.executionId === executionId,
+          startedAfter,
+        ));
+      listed = undefined;
       pause = interval;
     } catch (error) {
       if (!(error instanceof AwsCallError && isTransient(error.cause))) throw error;
