@@ -1,0 +1,380 @@
+// In-memory world of the simulator: identities and credentials, Kendra indexes, data sources,
+// sync jobs, pagination tokens, and every secret ever handed out.
+import { type Statement, toStatements } from './iam.js';
+import {
+  type Job,
+  type JobState,
+  RUNNING,
+  historyJobs,
+  jobState,
+  newJob,
+  finalFromScript,
+  BUILTIN_DEFAULT_JOB,
+} from './jobs.js';
+import type {
+  AddJobOptions,
+  JobScript,
+  JobView,
+  RoleOptions,
+  UserCredentials,
+  UserOptions,
+} from './types.js';
+import {
+  newAccessKeyId,
+  newOpaqueToken,
+  newSecretAccessKey,
+  newSessionToken,
+  newUniqueId,
+  sha256Hex,
+  uuid,
+} from './util.js';
+
+export const DEFAULT_SUBJECT = 'repo:octo-org/docs:ref:refs/heads/main';
+
+export interface Role {
+  arn: string;
+  name: string;
+  roleId: string;
+  audience: string;
+  subject: string;
+  statements: Statement[];
+  maxSessionDurationSeconds: number;
+}
+
+export interface User {
+  name: string;
+  arn: string;
+  userId: string;
+  statements: Statement[];
+  allowAssumeRole: boolean;
+}
+
+/** Who a set of credentials acts as. */
+export interface Principal {
+  kind: 'user' | 'assumed-role';
+  arn: string;
+  /** AIDA... for users, AROA...:session for role sessions (GetCallerIdentity UserId). */
+  userId: string;
+  statements: Statement[];
+  allowAssumeRole: boolean;
+}
+
+export interface Credential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  principal: Principal;
+  /** Real expiry (ms); undefined for long-term user keys. */
+  expiresAt?: number;
+}
+
+export interface Index {
+  id: string;
+  name: string;
+  edition: string;
+  status: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DataSource {
+  id: string;
+  indexId: string;
+  name: string;
+  type: string;
+  status: string;
+  languageCode: string;
+  createdAt: number;
+  updatedAt: number;
+  queue: JobScript[];
+}
+
+interface PageToken {
+  scope: string;
+  ids: string[];
+  offset: number;
+}
+
+export class SimState {
+  roles = new Map<string, Role>();
+  users = new Map<string, User>();
+  credentials = new Map<string, Credential>();
+  indexes = new Map<string, Index>();
+  dataSources = new Map<string, DataSource>(); // key: indexId/dsId
+  jobsById = new Map<string, Job>();
+  pageTokens = new Map<string, PageToken>();
+  defaultJob: JobScript = { ...BUILTIN_DEFAULT_JOB };
+  credentialLifetime?: { lifetimeSeconds: number; reportedSeconds: number };
+  subject = DEFAULT_SUBJECT;
+  private secrets: string[] = [];
+
+  constructor(
+    readonly account: string,
+    readonly requestToken: string,
+  ) {
+    this.remember(requestToken);
+  }
+
+  reset(): void {
+    this.roles.clear();
+    this.users.clear();
+    this.credentials.clear();
+    this.indexes.clear();
+    this.dataSources.clear();
+    this.jobsById.clear();
+    this.pageTokens.clear();
+    this.defaultJob = { ...BUILTIN_DEFAULT_JOB };
+    this.credentialLifetime = undefined;
+    this.subject = DEFAULT_SUBJECT;
+    // Secrets are kept: a leak check after reset() should still catch anything handed out before.
+  }
+
+  remember(secret: string): void {
+    this.secrets.push(secret);
+  }
+
+  issuedSecrets(): string[] {
+    return [...this.secrets];
+  }
+
+  // ---- identities -------------------------------------------------------------------------
+
+  addRole(arn: string, opts: RoleOptions = {}): Role {
+    const m = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+    if (!m) throw new Error(`addRole: not a role ARN: ${arn}`);
+    const role: Role = {
+      arn,
+      name: m[1],
+      roleId: newUniqueId('AROA'),
+      audience: opts.audience ?? 'sts.amazonaws.com',
+      subject: opts.subject ?? '*',
+      statements: toStatements(opts.allow, ['kendra:*']),
+      maxSessionDurationSeconds: opts.maxSessionDurationSeconds ?? 3600,
+    };
+    this.roles.set(arn, role);
+    return role;
+  }
+
+  addUser(name: string, opts: UserOptions = {}): UserCredentials {
+    const user: User = {
+      name,
+      arn: `arn:aws:iam::${this.account}:user/${name}`,
+      userId: newUniqueId('AIDA'),
+      statements: toStatements(opts.allow, ['kendra:*']),
+      allowAssumeRole: opts.allowAssumeRole ?? true,
+    };
+    this.users.set(name, user);
+    const cred: Credential = {
+      accessKeyId: newAccessKeyId('AKIA'),
+      secretAccessKey: newSecretAccessKey(),
+      principal: {
+        kind: 'user',
+        arn: user.arn,
+        userId: user.userId,
+        statements: user.statements,
+        allowAssumeRole: user.allowAssumeRole,
+      },
+    };
+    this.credentials.set(cred.accessKeyId, cred);
+    this.remember(cred.secretAccessKey);
+    return { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey, arn: user.arn };
+  }
+
+  /** Issue role-session credentials; returns them and the Expiration the response claims. */
+  issueRoleSession(
+    role: Role,
+    sessionName: string,
+    durationSeconds: number,
+    now: number,
+  ): { cred: Credential; reportedExpiry: number } {
+    const lifetime = this.credentialLifetime?.lifetimeSeconds ?? durationSeconds;
+    const reported = this.credentialLifetime?.reportedSeconds ?? durationSeconds;
+    const cred: Credential = {
+      accessKeyId: newAccessKeyId('ASIA'),
+      secretAccessKey: newSecretAccessKey(),
+      sessionToken: newSessionToken(),
+      principal: {
+        kind: 'assumed-role',
+        arn: `arn:aws:sts::${this.account}:assumed-role/${role.name}/${sessionName}`,
+        userId: `${role.roleId}:${sessionName}`,
+        statements: role.statements,
+        allowAssumeRole: false,
+      },
+      expiresAt: now + lifetime * 1000,
+    };
+    this.credentials.set(cred.accessKeyId, cred);
+    this.remember(cred.secretAccessKey);
+    this.remember(cred.sessionToken!);
+    return { cred, reportedExpiry: now + reported * 1000 };
+  }
+
+  // ---- Kendra catalog -----------------------------------------------------------------------
+
+  addIndex(opts: { name: string; id?: string; status?: string; edition?: string }): string {
+    const id = opts.id ?? uuid();
+    const now = Date.now();
+    this.indexes.set(id, {
+      id,
+      name: opts.name,
+      edition: opts.edition ?? 'ENTERPRISE_EDITION',
+      status: opts.status ?? 'ACTIVE',
+      createdAt: now - 30 * 86400_000,
+      updatedAt: now - 86400_000,
+    });
+    return id;
+  }
+
+  addDataSource(
+    indexId: string,
+    opts: { name: string; id?: string; type?: string; status?: string; languageCode?: string },
+  ): string {
+    if (!this.indexes.has(indexId)) throw new Error(`addDataSource: unknown index ${indexId}`);
+    const id = opts.id ?? uuid();
+    const now = Date.now();
+    this.dataSources.set(`${indexId}/${id}`, {
+      id,
+      indexId,
+      name: opts.name,
+      type: opts.type ?? 'WEBCRAWLERV2',
+      status: opts.status ?? 'ACTIVE',
+      languageCode: opts.languageCode ?? 'en',
+      createdAt: now - 20 * 86400_000,
+      updatedAt: now - 86400_000,
+      queue: [],
+    });
+    return id;
+  }
+
+  dataSource(indexId: string, id: string): DataSource | undefined {
+    return this.dataSources.get(`${indexId}/${id}`);
+  }
+
+  private requireDataSource(indexId: string, id: string): DataSource {
+    const ds = this.dataSource(indexId, id);
+    if (!ds) throw new Error(`unknown data source ${indexId}/${id}`);
+    return ds;
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------
+
+  jobsOf(indexId: string, dataSourceId: string): Job[] {
+    return [...this.jobsById.values()].filter(
+      (j) => j.indexId === indexId && j.dataSourceId === dataSourceId,
+    );
+  }
+
+  runningJob(indexId: string, dataSourceId: string, now: number): Job | undefined {
+    return this.jobsOf(indexId, dataSourceId).find((j) => RUNNING.has(jobState(j, now).status));
+  }
+
+  startJob(ds: DataSource, now: number): Job {
+    const script = ds.queue.shift() ?? this.defaultJob;
+    const job = newJob(ds.indexId, ds.id, { ...this.defaultJob, ...script }, now);
+    this.jobsById.set(job.executionId, job);
+    return job;
+  }
+
+  addJob(indexId: string, dataSourceId: string, opts: AddJobOptions): string {
+    this.requireDataSource(indexId, dataSourceId);
+    const now = Date.now();
+    const start = opts.startTime.getTime();
+    const script: JobScript = { ...this.defaultJob, ...opts.script };
+    const base = newJob(indexId, dataSourceId, script, now);
+    const job: Job = { ...base, startTime: start };
+    const syncingMs = script.syncingMs ?? BUILTIN_DEFAULT_JOB.syncingMs;
+    const indexingMs = script.indexingMs ?? BUILTIN_DEFAULT_JOB.indexingMs;
+    switch (opts.status) {
+      case 'SYNCING': // the current phase starts now, whatever startTime says
+        job.syncingEndsAt = now + syncingMs;
+        job.indexingEndsAt = job.syncingEndsAt + indexingMs;
+        break;
+      case 'SYNCING_INDEXING':
+        job.syncingEndsAt = now;
+        job.indexingEndsAt = now + indexingMs;
+        break;
+      case 'STOPPING':
+        job.syncingEndsAt = job.indexingEndsAt = now + 3600_000;
+        job.stopRequestedAt = now;
+        break;
+      default: {
+        const end = opts.endTime?.getTime() ?? Math.min(start + 600_000, now);
+        job.syncingEndsAt = job.indexingEndsAt = end;
+        job.final = finalFromScript({
+          status: opts.status,
+          metrics: opts.metrics,
+          errorMessage: opts.errorMessage,
+          errorCode: opts.errorCode,
+        });
+      }
+    }
+    if (opts.metrics && RUNNING.has(opts.status)) {
+      job.final = { ...job.final, metrics: { ...job.final.metrics, ...opts.metrics } };
+    }
+    this.jobsById.set(job.executionId, job);
+    return job.executionId;
+  }
+
+  addHistory(indexId: string, dataSourceId: string, count: number): void {
+    this.requireDataSource(indexId, dataSourceId);
+    const existing = this.jobsOf(indexId, dataSourceId).length;
+    for (const job of historyJobs(indexId, dataSourceId, count, Date.now(), existing)) {
+      this.jobsById.set(job.executionId, job);
+    }
+  }
+
+  scriptJobs(indexId: string, dataSourceId: string, jobs: JobScript[]): void {
+    this.requireDataSource(indexId, dataSourceId).queue.push(...jobs);
+  }
+
+  /** Kendra returns history in no particular order: a stable hash order per data source. */
+  shuffledJobs(indexId: string, dataSourceId: string): Job[] {
+    const key = (j: Job) => sha256Hex(`${dataSourceId}|${j.executionId}`);
+    return this.jobsOf(indexId, dataSourceId).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  }
+
+  view(job: Job, now = Date.now()): JobView {
+    const s: JobState = jobState(job, now);
+    return {
+      executionId: job.executionId,
+      indexId: job.indexId,
+      dataSourceId: job.dataSourceId,
+      status: s.status,
+      startTime: new Date(job.startTime),
+      endTime: s.endTime === undefined ? undefined : new Date(s.endTime),
+      metrics: s.metrics,
+      errorMessage: s.errorMessage,
+      errorCode: s.errorCode,
+      stopRequested: job.stopRequestedAt !== undefined,
+    };
+  }
+
+  // ---- pagination ---------------------------------------------------------------------------
+
+  /**
+   * Page through a snapshot of ids taken on the first call, so results added or reordered
+   * mid-listing never shift pages. Tokens are reusable (a retried page call gets the same page).
+   */
+  page(
+    scope: string,
+    nextToken: string | undefined,
+    snapshot: () => string[],
+    max: number,
+  ): { ids: string[]; nextToken?: string } | 'bad-token' {
+    let ids: string[];
+    let offset: number;
+    if (nextToken !== undefined) {
+      const t = this.pageTokens.get(nextToken);
+      if (!t || t.scope !== scope) return 'bad-token';
+      ids = t.ids;
+      offset = t.offset;
+    } else {
+      ids = snapshot();
+      offset = 0;
+    }
+    const slice = ids.slice(offset, offset + max);
+    if (offset + max >= ids.length) return { ids: slice };
+    const token = newOpaqueToken(96);
+    this.pageTokens.set(token, { scope, ids, offset: offset + max });
+    return { ids: slice, nextToken: token };
+  }
+}

@@ -1,0 +1,163 @@
+// Public types of the local AWS simulator (GitHub OIDC + STS + Kendra on one port).
+
+export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'unknown';
+
+/** Every status Kendra reports for a data source sync job (DataSourceSyncJobStatus). */
+export type KendraJobStatus =
+  'SYNCING' | 'SYNCING_INDEXING' | 'STOPPING' | 'SUCCEEDED' | 'FAILED' | 'INCOMPLETE' | 'ABORTED';
+
+export type FinalJobStatus = 'SUCCEEDED' | 'FAILED' | 'INCOMPLETE' | 'ABORTED';
+
+export interface Metrics {
+  added: number;
+  modified: number;
+  deleted: number;
+  failed: number;
+  scanned: number;
+}
+
+export interface JobScript {
+  status?: FinalJobStatus;
+  syncingMs?: number;
+  indexingMs?: number;
+  stoppingMs?: number;
+  metrics?: Partial<Metrics>;
+  errorMessage?: string;
+  /** Kendra's ErrorCode enum is InternalError | InvalidRequest. */
+  errorCode?: string;
+  dataSourceErrorCode?: string;
+}
+
+/** An IAM-style allow statement: `'kendra:*'` is `{ action: 'kendra:*', resource: '*' }`. */
+export type AllowEntry = string | { action: string; resource?: string };
+
+export interface RoleOptions {
+  /** Trust policy condition on the token's `aud` (exact). Default 'sts.amazonaws.com'. */
+  audience?: string;
+  /** Trust policy condition on the token's `sub` (glob, `*` and `?`). Default '*'. */
+  subject?: string;
+  /** Identity policy of the role. Default ['kendra:*']. */
+  allow?: AllowEntry[];
+  /** Role's MaxSessionDuration. Default 3600. */
+  maxSessionDurationSeconds?: number;
+}
+
+export interface UserOptions {
+  /** Identity policy of the user. Default ['kendra:*']. */
+  allow?: AllowEntry[];
+  /** sts:AssumeRole on any role (default true). */
+  allowAssumeRole?: boolean;
+}
+
+export interface UserCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  arn: string;
+}
+
+export interface FaultRule {
+  service: 'oidc' | 'sts' | 'kendra';
+  /** Operation name ('StartDataSourceSyncJob', 'AssumeRoleWithWebIdentity'; OIDC: 'GetIdToken'). */
+  action?: string;
+  kind: 'error' | 'hang' | 'reset' | 'malformed' | 'delay';
+  /** Apply to at most N requests (counted among the ones the rule would hit). Default: no limit. */
+  times?: number;
+  /**
+   * Apply to every Nth matching request, starting with the first: every: 2 hits the
+   * 1st, 3rd, 5th ... matching request (so a client that retries once always succeeds).
+   */
+  every?: number;
+  status?: number;
+  code?: string;
+  message?: string;
+  delayMs?: number;
+}
+
+export interface RequestRecord {
+  service: ServiceName;
+  action: string;
+  /** Arrival time, ms since epoch. */
+  at: number;
+  /** HTTP status sent; 0 when no answer was sent (hang, reset). */
+  status: number;
+  errorCode?: string;
+  accessKeyId?: string;
+  /** SigV4 credential-scope region, when the request was signed. */
+  region?: string;
+  /** Parsed request body: JSON object (Kendra), form parameters (STS), query (OIDC). */
+  body?: unknown;
+  /** Fault kind applied to this request. */
+  fault?: string;
+}
+
+export interface JobView {
+  executionId: string;
+  indexId: string;
+  dataSourceId: string;
+  status: KendraJobStatus;
+  startTime: Date;
+  endTime?: Date;
+  metrics: Metrics;
+  errorMessage?: string;
+  errorCode?: string;
+  stopRequested: boolean;
+}
+
+export interface AddJobOptions {
+  status: KendraJobStatus;
+  startTime: Date;
+  endTime?: Date;
+  /** For running jobs: how the job continues (phase durations count from now). */
+  script?: JobScript;
+  metrics?: Partial<Metrics>;
+  errorMessage?: string;
+  errorCode?: string;
+}
+
+export interface MintTokenOptions {
+  audience?: string;
+  subject?: string;
+  /** Seconds from now to `exp`; negative for an already expired token. Default 300. */
+  lifetimeSeconds?: number;
+}
+
+export interface SimOptions {
+  port?: number;
+  /** Added to every answer. */
+  latencyMs?: number;
+  /** Default '123456789012'. */
+  account?: string;
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_KENDRA, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+  env(): Record<string, string>;
+  addRole(arn: string, opts?: RoleOptions): void;
+  addUser(name: string, opts?: UserOptions): UserCredentials;
+  addIndex(opts: { name: string; id?: string; status?: string; edition?: string }): string;
+  addDataSource(
+    indexId: string,
+    opts: { name: string; id?: string; type?: string; status?: string; languageCode?: string },
+  ): string;
+  scriptJobs(indexId: string, dataSourceId: string, ...jobs: JobScript[]): void;
+  setDefaultJob(job: JobScript): void;
+  addJob(indexId: string, dataSourceId: string, job: AddJobOptions): string;
+  addHistory(indexId: string, dataSourceId: string, count: number): void;
+  setCredentialLifetime(lifetimeSeconds: number, reportedSeconds?: number): void;
+  setSubject(sub: string): void;
+  /** Mint an OIDC token directly (for expiry / wrong-audience tests). */
+  mintIdToken(opts?: MintTokenOptions): string;
+  fault(rule: FaultRule): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  requests: RequestRecord[];
+  countOf(service: string, action?: string): number;
+  maxInFlight(service?: string): number;
+  issuedSecrets(): string[];
+  job(executionId: string): JobView | undefined;
+  jobs(indexId: string, dataSourceId: string): JobView[];
+  reset(): void;
+  close(): Promise<void>;
+}
