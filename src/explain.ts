@@ -76,6 +76,8 @@ function explainSts(
   const provider = `arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
   switch (name) {
     case 'AccessDenied':
+    case 'IDPRejectedClaim':
+    case 'IDPRejectedClaimException':
       return webIdentity
         ? `${prefix}: ${said}. Check the role's trust policy: it must allow sts:AssumeRoleWithWebIdentity for the Federated principal ${provider}, ` +
             `with "token.actions.githubusercontent.com:aud" equal to "${context.audience ?? 'sts.amazonaws.com'}" (the audience input) ` +
