@@ -70,7 +70,16 @@ export async function waitForJob(
       lastLogAt = now;
     }
     if (now >= options.deadline) throw timeoutError(api, target, executionId, job, options);
-    await clock.sleep(Math.min(pause, Math.max(options.deadline - now, 0)));
+    // Until the next poll; polls further apart than a minute still get a line each minute.
+    const wakeAt = now + Math.min(pause, Math.max(options.deadline - now, 0));
+    while (lastLogAt + HEARTBEAT_MS < wakeAt) {
+      await clock.sleep(Math.max(lastLogAt + HEARTBEAT_MS - clock.now(), 0));
+      lastLogAt = clock.now();
+      log.info(
+        `${describeTarget(target)}: ${line} (${formatDuration(lastLogAt - began)} elapsed, job ${executionId})`,
+      );
+    }
+    await clock.sleep(Math.max(wakeAt - clock.now(), 0));
   }
 }
 

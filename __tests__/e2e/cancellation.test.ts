@@ -1,0 +1,117 @@
+/**
+ * Cancelling the workflow while the bundle waits: the runner sends SIGINT (then SIGTERM 7.5 s
+ * later, and kills 2.5 s after that). The action must stop the job it started, within that
+ * window, and never a job it did not start; and the step must end non-zero.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import type { RunResult } from '../helpers/action.js';
+import { ago, kendraCalls, whenLogged } from '../helpers/lifecycle.js';
+import { useWorld } from '../helpers/world.js';
+
+const world = useWorld();
+
+const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
+const STARTED = /Started sync job (\S+) on /;
+const LONG = { status: 'SUCCEEDED', syncingMs: 120_000, indexingMs: 1000 } as const;
+
+/**
+ * Runs the bundle and sends `signal` once its log matches `when`. Returns the result, the time
+ * the signal was sent and what matched.
+ */
+async function cancelWhen(
+  inputs: Record<string, string>,
+  when: RegExp,
+  signal: NodeJS.Signals,
+): Promise<{ result: RunResult; signalledAt: number; match: RegExpExecArray }> {
+  let signalled: Promise<{ signalledAt: number; match: RegExpExecArray }> | undefined;
+  const result = await world.run(inputs, {
+    timeoutMs: 30_000,
+    onSpawn: (child: ChildProcess, output) => {
+      signalled = whenLogged(output.stdout, when).then((match) => {
+        const signalledAt = Date.now();
+        child.kill(signal);
+        return { signalledAt, match };
+      });
+    },
+  });
+  const { signalledAt, match } = await signalled!;
+  expect(result.timedOut).toBe(false);
+  return { result, signalledAt, match };
+}
+
+/** The job reaches `status` in the simulator within a few seconds. */
+async function eventually(executionId: string, status: string): Promise<void> {
+  const until = Date.now() + 5000;
+  while (world.sim.job(executionId)?.status !== status && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(world.sim.job(executionId)?.status).toBe(status);
+}
+
+describe.each(['SIGINT', 'SIGTERM'] as const)(
+  '%s while waiting on the job it started',
+  (signal) => {
+    it('stops that job within 7 s of the signal and exits non-zero', async () => {
+      const { sim, indexId, dataSourceId } = world;
+      sim.scriptJobs(indexId, dataSourceId, LONG);
+      const { result, signalledAt, match } = await cancelWhen(WAIT, STARTED, signal);
+      const executionId = match[1];
+
+      expect(result.code).not.toBe(0);
+      expect(result.code).not.toBeNull();
+      const stops = kendraCalls(sim, 'StopDataSourceSyncJob');
+      expect(stops).toHaveLength(1);
+      expect(stops[0].status).toBe(200);
+      expect(stops[0].body).toEqual({ IndexId: indexId, Id: dataSourceId });
+      expect(stops[0].at - signalledAt).toBeLessThan(7000);
+      // The stop reached the job we started: the only job on the data source.
+      expect(sim.jobs(indexId, dataSourceId).map((j) => j.executionId)).toEqual([executionId]);
+      expect(sim.job(executionId)!.stopRequested).toBe(true);
+      await eventually(executionId, 'ABORTED');
+      expect(result.stdout).toContain(
+        `Stopped sync job ${executionId} on data source ${dataSourceId}.`,
+      );
+      expect(result.errors).toContain(`Cancelled (${signal}).`);
+      // The execution ID was an output before the wait began.
+      expect(result.outputs['execution-id']).toBe(executionId);
+    });
+  },
+);
+
+describe('cancellation without stopping', () => {
+  it('stop-on-cancel: false leaves the started job running', async () => {
+    const { sim, indexId, dataSourceId } = world;
+    sim.scriptJobs(indexId, dataSourceId, LONG);
+    const { result, match } = await cancelWhen(
+      { ...WAIT, 'stop-on-cancel': 'false' },
+      STARTED,
+      'SIGINT',
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(sim.countOf('kendra', 'StopDataSourceSyncJob')).toBe(0);
+    expect(sim.job(match[1])!.stopRequested).toBe(false);
+    expect(sim.job(match[1])!.status).toBe('SYNCING');
+    expect(result.errors).toEqual([
+      'Cancelled (SIGINT); stop-on-cancel is false, so the sync jobs were left running.',
+    ]);
+  });
+
+  it("never stops a job it did not start (SIGINT while if-running: wait waits on another run's job)", async () => {
+    const { sim, indexId, dataSourceId } = world;
+    const theirs = sim.addJob(indexId, dataSourceId, {
+      status: 'SYNCING',
+      startTime: ago(60_000),
+      script: LONG,
+    });
+    const { result } = await cancelWhen(WAIT, /waiting for it to end/, 'SIGINT');
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(sim.countOf('kendra', 'StopDataSourceSyncJob')).toBe(0);
+    expect(sim.jobs(indexId, dataSourceId).map((j) => j.executionId)).toEqual([theirs]);
+    expect(sim.job(theirs)!.stopRequested).toBe(false);
+    expect(sim.job(theirs)!.status).toBe('SYNCING');
+    expect(result.errors).toEqual(['Cancelled (SIGINT).']);
+  });
+});

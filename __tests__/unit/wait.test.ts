@@ -1,0 +1,550 @@
+/**
+ * waitForJob (src/wait.ts) and startSync (src/sync.ts) in virtual time: a fake Kendra whose jobs
+ * run on a fake clock, so minutes of waiting, timeouts, heartbeats and backoff take no real time.
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { ActionError, AwsCallError } from '../../src/errors.js';
+import type { KendraApi, Metrics, SyncJob, Target } from '../../src/kendra.js';
+import { startSync, type SyncOptions } from '../../src/sync.js';
+import type { Clock } from '../../src/time.js';
+import { waitForJob, type WaitOptions } from '../../src/wait.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+const TARGET: Target = {
+  indexId: '0123456789abcdef0123456789abcdef0123',
+  dataSourceId: 'website',
+};
+
+/** Virtual time: sleep advances the clock at once. A runaway loop fails instead of hanging. */
+class FakeClock implements Clock {
+  t = T0;
+  sleeps: number[] = [];
+  now = (): number => this.t;
+  sleep = async (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    this.t += ms;
+    if (this.t - T0 > 7 * 24 * 60 * MINUTE) throw new Error('runaway wait: a week of virtual time');
+  };
+}
+
+interface FakeJob {
+  executionId: string;
+  /** Listed from this instant (a job another run starts later). */
+  startAt: number;
+  endAt: number;
+  final: string;
+  /** Final counts; while running they grow with `growing`, else stay at zero. */
+  metrics?: Partial<Metrics>;
+  growing?: boolean;
+}
+
+const awsError = (operation: string, name: string, extra: Record<string, unknown> = {}) =>
+  new AwsCallError(
+    { service: 'kendra', operation, region: 'us-east-1', ...TARGET },
+    Object.assign(new Error(`${name} from the fake`), { name, ...extra }),
+  );
+
+/** The calls of KendraApi the lifecycle uses, on jobs that live in virtual time. */
+class FakeKendra {
+  readonly region = 'us-east-1';
+  jobs: FakeJob[] = [];
+  calls: Array<{ op: 'start' | 'list'; at: number; startedAfter?: Date }> = [];
+  /** Errors to throw from the next calls, per operation, in order. */
+  listErrors: AwsCallError[] = [];
+  startErrors: AwsCallError[] = [];
+  /** How long jobs we start run. */
+  ourJobMs = 2 * MINUTE;
+  private started = 0;
+
+  constructor(private readonly clock: FakeClock) {}
+
+  now = (): Date => new Date(this.clock.now());
+
+  startSyncJob = async (target: Target): Promise<string> => {
+    expect(target).toBe(TARGET);
+    const now = this.clock.now();
+    this.calls.push({ op: 'start', at: now });
+    const error = this.startErrors.shift();
+    if (error) throw error;
+    const running = this.jobs.find((job) => job.startAt <= now && now < job.endAt);
+    if (running) throw awsError('StartDataSourceSyncJob', 'ResourceInUseException');
+    const executionId = `ours-${++this.started}`;
+    this.jobs.push({ executionId, startAt: now, endAt: now + this.ourJobMs, final: 'SUCCEEDED' });
+    return executionId;
+  };
+
+  findSyncJob = async (
+    target: Target,
+    matches: (job: SyncJob) => boolean,
+    startedAfter?: Date,
+  ): Promise<SyncJob | undefined> => {
+    expect(target).toBe(TARGET);
+    const now = this.clock.now();
+    this.calls.push({ op: 'list', at: now, startedAfter });
+    const error = this.listErrors.shift();
+    if (error) throw error;
+    return this.jobs
+      .filter(
+        (job) => job.startAt <= now && (!startedAfter || job.startAt >= startedAfter.getTime()),
+      )
+      .map((job) => view(job, now))
+      .find(matches);
+  };
+
+  get api(): KendraApi {
+    return this as unknown as KendraApi;
+  }
+
+  listTimes(): number[] {
+    return this.calls.filter((call) => call.op === 'list').map((call) => call.at);
+  }
+}
+
+function view(job: FakeJob, now: number): SyncJob {
+  const done = now >= job.endAt;
+  const f = done ? 1 : job.growing ? (now - job.startAt) / (job.endAt - job.startAt) : 0;
+  const count = (n = 0) => Math.floor(n * f);
+  const m = job.metrics ?? {};
+  return {
+    executionId: job.executionId,
+    status: done ? job.final : 'SYNCING',
+    startTime: new Date(job.startAt),
+    endTime: done ? new Date(job.endAt) : undefined,
+    metrics: {
+      added: count(m.added),
+      modified: count(m.modified),
+      deleted: count(m.deleted),
+      failed: count(m.failed),
+      scanned: count(m.scanned),
+    },
+  };
+}
+
+/** What @actions/core printed (it writes to process.stdout), with the virtual time of each line. */
+let printed: Array<{ at: number; line: string }>;
+let clock: FakeClock;
+let kendra: FakeKendra;
+
+beforeEach(() => {
+  clock = new FakeClock();
+  kendra = new FakeKendra(clock);
+  printed = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    for (const line of String(chunk).split('\n').filter(Boolean))
+      printed.push({ at: clock.now(), line });
+    return true;
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+function waitOptions(overrides: Partial<WaitOptions> = {}): WaitOptions {
+  return {
+    pollIntervalSeconds: 30,
+    deadline: clock.now() + 60 * MINUTE,
+    timeoutMinutes: 60,
+    clock,
+    owner: 'started',
+    ...overrides,
+  };
+}
+
+const progressLines = (executionId: string) =>
+  printed.filter((p) => p.line.endsWith(`elapsed, job ${executionId})`));
+const warnings = () => printed.filter((p) => p.line.startsWith('::warning::'));
+
+describe('waitForJob', () => {
+  it("returns the job's final state, picked by execution ID among others, polling once per interval", async () => {
+    kendra.jobs.push(
+      { executionId: 'other-1', startAt: T0 - 60_000, endAt: T0 + 30_000, final: 'FAILED' },
+      {
+        executionId: 'mine',
+        startAt: T0,
+        endAt: T0 + 5 * MINUTE,
+        final: 'SUCCEEDED',
+        metrics: { added: 8, scanned: 9 },
+      },
+      { executionId: 'other-2', startAt: T0, endAt: T0 + 60_000, final: 'ABORTED' },
+    );
+    const since = new Date(T0 - 5 * MINUTE);
+    const job = await waitForJob(kendra.api, TARGET, 'mine', since, waitOptions());
+    expect(job).toMatchObject({ executionId: 'mine', status: 'SUCCEEDED' });
+    expect(job.metrics).toMatchObject({ added: 8, scanned: 9 });
+    expect(clock.t - T0).toBe(5 * MINUTE);
+    expect(clock.sleeps.every((ms) => ms === 30_000)).toBe(true);
+    expect(kendra.calls.every((call) => call.startedAfter === since)).toBe(true);
+  });
+
+  it.each([
+    ['started', 'the sync job it started (execution job-1)'],
+    [
+      'running',
+      'the sync job that was already running (execution job-1) to end, so it started nothing',
+    ],
+  ] as const)(
+    'times out after wait-timeout-minutes for a %s job, naming it and where to follow it',
+    async (owner, what) => {
+      kendra.jobs.push({
+        executionId: 'job-1',
+        startAt: T0,
+        endAt: T0 + 600 * MINUTE,
+        final: 'SUCCEEDED',
+      });
+      const error = await waitForJob(
+        kendra.api,
+        TARGET,
+        'job-1',
+        undefined,
+        // 50 s polls do not divide 2 min: the last sleep is cut short at the deadline.
+        waitOptions({
+          pollIntervalSeconds: 50,
+          deadline: T0 + 2 * MINUTE,
+          timeoutMinutes: 2,
+          owner,
+        }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ActionError);
+      const message = (error as ActionError).message;
+      expect(message).toContain(`Timed out after 2 min (wait-timeout-minutes) waiting for ${what}`);
+      expect(message).toContain(
+        `on data source ${TARGET.dataSourceId}; it is still SYNCING and was left running.`,
+      );
+      expect(message).toContain(
+        `https://us-east-1.console.aws.amazon.com/kendra/home?region=us-east-1#/indexes/${TARGET.indexId}/datasources/${TARGET.dataSourceId}/details`,
+      );
+      expect(message).toContain(
+        `aws kendra list-data-source-sync-jobs --region us-east-1 --index-id ${TARGET.indexId} --id ${TARGET.dataSourceId}`,
+      );
+      // Gave up exactly at the deadline, after a last look, not an interval later.
+      expect(clock.t).toBe(T0 + 2 * MINUTE);
+      expect(kendra.listTimes().map((at) => at - T0)).toEqual([0, 50_000, 100_000, 120_000]);
+    },
+  );
+
+  it('says when Kendra never listed the job at all', async () => {
+    const error = await waitForJob(
+      kendra.api,
+      TARGET,
+      'ghost',
+      undefined,
+      waitOptions({ deadline: T0 + MINUTE, timeoutMinutes: 1 }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Kendra has not listed it yet and was left running');
+    expect(progressLines('ghost').map((p) => p.line)).toContain(
+      `data source ${TARGET.dataSourceId}: not listed by Kendra yet (0s elapsed, job ghost)`,
+    );
+  });
+
+  it('logs a line on every poll that changed something, with elapsed time and counts', async () => {
+    kendra.jobs.push({
+      executionId: 'busy',
+      startAt: T0,
+      endAt: T0 + 3 * MINUTE,
+      final: 'SUCCEEDED',
+      metrics: { added: 60, modified: 6, deleted: 3, scanned: 90, failed: 0 },
+      growing: true,
+    });
+    await waitForJob(
+      kendra.api,
+      TARGET,
+      'busy',
+      undefined,
+      waitOptions({ pollIntervalSeconds: 30 }),
+    );
+    const lines = progressLines('busy');
+    // Polls at 0 s, 30 s, ... 150 s change the counts each time; the one at 180 s sees the end.
+    expect(lines.map((p) => p.at - T0)).toEqual([0, 30_000, 60_000, 90_000, 120_000, 150_000]);
+    expect(lines[2].line).toBe(
+      `data source ${TARGET.dataSourceId}: SYNCING, documents scanned 30, added 20, modified 2, deleted 1, failed 0 (1m 0s elapsed, job busy)`,
+    );
+  });
+
+  it.each([20, 30, 45, 90])(
+    'logs at least once a minute when nothing changes (poll interval %i s), and not on every poll',
+    async (seconds) => {
+      kendra.jobs.push({
+        executionId: 'quiet',
+        startAt: T0,
+        endAt: T0 + 10 * MINUTE,
+        final: 'SUCCEEDED',
+      });
+      await waitForJob(
+        kendra.api,
+        TARGET,
+        'quiet',
+        undefined,
+        waitOptions({ pollIntervalSeconds: seconds }),
+      );
+      const times = progressLines('quiet').map((p) => p.at);
+      expect(times[0]).toBe(T0);
+      const spacing = [...times.slice(1), clock.t].map((at, i) => at - times[i]);
+      expect(Math.max(...spacing)).toBeLessThanOrEqual(MINUTE);
+      // Unchanged polls in between stay quiet (the heartbeat is about once a minute).
+      expect(times.length).toBeLessThanOrEqual(11);
+      // The heartbeat is only a log line: polls keep to the interval.
+      const listed = kendra.listTimes();
+      expect(new Set(listed.slice(1).map((at, i) => at - listed[i]))).toEqual(
+        new Set([seconds * 1000]),
+      );
+    },
+  );
+
+  it('backs off on transient errors, doubling up to 5 minutes, then polls at the interval again', async () => {
+    kendra.jobs.push({
+      executionId: 'slow',
+      startAt: T0,
+      endAt: T0 + 60 * MINUTE,
+      final: 'SUCCEEDED',
+    });
+    for (let i = 0; i < 7; i++)
+      kendra.listErrors.push(awsError('ListDataSourceSyncJobs', 'ThrottlingException'));
+    await waitForJob(
+      kendra.api,
+      TARGET,
+      'slow',
+      undefined,
+      waitOptions({ pollIntervalSeconds: 10, deadline: T0 + 120 * MINUTE, timeoutMinutes: 120 }),
+    );
+    const listed = kendra.listTimes();
+    const spacing = listed.slice(1).map((at, i) => at - listed[i]);
+    expect(spacing.slice(0, 8)).toEqual([
+      20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000, 10_000,
+    ]);
+    expect(spacing.slice(7).every((ms) => ms === 10_000)).toBe(true);
+    expect(warnings().map((p) => p.line)).toEqual([
+      expect.stringContaining(
+        'could not read the sync status (ThrottlingException: ThrottlingException from the fake); trying again in 20s',
+      ),
+      expect.stringContaining('trying again in 40s'),
+      expect.stringContaining('trying again in 1m 20s'),
+      expect.stringContaining('trying again in 2m 40s'),
+      expect.stringContaining('trying again in 5m 0s'),
+      expect.stringContaining('trying again in 5m 0s'),
+      expect.stringContaining('trying again in 5m 0s'),
+    ]);
+  });
+
+  it.each([
+    [
+      'a 5xx',
+      awsError('ListDataSourceSyncJobs', 'InternalServerException', {
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ],
+    ['a dropped connection', awsError('ListDataSourceSyncJobs', 'Error', { code: 'ECONNRESET' })],
+    ['a request timeout', awsError('ListDataSourceSyncJobs', 'TimeoutError')],
+  ])('treats %s as transient', async (_what, error) => {
+    kendra.jobs.push({ executionId: 'j', startAt: T0, endAt: T0 + MINUTE, final: 'SUCCEEDED' });
+    kendra.listErrors.push(error);
+    const job = await waitForJob(
+      kendra.api,
+      TARGET,
+      'j',
+      undefined,
+      waitOptions({ pollIntervalSeconds: 30 }),
+    );
+    expect(job.status).toBe('SUCCEEDED');
+    expect(kendra.listTimes().map((at) => at - T0)).toEqual([0, 60_000]);
+  });
+
+  it('lets the deadline cut a backoff short: throttled throughout, it times out on time', async () => {
+    for (let i = 0; i < 100; i++)
+      kendra.listErrors.push(awsError('ListDataSourceSyncJobs', 'ThrottlingException'));
+    const error = await waitForJob(
+      kendra.api,
+      TARGET,
+      'never',
+      undefined,
+      waitOptions({ pollIntervalSeconds: 30, deadline: T0 + 10 * MINUTE, timeoutMinutes: 10 }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Timed out after 10 min');
+    expect(clock.t).toBe(T0 + 10 * MINUTE);
+  });
+
+  it.each([
+    ['AccessDeniedException', awsError('ListDataSourceSyncJobs', 'AccessDeniedException')],
+    ['ResourceNotFoundException', awsError('ListDataSourceSyncJobs', 'ResourceNotFoundException')],
+    ['ValidationException', awsError('ListDataSourceSyncJobs', 'ValidationException')],
+    ['a bug (TypeError)', new TypeError('x is undefined')],
+  ])('lets %s propagate at once, without retrying', async (_name, error) => {
+    kendra.jobs.push({ executionId: 'j', startAt: T0, endAt: T0 + MINUTE, final: 'SUCCEEDED' });
+    kendra.findSyncJob = async () => {
+      kendra.calls.push({ op: 'list', at: clock.now() });
+      throw error;
+    };
+    await expect(waitForJob(kendra.api, TARGET, 'j', undefined, waitOptions())).rejects.toBe(error);
+    expect(kendra.calls).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('does not list a job it was handed right away: the first poll waits an interval', async () => {
+    kendra.jobs.push({
+      executionId: 'known',
+      startAt: T0 - MINUTE,
+      endAt: T0 + 90_000,
+      final: 'SUCCEEDED',
+    });
+    const known = view(kendra.jobs[0], T0);
+    await waitForJob(kendra.api, TARGET, 'known', undefined, waitOptions({ known }));
+    expect(kendra.listTimes()).toEqual([T0 + 30_000, T0 + 60_000, T0 + 90_000]);
+    expect(progressLines('known')[0]).toMatchObject({ at: T0 });
+  });
+});
+
+function syncOptions(overrides: Partial<SyncOptions> = {}): SyncOptions {
+  return {
+    ifRunning: 'wait',
+    waitForCompletion: false,
+    waitTimeoutMinutes: 60,
+    pollIntervalSeconds: 30,
+    failOnIncomplete: true,
+    ...overrides,
+  };
+}
+
+const logged = (text: string) => printed.some((p) => p.line.includes(text));
+
+describe('startSync', () => {
+  it('starts a job when none is running', async () => {
+    const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
+    expect(started).toEqual({ executionId: 'ours-1', skipped: false, requestedAt: new Date(T0) });
+    expect(kendra.calls).toEqual([{ op: 'start', at: T0 }]);
+  });
+
+  it('if-running: skip reports the running job and starts nothing', async () => {
+    kendra.jobs.push({
+      executionId: 'theirs',
+      startAt: T0 - MINUTE,
+      endAt: T0 + 60 * MINUTE,
+      final: 'SUCCEEDED',
+    });
+    const started = await startSync(kendra.api, TARGET, syncOptions({ ifRunning: 'skip' }), clock);
+    expect(started).toMatchObject({
+      executionId: 'theirs',
+      skipped: true,
+      job: { status: 'SYNCING' },
+    });
+    expect(kendra.jobs).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+    expect(logged('if-running is skip')).toBe(true);
+  });
+
+  it('if-running: fail names the running execution', async () => {
+    kendra.jobs.push({
+      executionId: 'theirs',
+      startAt: T0 - MINUTE,
+      endAt: T0 + 60 * MINUTE,
+      final: 'SUCCEEDED',
+    });
+    const error = await startSync(
+      kendra.api,
+      TARGET,
+      syncOptions({ ifRunning: 'fail' }),
+      clock,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as Error).message).toContain(
+      'A sync is already running on data source website (execution theirs, SYNCING',
+    );
+    expect((error as Error).message).toContain('if-running: wait');
+    expect(kendra.jobs).toHaveLength(1);
+  });
+
+  it('if-running: wait waits for the running job to end, then starts', async () => {
+    kendra.jobs.push({
+      executionId: 'theirs',
+      startAt: T0 - MINUTE,
+      endAt: T0 + 100_000,
+      final: 'FAILED',
+    });
+    const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
+    expect(started).toMatchObject({
+      executionId: 'ours-1',
+      skipped: false,
+      requestedAt: new Date(T0 + 120_000),
+    });
+    // The listing that found the job running, then one poll per interval until it ended.
+    expect(kendra.calls.map((c) => [c.op, c.at - T0])).toEqual([
+      ['start', 0],
+      ['list', 0],
+      ['list', 30_000],
+      ['list', 60_000],
+      ['list', 90_000],
+      ['list', 120_000],
+      ['start', 120_000],
+    ]);
+    expect(logged('already syncing (execution theirs, SYNCING')).toBe(true);
+    expect(logged('waiting for it to end before starting a new sync')).toBe(true);
+  });
+
+  it('waits again when another run starts a job just as the first one ends', async () => {
+    kendra.jobs.push(
+      { executionId: 'first', startAt: T0 - MINUTE, endAt: T0 + 90_000, final: 'SUCCEEDED' },
+      // Another workflow wins the race at the instant the first job ends.
+      { executionId: 'second', startAt: T0 + 90_000, endAt: T0 + 200_000, final: 'SUCCEEDED' },
+    );
+    const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
+    expect(started.executionId).toBe('ours-1');
+    expect(started.requestedAt.getTime()).toBeGreaterThanOrEqual(T0 + 200_000);
+    expect(kendra.calls.filter((c) => c.op === 'start')).toHaveLength(3);
+    expect(logged('already syncing (execution first')).toBe(true);
+    expect(logged('already syncing (execution second')).toBe(true);
+  });
+
+  it('keeps the whole if-running wait, races included, within one wait-timeout-minutes', async () => {
+    kendra.jobs.push(
+      { executionId: 'first', startAt: T0 - MINUTE, endAt: T0 + 90_000, final: 'SUCCEEDED' },
+      { executionId: 'second', startAt: T0 + 90_000, endAt: T0 + 20 * MINUTE, final: 'SUCCEEDED' },
+    );
+    const error = await startSync(
+      kendra.api,
+      TARGET,
+      syncOptions({ waitTimeoutMinutes: 3 }),
+      clock,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as Error).message).toContain(
+      'Timed out after 3 min (wait-timeout-minutes) waiting for the sync job that was already running (execution second) to end, so it started nothing',
+    );
+    // Three minutes from the start, not three more after the race.
+    expect(clock.t).toBe(T0 + 3 * MINUTE);
+    expect(kendra.jobs.map((j) => j.executionId)).toEqual(['first', 'second']);
+  });
+
+  it('tries the start again, briefly, when Kendra says busy but lists nothing running', async () => {
+    kendra.startErrors.push(
+      awsError('StartDataSourceSyncJob', 'ResourceInUseException'),
+      awsError('StartDataSourceSyncJob', 'ResourceInUseException'),
+    );
+    const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
+    expect(started.executionId).toBe('ours-1');
+    expect(clock.sleeps).toEqual([5000, 5000]);
+  });
+
+  it('gives up on a data source that stays busy with nothing listed, at the deadline', async () => {
+    for (let i = 0; i < 1000; i++)
+      kendra.startErrors.push(awsError('StartDataSourceSyncJob', 'ResourceInUseException'));
+    const error = await startSync(
+      kendra.api,
+      TARGET,
+      syncOptions({ waitTimeoutMinutes: 2 }),
+      clock,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as Error).message).toContain(
+      'kept answering that data source website is busy (ResourceInUseException) for 2 min',
+    );
+    expect(clock.t - T0).toBeGreaterThanOrEqual(2 * MINUTE);
+    expect(clock.t - T0).toBeLessThanOrEqual(2 * MINUTE + 5000);
+  });
+
+  it('lets a permanent start error propagate without retrying', async () => {
+    const denied = awsError('StartDataSourceSyncJob', 'AccessDeniedException');
+    kendra.startErrors.push(denied);
+    await expect(startSync(kendra.api, TARGET, syncOptions(), clock)).rejects.toBe(denied);
+    expect(kendra.calls).toHaveLength(1);
+  });
+});
