@@ -1,4 +1,4 @@
-import type { KendraApi, Target } from './kendra.js';
+import { RUNNING_STATUSES, type KendraApi, type Target } from './kendra.js';
 import { describeTarget } from './links.js';
 import * as log from './log.js';
 
@@ -10,7 +10,7 @@ export const STOP_TIMEOUT_MS = 5_000;
  * and is waiting on — never one it did not start — and ends the process.
  */
 export class CancelGuard {
-  private readonly jobs = new Map<string, Target>();
+  private readonly jobs = new Map<string, { target: Target; startedAfter: Date }>();
   private cancelled = false;
 
   constructor(
@@ -21,9 +21,9 @@ export class CancelGuard {
     process.once('SIGTERM', () => void this.cancel('SIGTERM'));
   }
 
-  /** A job this step started and now waits on. */
-  track(executionId: string, target: Target): void {
-    this.jobs.set(executionId, target);
+  /** A job this step started and now waits on; `startedAfter` narrows the look-up at cancel. */
+  track(executionId: string, target: Target, startedAfter: Date): void {
+    this.jobs.set(executionId, { target, startedAfter });
   }
 
   untrack(executionId: string): void {
@@ -43,8 +43,24 @@ export class CancelGuard {
     log.info(`Cancelled (${signal}): stopping the ${jobs.length} sync job(s) this step started.`);
     const abortSignal = AbortSignal.timeout(STOP_TIMEOUT_MS);
     await Promise.all(
-      jobs.map(async ([executionId, target]) => {
+      jobs.map(async ([executionId, { target, startedAfter }]) => {
         try {
+          // StopDataSourceSyncJob takes no execution ID: make sure the running job is still ours,
+          // so a job another run started since our last poll is never stopped.
+          const job = await this.api
+            .findSyncJob(
+              target,
+              (found) => found.executionId === executionId,
+              startedAfter,
+              abortSignal,
+            )
+            .catch(() => undefined); // can't confirm: ours was running at the last poll, stop it
+          if (job && !RUNNING_STATUSES.includes(job.status)) {
+            log.info(
+              `Sync job ${executionId} on ${describeTarget(target)} already ended ${job.status}.`,
+            );
+            return;
+          }
           await this.api.stopSyncJob(target, abortSignal);
           log.info(`Stopped sync job ${executionId} on ${describeTarget(target)}.`);
         } catch (error) {

@@ -108,21 +108,26 @@ export class KendraApi {
   /** One page of the data source's sync history, optionally only jobs started after a time. */
   async listSyncJobs(
     target: Target,
-    options: { startedAfter?: Date; nextToken?: string } = {},
+    options: { startedAfter?: Date; nextToken?: string; abortSignal?: AbortSignal } = {},
   ): Promise<{ jobs: SyncJob[]; nextToken?: string }> {
-    const output = await this.send('ListDataSourceSyncJobs', target, (signal) =>
-      this.client.send(
-        new ListDataSourceSyncJobsCommand({
-          IndexId: target.indexId,
-          Id: target.dataSourceId,
-          MaxResults: 10,
-          NextToken: options.nextToken,
-          ...(options.startedAfter && {
-            StartTimeFilter: { StartTime: options.startedAfter, EndTime: FAR_FUTURE },
+    const output = await this.send(
+      'ListDataSourceSyncJobs',
+      target,
+      (signal) =>
+        this.client.send(
+          new ListDataSourceSyncJobsCommand({
+            IndexId: target.indexId,
+            Id: target.dataSourceId,
+            MaxResults: 10,
+            NextToken: options.nextToken,
+            ...(options.startedAfter && {
+              StartTimeFilter: { StartTime: options.startedAfter, EndTime: FAR_FUTURE },
+            }),
           }),
-        }),
-        signal,
-      ),
+          signal,
+        ),
+      // A call with its own deadline (cancellation) must not queue behind polls.
+      { abortSignal: options.abortSignal, unlimited: options.abortSignal !== undefined },
     );
     return { jobs: (output.History ?? []).map(toSyncJob), nextToken: output.NextToken };
   }
@@ -132,10 +137,11 @@ export class KendraApi {
     target: Target,
     matches: (job: SyncJob) => boolean,
     startedAfter?: Date,
+    abortSignal?: AbortSignal,
   ): Promise<SyncJob | undefined> {
     let nextToken: string | undefined;
     do {
-      const page = await this.listSyncJobs(target, { startedAfter, nextToken });
+      const page = await this.listSyncJobs(target, { startedAfter, nextToken, abortSignal });
       const found = page.jobs.find(matches);
       if (found) return found;
       nextToken = page.nextToken;
@@ -206,6 +212,8 @@ export class KendraApi {
         return await attempt();
       }
     } catch (error) {
+      // A failure to refresh credentials is STS's, and is explained as such.
+      if (error instanceof AwsCallError) throw error;
       throw new AwsCallError(this.context(operation, target), error);
     }
   }

@@ -62,7 +62,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
                 core.setOutput('execution-id', executionId);
                 firstOutputSet = true;
               },
-              track: (executionId, job) => guard.track(executionId, job),
+              track: (executionId, job, startedAfter) =>
+                guard.track(executionId, job, startedAfter),
               untrack: (executionId) => guard.untrack(executionId),
             }),
       ),

@@ -50,7 +50,8 @@ export function setOutputs(results: DataSourceResult[], waited: boolean): void {
   const status = worstStatus(started.flatMap((result) => result.status ?? []));
   if (status) core.setOutput('status', status);
   core.setOutput('skipped', String(results.some((result) => result.skipped)));
-  if (waited) {
+  // Counts only when some job was followed to its end (not for skipped or timed-out ones alone).
+  if (waited && results.some((result) => result.metrics)) {
     const total = (key: keyof Metrics): number =>
       results.reduce((sum, result) => sum + (result.metrics?.[key] ?? 0), 0);
     core.setOutput('documents-added', total('added'));

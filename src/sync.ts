@@ -97,19 +97,18 @@ export async function followSync(
   clock: Clock,
 ): Promise<SyncJob> {
   const { waitForJob } = await import('./wait.js');
-  return waitForJob(
-    api,
-    target,
-    started.executionId,
-    new Date(started.requestedAt.getTime() - START_TIME_MARGIN_MS),
-    {
-      pollIntervalSeconds: options.pollIntervalSeconds,
-      deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
-      timeoutMinutes: options.waitTimeoutMinutes,
-      clock,
-      owner: 'started',
-    },
-  );
+  return waitForJob(api, target, started.executionId, sinceRequest(started), {
+    pollIntervalSeconds: options.pollIntervalSeconds,
+    deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
+    timeoutMinutes: options.waitTimeoutMinutes,
+    clock,
+    owner: 'started',
+  });
+}
+
+/** Jobs that can be the one we started: those listed as started since just before our request. */
+function sinceRequest(started: Started): Date {
+  return new Date(started.requestedAt.getTime() - START_TIME_MARGIN_MS);
 }
 
 function startedAfter(startTime: Date | undefined): Date | undefined {
@@ -150,7 +149,7 @@ export interface SyncHooks {
   /** Called once the data source has an execution ID, before any waiting. */
   onStarted(executionId: string): void;
   /** A job this step started is being waited on (and may be stopped on cancel), or no longer. */
-  track(executionId: string, target: Target): void;
+  track(executionId: string, target: Target, startedAfter: Date): void;
   untrack(executionId: string): void;
 }
 
@@ -187,7 +186,7 @@ export async function syncDataSource(
     Object.assign(result, { status: 'SYNCING', startTime: started.requestedAt });
     if (!options.waitForCompletion) return result;
 
-    hooks.track(started.executionId, target);
+    hooks.track(started.executionId, target, sinceRequest(started));
     let job: SyncJob;
     try {
       job = await followSync(api, target, started, options, clock);
