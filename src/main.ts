@@ -41,8 +41,14 @@ export async function run(clock: Clock = systemClock): Promise<void> {
       assumed = credentials.provider();
       assumed.catch(() => undefined);
     }
+    // report.js too: it then loads during a network wait rather than after the last answer.
     const [{ createKendraClient, KendraApi }, { syncDataSource }, { CancelGuard }] =
-      await Promise.all([import('./kendra.js'), import('./sync.js'), import('./cancel.js')]);
+      await Promise.all([
+        import('./kendra.js'),
+        import('./sync.js'),
+        import('./cancel.js'),
+        import('./report.js'),
+      ]);
     const kendra = await createKendraClient(inputs.region, credentials?.provider);
     destroy.push(() => kendra.destroy());
     // Credential failures end the run here, reported once, not once per data source.
