@@ -6,12 +6,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import type { RunResult } from '../helpers/action.js';
-import { ago, kendraCalls, whenLogged } from '../helpers/lifecycle.js';
+import { ago, kendraCalls, WAIT, whenLogged } from '../helpers/lifecycle.js';
 import { useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
-const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
 const STARTED = /Started sync job (\S+) on /;
 const LONG = { status: 'SUCCEEDED', syncingMs: 120_000, indexingMs: 1000 } as const;
 

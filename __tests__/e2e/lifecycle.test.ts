@@ -8,20 +8,20 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ago,
+  FAST,
   gaps,
   kendraCalls,
   LIST,
   listBody,
   outcomes,
   summaryRows,
+  WAIT,
   whenLogged,
 } from '../helpers/lifecycle.js';
 import { expectNoSecrets, REGION, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
-const FAST = { 'poll-interval-seconds': '1' };
-const WAIT = { 'wait-for-completion': 'true', ...FAST };
 const kendra = (action: string) => kendraCalls(world.sim, action);
 
 describe('if-running: wait (the default)', () => {

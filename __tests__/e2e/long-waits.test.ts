@@ -4,12 +4,11 @@
  * ExpiredTokenException), so a ~6 s job stands for a wait longer than role-duration-seconds.
  */
 import { describe, expect, it } from '@jest/globals';
-import { kendraCalls, LIST } from '../helpers/lifecycle.js';
+import { kendraCalls, LIST, WAIT } from '../helpers/lifecycle.js';
 import { expectNoSecrets, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
-const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
 const METRICS = { added: 9, modified: 2, deleted: 1, failed: 0, scanned: 12 };
 
 /** The OIDC tokens the STS calls were made with (secrets: compared, never printed). */

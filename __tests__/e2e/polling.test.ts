@@ -5,13 +5,11 @@
  * something. Real seconds: poll-interval-seconds is at least 1.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ago, gaps, kendraCalls, LIST, outcomes } from '../helpers/lifecycle.js';
+import { ago, FAST, gaps, kendraCalls, LIST, outcomes, WAIT } from '../helpers/lifecycle.js';
 import { useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
-const FAST = { 'poll-interval-seconds': '1' };
-const WAIT = { 'wait-for-completion': 'true', ...FAST };
 const kendra = (action: string) => kendraCalls(world.sim, action);
 
 describe('polling politeness', () => {

@@ -56,3 +56,7 @@ export function summaryRows(summary: string): string[][] {
 }
 
 export const ago = (ms: number): Date => new Date(Date.now() - ms);
+
+/** Inputs for a quick poll, and for following a job to its end with it. */
+export const FAST = { 'poll-interval-seconds': '1' };
+export const WAIT = { 'wait-for-completion': 'true', ...FAST };
