@@ -3,7 +3,7 @@ import { chooseCredentialSource } from './credential-source.js';
 import { InputError } from './errors.js';
 import { readInputs, type Inputs } from './inputs.js';
 import type { RefreshingCredentials } from './credentials.js';
-import type { Target } from './kendra.js';
+import type { KendraApi, Target } from './kendra.js';
 import * as log from './log.js';
 import { requestIdToken } from './oidc.js';
 import type { DataSourceResult } from './report.js';
@@ -82,11 +82,9 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
 }
 
-type KendraApiType = import('./kendra.js').KendraApi;
-
 /** The data sources to sync, resolving names with one listing per index. */
 async function resolveTargets(
-  api: KendraApiType,
+  api: KendraApi,
   inputs: Inputs,
 ): Promise<Array<Target | DataSourceResult>> {
   let indexId = inputs.indexId;

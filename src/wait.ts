@@ -40,6 +40,13 @@ export async function waitForJob(
   let pause = interval;
   let job: SyncJob | undefined;
   let listed = options.known;
+  const say = (line: string, at: number): void => {
+    log.info(
+      `${describeTarget(target)}: ${line} (${formatDuration(at - began)} elapsed, job ${executionId})`,
+    );
+    lastLine = line;
+    lastLogAt = at;
+  };
   for (;;) {
     try {
       job =
@@ -62,22 +69,13 @@ export async function waitForJob(
     const now = clock.now();
     if (job && isFinal(job.status)) return job;
     const line = job ? progressLine(job) : 'not listed by Kendra yet';
-    if (line !== lastLine || now - lastLogAt >= HEARTBEAT_MS) {
-      log.info(
-        `${describeTarget(target)}: ${line} (${formatDuration(now - began)} elapsed, job ${executionId})`,
-      );
-      lastLine = line;
-      lastLogAt = now;
-    }
+    if (line !== lastLine || now - lastLogAt >= HEARTBEAT_MS) say(line, now);
     if (now >= options.deadline) throw timeoutError(api, target, executionId, job, options);
     // Until the next poll; polls further apart than a minute still get a line each minute.
     const wakeAt = now + Math.min(pause, Math.max(options.deadline - now, 0));
     while (lastLogAt + HEARTBEAT_MS < wakeAt) {
       await clock.sleep(Math.max(lastLogAt + HEARTBEAT_MS - clock.now(), 0));
-      lastLogAt = clock.now();
-      log.info(
-        `${describeTarget(target)}: ${line} (${formatDuration(lastLogAt - began)} elapsed, job ${executionId})`,
-      );
+      say(line, clock.now());
     }
     await clock.sleep(Math.max(wakeAt - clock.now(), 0));
   }
