@@ -26,6 +26,8 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string
 
 /** An agent that tunnels through the proxy with CONNECT, loaded only when a proxy is in use. */
 export async function proxyAgent(proxy: string): Promise<Agent> {
-  const { HttpsProxyAgent } = await import('https-proxy-agent');
+  const imported = await import('https-proxy-agent');
+  // A CommonJS package: once bundled, its exports arrive as the default export.
+  const HttpsProxyAgent = imported.HttpsProxyAgent ?? imported.default.HttpsProxyAgent;
   return new HttpsProxyAgent(proxy);
 }
