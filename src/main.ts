@@ -18,8 +18,16 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
     // The start is arranged so that loading code overlaps the network: the token request leaves
     // first, the STS client loads while it is out, and the Kendra client while STS answers.
-    let startupToken = source.kind === 'web-identity' ? requestIdToken(inputs.audience) : undefined;
+    let tokenSent: (() => void) | undefined;
+    const sent = new Promise<void>((resolve) => (tokenSent = resolve));
+    let startupToken =
+      source.kind === 'web-identity'
+        ? requestIdToken(inputs.audience, { onSent: tokenSent })
+        : undefined;
     startupToken?.catch(() => undefined);
+    // Node 24 loads an import()ed module graph without giving the event loop a turn: let the
+    // token request reach the wire before the SDK loads, or the two can't overlap.
+    if (startupToken) await Promise.race([sent, startupToken.catch(() => undefined)]);
     let credentials: RefreshingCredentials | undefined;
     let assumed: Promise<unknown> | undefined;
     if (source.kind !== 'ambient') {

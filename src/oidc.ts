@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ActionError } from './errors.js';
 import { proxyAgent, proxyFor } from './proxy.js';
 import { backoffDelay, systemClock, type Clock } from './time.js';
@@ -15,15 +16,27 @@ export const TOKEN_TIMEOUT_MS = 10_000;
  */
 export async function requestIdToken(
   audience: string,
-  env: NodeJS.ProcessEnv = process.env,
-  clock: Clock = systemClock,
+  options: {
+    /** Called once a request has been handed to the OS (or has failed): it is on the wire. */
+    onSent?: () => void;
+    env?: NodeJS.ProcessEnv;
+    clock?: Clock;
+  } = {},
 ): Promise<string> {
-  const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '');
+  const { onSent, env = process.env, clock = systemClock } = options;
+  const url = URL.canParse(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '')
+    ? new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '')
+    : undefined;
+  if (!url) {
+    throw new ActionError(
+      "Could not get the job's OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL. The runner sets it for jobs with `permissions: id-token: write`; a step must not overwrite it.",
+    );
+  }
   url.searchParams.set('audience', audience);
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
   for (let attempt = 1; ; attempt++) {
     try {
-      const token = await fetchToken(url, bearer);
+      const token = await fetchToken(url, bearer, onSent);
       core.setSecret(token);
       return token;
     } catch (error) {
@@ -49,9 +62,8 @@ class TokenHttpError extends Error {
   }
 }
 
-async function fetchToken(url: URL, bearer: string): Promise<string> {
-  const { request } =
-    url.protocol === 'http:' ? await import('node:http') : await import('node:https');
+async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promise<string> {
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   const proxy = proxyFor(url);
   const agent = proxy ? await proxyAgent(proxy) : undefined;
   const body = await new Promise<string>((resolve, reject) => {
@@ -87,6 +99,10 @@ async function fetchToken(url: URL, bearer: string): Promise<string> {
       req.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })),
     );
     req.on('close', () => clearTimeout(deadline));
+    if (onSent) {
+      req.once('finish', onSent);
+      req.once('close', onSent);
+    }
     req.on('error', reject);
     req.end();
   });
