@@ -165,6 +165,14 @@ export class SimServer {
       return;
     }
     if (fault?.kind === 'delay') await this.wait(fault.delayMs ?? 1000);
+    if (fault?.kind === 'lost-answer') {
+      // The service acts on the request, but the answer never arrives (a dropped connection on
+      // the way back): a client's retry then meets the effects of its first attempt.
+      this.fillRecord(record, this.handle(service, call));
+      release();
+      req.socket.destroy();
+      return;
+    }
 
     let reply: Reply;
     if (fault?.kind === 'error')

@@ -59,7 +59,8 @@ export interface FaultRule {
   service: 'oidc' | 'sts' | 'kendra';
   /** Operation name ('StartDataSourceSyncJob', 'AssumeRoleWithWebIdentity'; OIDC: 'GetIdToken'). */
   action?: string;
-  kind: 'error' | 'hang' | 'reset' | 'malformed' | 'delay';
+  /** `lost-answer`: the request takes effect, then the connection drops before the answer. */
+  kind: 'error' | 'hang' | 'reset' | 'malformed' | 'delay' | 'lost-answer';
   /** Apply to at most N requests (counted among the ones the rule would hit). Default: no limit. */
   times?: number;
   /**

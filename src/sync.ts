@@ -1,4 +1,4 @@
-import { ActionError, AwsCallError } from './errors.js';
+import { ActionError, AwsCallError, asAwsError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { RUNNING_STATUSES, type KendraApi, type SyncJob, type Target } from './kendra.js';
 import { describeTarget } from './links.js';
@@ -42,13 +42,23 @@ export async function startSync(
   const deadline = clock.now() + options.waitTimeoutMinutes * 60_000;
   for (;;) {
     const requestedAt = api.now();
+    let retried: boolean;
     try {
       const executionId = await api.startSyncJob(target);
       return { executionId, skipped: false, requestedAt };
     } catch (error) {
       if (!(error instanceof AwsCallError && error.name === 'ResourceInUseException')) throw error;
+      retried = (asAwsError(error.cause).$metadata?.attempts ?? 1) > 1;
     }
     const running = await api.findSyncJob(target, (job) => RUNNING_STATUSES.includes(job.status));
+    if (running && retried && startedSince(running, requestedAt)) {
+      // The SDK retried the start (its first answer was lost) and the retry found a job started
+      // since our first attempt: that first attempt started it. It is ours, not another run's.
+      log.info(
+        `The answer to StartDataSourceSyncJob on ${describeTarget(target)} was lost; the retry found the job that first attempt started (execution ${running.executionId}).`,
+      );
+      return { executionId: running.executionId, skipped: false, requestedAt };
+    }
     if (!running) {
       // Kendra says busy but lists nothing running: it ended between our two calls, or the
       // listing lags. Try again shortly, within the same deadline.
@@ -109,6 +119,13 @@ export async function followSync(
 /** Jobs that can be the one we started: those listed as started since just before our request. */
 function sinceRequest(started: Started): Date {
   return new Date(started.requestedAt.getTime() - START_TIME_MARGIN_MS);
+}
+
+/** Allowance for the difference between our clock and Kendra's. */
+const CLOCK_SKEW_MS = 5_000;
+
+function startedSince(job: SyncJob, time: Date): boolean {
+  return job.startTime !== undefined && job.startTime.getTime() >= time.getTime() - CLOCK_SKEW_MS;
 }
 
 function startedAfter(startTime: Date | undefined): Date | undefined {

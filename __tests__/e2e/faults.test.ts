@@ -199,6 +199,34 @@ describe('Kendra misbehaves', () => {
     expect(world.sim.jobs(world.indexId, world.dataSourceId)).toHaveLength(1);
   });
 
+  it.each(['wait', 'skip', 'fail'])(
+    'loses the answer after starting the job (if-running: %s): the retry adopts that job, no second sync',
+    async (ifRunning) => {
+      world.sim.fault({
+        service: 'kendra',
+        action: 'StartDataSourceSyncJob',
+        kind: 'lost-answer',
+        times: 1,
+      });
+      const result = await run({
+        'if-running': ifRunning,
+        'wait-for-completion': 'true',
+        'poll-interval-seconds': '1',
+      });
+      expectSuccess(result);
+      // The first attempt started the job; the SDK's retry met ResourceInUseException.
+      expect(count('kendra', 'StartDataSourceSyncJob')).toBe(2);
+      const jobs = world.sim.jobs(world.indexId, world.dataSourceId);
+      expect(jobs).toHaveLength(1);
+      expect(result.outputs['execution-id']).toBe(jobs[0].executionId);
+      expect(result.outputs.skipped).toBe('false');
+      expect(result.outputs.status).toBe('SUCCEEDED');
+      expect(result.stdout).toContain(
+        'was lost; the retry found the job that first attempt started',
+      );
+    },
+  );
+
   it('denies StartDataSourceSyncJob: fails naming the action and resource after 1 call', async () => {
     const limited = 'arn:aws:iam::123456789012:role/kendra-sync-readonly';
     world.sim.addRole(limited, {
