@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { expectCleanFailure, maskedValues } from '../helpers/clean-failure.js';
-import { expectNoSecrets, REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectNoSecrets, HAPPY_PATH, REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
@@ -35,11 +35,7 @@ describe('OIDC web identity', () => {
     const result = await world.run({ audience: 'kendra-sync.example' });
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
-    expect(calls()).toEqual([
-      'oidc:GetIdToken',
-      'sts:AssumeRoleWithWebIdentity',
-      'kendra:StartDataSourceSyncJob',
-    ]);
+    expect(calls()).toEqual(HAPPY_PATH);
     const [oidc] = world.sim.requests;
     expect((oidc.body as Record<string, string>).audience).toBe('kendra-sync.example');
     expect(stsBody('AssumeRoleWithWebIdentity').request.status).toBe(200);
@@ -67,11 +63,7 @@ describe('OIDC web identity', () => {
     );
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
-    expect(calls()).toEqual([
-      'oidc:GetIdToken',
-      'sts:AssumeRoleWithWebIdentity',
-      'kendra:StartDataSourceSyncJob',
-    ]);
+    expect(calls()).toEqual(HAPPY_PATH);
     const kendra = kendraStart();
     expect(kendra.accessKeyId).toMatch(/^ASIA/);
     expect(world.sim.requests.some((r) => r.accessKeyId === user.accessKeyId)).toBe(false);

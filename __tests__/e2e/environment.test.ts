@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expectNoSecrets, useWorld } from '../helpers/world.js';
+import { expectNoSecrets, HAPPY_PATH, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
@@ -69,10 +69,6 @@ describe('AWS_ENDPOINT_URL', () => {
     );
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
-    expect(calls()).toEqual([
-      'oidc:GetIdToken',
-      'sts:AssumeRoleWithWebIdentity',
-      'kendra:StartDataSourceSyncJob',
-    ]);
+    expect(calls()).toEqual(HAPPY_PATH);
   });
 });

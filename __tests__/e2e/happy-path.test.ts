@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectNoSecrets, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectNoSecrets, HAPPY_PATH, ROLE_ARN, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
@@ -10,11 +10,9 @@ describe('the bundle, started the way the runner starts it', () => {
     expect(result.code).toBe(0);
 
     const { sim } = world;
-    expect(sim.requests.map((request) => `${request.service}:${request.action}`)).toEqual([
-      'oidc:GetIdToken',
-      'sts:AssumeRoleWithWebIdentity',
-      'kendra:StartDataSourceSyncJob',
-    ]);
+    expect(sim.requests.map((request) => `${request.service}:${request.action}`)).toEqual(
+      HAPPY_PATH,
+    );
     // The Kendra call is signed with the credentials STS issued for the role.
     const sts = sim.requests[1];
     const kendra = sim.requests[2];

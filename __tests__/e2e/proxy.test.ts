@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { expectNoSecrets, useWorld } from '../helpers/world.js';
+import { expectNoSecrets, HAPPY_PATH, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
 
@@ -48,11 +48,7 @@ describe('proxies', () => {
     const result = await world.run({}, { env: { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl } });
     expect(result.errors).toEqual([]);
     expect(result.code).toBe(0);
-    expect(world.sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual([
-      'oidc:GetIdToken',
-      'sts:AssumeRoleWithWebIdentity',
-      'kendra:StartDataSourceSyncJob',
-    ]);
+    expect(world.sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual(HAPPY_PATH);
     // One tunnel per connection: the token request, the STS client and the Kendra client.
     expect(tunnels).toEqual([simHost, simHost, simHost]);
     expectNoSecrets(world.sim, result);

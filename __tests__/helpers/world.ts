@@ -7,6 +7,13 @@ import { runAction, type RunOptions, type RunResult } from './action.js';
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
 export const REGION = 'us-east-1';
 
+/** The happy path's requests, in order: one token, one STS call, one start. */
+export const HAPPY_PATH = [
+  'oidc:GetIdToken',
+  'sts:AssumeRoleWithWebIdentity',
+  'kendra:StartDataSourceSyncJob',
+];
+
 export interface World {
   sim: Simulator;
   indexId: string;
