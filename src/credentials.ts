@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialSource } from './credential-source.js';
-import { endpointOf } from './endpoints.js';
+import { endpointOf, USER_AGENT } from './endpoints.js';
 import { ActionError, AwsCallError } from './errors.js';
-import { requestHandler, USER_AGENT } from './http.js';
+import { requestHandler } from './http.js';
 import type { Inputs } from './inputs.js';
 import { tokenClaims } from './oidc.js';
 import { systemClock, type Clock } from './time.js';

@@ -1,6 +1,6 @@
-import { endpointOf, REQUEST_TIMEOUT_MS } from './endpoints.js';
+import { endpointOf, partitionOf, REQUEST_TIMEOUT_MS } from './endpoints.js';
 import { ActionError, AwsCallError, InputError, asAwsError, type CallContext } from './errors.js';
-import { describeTarget, partitionOf } from './links.js';
+import { describeTarget } from './links.js';
 
 /**
  * The one place that turns failures into the user's terms: what the action was doing, what AWS
@@ -104,9 +104,7 @@ function explainSts(
     case 'Throttling':
       return `${prefix}: STS kept throttling the request${after}. Try again later, or raise AWS_MAX_ATTEMPTS.`;
     default:
-      return malformed(name)
-        ? `${prefix}: STS sent an answer that could not be read${after} (${said}).`
-        : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
+      return otherwise(prefix, 'STS', name, said, after);
   }
 }
 
@@ -155,13 +153,24 @@ function explainKendra(
         ? `${prefix}: ${said}. The assumed role's credentials expired, even after a refresh; check the runner's clock.`
         : `${prefix}: ${said}. The AWS credentials in the environment expired; this action refreshes only credentials it gets itself, so give it role-to-assume for long waits.`;
     default:
-      return malformed(name)
-        ? `${prefix}: Kendra sent an answer that could not be read${after} (${said}).`
-        : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
+      return otherwise(prefix, 'Kendra', name, said, after);
   }
 }
 
 const DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response[^]*$/;
+
+/** Errors with no advice of their own: a reply that could not be parsed, or AWS's words as they are. */
+function otherwise(
+  prefix: string,
+  service: string,
+  name: string,
+  said: string,
+  after: string,
+): string {
+  return malformed(name)
+    ? `${prefix}: ${service} sent an answer that could not be read${after} (${said}).`
+    : `${prefix}: ${said}${after ? ` (${after.trim()})` : ''}.`;
+}
 
 /** The SDK's names for a reply it could not parse. */
 function malformed(name: string): boolean {

@@ -2,9 +2,6 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './endpoints.js';
 import { proxyAgent, proxyFor } from './proxy.js';
 
-/** Tells AWS (CloudTrail) which tool made the calls. */
-export const USER_AGENT = 'kendra-sync/1';
-
 /** The SDK's HTTP handler with bounded connect and answer times, through a proxy if one is set. */
 export async function requestHandler(endpoint: string): Promise<NodeHttpHandler> {
   const proxy = proxyFor(new URL(endpoint));

@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-kendra';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { RefreshingCredentials } from './credentials.js';
-import { endpointOf } from './endpoints.js';
+import { endpointOf, USER_AGENT } from './endpoints.js';
 import { AwsCallError, asAwsError, type CallContext } from './errors.js';
-import { requestHandler, USER_AGENT } from './http.js';
+import { requestHandler } from './http.js';
 import { createLimiter } from './limiter.js';
 
 /** Kendra requests in flight at once, across all data sources: a few, to stay clear of throttling. */
@@ -91,6 +91,7 @@ export class KendraApi {
     return output.ExecutionId;
   }
 
+  /** With an abort signal (cancellation), the call has its own deadline and skips the queue. */
   async stopSyncJob(target: Target, abortSignal?: AbortSignal): Promise<void> {
     await this.send(
       'StopDataSourceSyncJob',
@@ -100,82 +101,81 @@ export class KendraApi {
           new StopDataSourceSyncJobCommand({ IndexId: target.indexId, Id: target.dataSourceId }),
           signal,
         ),
-      // Stopping on cancellation must not queue behind polls that hold the concurrency slots.
-      { abortSignal, unlimited: true },
+      abortSignal,
     );
   }
 
-  /** One page of the data source's sync history, optionally only jobs started after a time. */
-  async listSyncJobs(
-    target: Target,
-    options: { startedAfter?: Date; nextToken?: string; abortSignal?: AbortSignal } = {},
-  ): Promise<{ jobs: SyncJob[]; nextToken?: string }> {
-    const output = await this.send(
-      'ListDataSourceSyncJobs',
-      target,
-      (signal) =>
-        this.client.send(
-          new ListDataSourceSyncJobsCommand({
-            IndexId: target.indexId,
-            Id: target.dataSourceId,
-            MaxResults: 10,
-            NextToken: options.nextToken,
-            ...(options.startedAfter && {
-              StartTimeFilter: { StartTime: options.startedAfter, EndTime: FAR_FUTURE },
-            }),
-          }),
-          signal,
-        ),
-      // A call with its own deadline (cancellation) must not queue behind polls.
-      { abortSignal: options.abortSignal, unlimited: options.abortSignal !== undefined },
-    );
-    return { jobs: (output.History ?? []).map(toSyncJob), nextToken: output.NextToken };
-  }
-
-  /** Pages through the history until `matches` picks a job; Kendra promises no order. */
+  /**
+   * Finds the first job `matches` picks, page by page (Kendra promises no order), optionally
+   * among jobs started after a time only.
+   */
   async findSyncJob(
     target: Target,
     matches: (job: SyncJob) => boolean,
     startedAfter?: Date,
     abortSignal?: AbortSignal,
   ): Promise<SyncJob | undefined> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.listSyncJobs(target, { startedAfter, nextToken, abortSignal });
-      const found = page.jobs.find(matches);
+    const pages = this.pages('ListDataSourceSyncJobs', target, abortSignal, (NextToken, signal) =>
+      this.client.send(
+        new ListDataSourceSyncJobsCommand({
+          IndexId: target.indexId,
+          Id: target.dataSourceId,
+          MaxResults: 10,
+          NextToken,
+          ...(startedAfter && {
+            StartTimeFilter: { StartTime: startedAfter, EndTime: FAR_FUTURE },
+          }),
+        }),
+        signal,
+      ),
+    );
+    for await (const page of pages) {
+      const found = (page.History ?? []).map(toSyncJob).find(matches);
       if (found) return found;
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return undefined;
   }
 
   async listIndices(): Promise<IndexConfigurationSummary[]> {
     const indices: IndexConfigurationSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const output = await this.send('ListIndices', undefined, (signal) =>
-        this.client.send(new ListIndicesCommand({ NextToken: nextToken, MaxResults: 100 }), signal),
-      );
-      indices.push(...(output.IndexConfigurationSummaryItems ?? []));
-      nextToken = output.NextToken;
-    } while (nextToken);
+    const pages = this.pages('ListIndices', undefined, undefined, (NextToken, signal) =>
+      this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), signal),
+    );
+    for await (const page of pages) indices.push(...(page.IndexConfigurationSummaryItems ?? []));
     return indices;
   }
 
   async listDataSources(indexId: string): Promise<DataSourceSummary[]> {
     const dataSources: DataSourceSummary[] = [];
+    const target = { indexId, dataSourceId: '' };
+    const pages = this.pages('ListDataSources', target, undefined, (NextToken, signal) =>
+      this.client.send(
+        new ListDataSourcesCommand({ IndexId: indexId, NextToken, MaxResults: 100 }),
+        signal,
+      ),
+    );
+    for await (const page of pages) dataSources.push(...(page.SummaryItems ?? []));
+    return dataSources;
+  }
+
+  /** A listing's pages, following NextToken to the end (or until the caller stops asking). */
+  private async *pages<Page extends { NextToken?: string }>(
+    operation: string,
+    target: Target | undefined,
+    abortSignal: AbortSignal | undefined,
+    fetch: (nextToken: string | undefined, options: { abortSignal?: AbortSignal }) => Promise<Page>,
+  ): AsyncGenerator<Page> {
     let nextToken: string | undefined;
     do {
-      const output = await this.send('ListDataSources', { indexId, dataSourceId: '' }, (signal) =>
-        this.client.send(
-          new ListDataSourcesCommand({ IndexId: indexId, NextToken: nextToken, MaxResults: 100 }),
-          signal,
-        ),
+      const page = await this.send(
+        operation,
+        target,
+        (signal) => fetch(nextToken, signal),
+        abortSignal,
       );
-      dataSources.push(...(output.SummaryItems ?? []));
-      nextToken = output.NextToken;
+      yield page;
+      nextToken = page.NextToken;
     } while (nextToken);
-    return dataSources;
   }
 
   /** Kendra's clock as the SDK knows it (corrected for skew), for filtering by start time. */
@@ -198,10 +198,12 @@ export class KendraApi {
     operation: string,
     target: Target | undefined,
     call: (options: { abortSignal?: AbortSignal }) => Promise<Output>,
-    options: { abortSignal?: AbortSignal; unlimited?: boolean } = {},
+    abortSignal?: AbortSignal,
   ): Promise<Output> {
-    const once = () => call({ abortSignal: options.abortSignal });
-    const attempt = () => (options.unlimited ? once() : this.limit(once));
+    const once = () => call({ abortSignal });
+    // A call with its own deadline (stopping on cancellation) must not queue behind polls that
+    // hold the concurrency slots.
+    const attempt = () => (abortSignal ? once() : this.limit(once));
     try {
       try {
         return await attempt();

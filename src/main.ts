@@ -5,7 +5,7 @@ import { readInputs, type Inputs } from './inputs.js';
 import type { RefreshingCredentials } from './credentials.js';
 import type { KendraApi, Target } from './kendra.js';
 import * as log from './log.js';
-import { requestIdToken } from './oidc.js';
+import { requestIdToken, startIdTokenRequest } from './oidc.js';
 import type { DataSourceResult } from './report.js';
 import { systemClock, type Clock } from './time.js';
 
@@ -18,16 +18,10 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
     // The start is arranged so that loading code overlaps the network: the token request leaves
     // first, the STS client loads while it is out, and the Kendra client while STS answers.
-    let tokenSent: (() => void) | undefined;
-    const sent = new Promise<void>((resolve) => (tokenSent = resolve));
-    let startupToken =
-      source.kind === 'web-identity'
-        ? requestIdToken(inputs.audience, { onSent: tokenSent })
-        : undefined;
-    startupToken?.catch(() => undefined);
-    // Node 24 loads an import()ed module graph without giving the event loop a turn: let the
-    // token request reach the wire before the SDK loads, or the two can't overlap.
-    if (startupToken) await Promise.race([sent, startupToken.catch(() => undefined)]);
+    const tokenRequest =
+      source.kind === 'web-identity' ? startIdTokenRequest(inputs.audience) : undefined;
+    await tokenRequest?.sent;
+    let startupToken = tokenRequest?.token;
     let credentials: RefreshingCredentials | undefined;
     let assumed: Promise<unknown> | undefined;
     if (source.kind !== 'ambient') {
@@ -65,16 +59,13 @@ export async function run(clock: Clock = systemClock): Promise<void> {
 
     const targets = await resolveTargets(api, inputs);
     const guard = new CancelGuard(api, inputs.stopOnCancel);
-    let firstOutputSet = false;
     const results = await Promise.all(
       targets.map((target, position) =>
         'failure' in target
           ? Promise.resolve(target)
           : syncDataSource(api, target, inputs, clock, {
               onStarted: (executionId) => {
-                if (position !== 0) return;
-                core.setOutput('execution-id', executionId);
-                firstOutputSet = true;
+                if (position === 0) core.setOutput('execution-id', executionId);
               },
               track: (executionId, job, startedAfter) =>
                 guard.track(executionId, job, startedAfter),
@@ -82,7 +73,7 @@ export async function run(clock: Clock = systemClock): Promise<void> {
             }),
       ),
     );
-    await report(results, inputs.region, inputs.waitForCompletion, firstOutputSet);
+    await report(results, inputs.region, inputs.waitForCompletion);
   } catch (error) {
     await fail(error);
   } finally {
@@ -118,15 +109,13 @@ async function resolveTargets(
   );
 }
 
-async function report(
-  results: DataSourceResult[],
-  region: string,
-  waited: boolean,
-  firstOutputSet: boolean,
-): Promise<void> {
+async function report(results: DataSourceResult[], region: string, waited: boolean): Promise<void> {
   const { setOutputs, writeSummary } = await import('./report.js');
+  // The first data source's ID was set as soon as it was known; without one, the first there is.
   const first = results.find((result) => result.executionId);
-  if (!firstOutputSet && first?.executionId) core.setOutput('execution-id', first.executionId);
+  if (!results[0]?.executionId && first?.executionId) {
+    core.setOutput('execution-id', first.executionId);
+  }
   setOutputs(results, waited);
   await writeSummary(results, region, waited);
   const failures = results.filter((result) => result.failure);

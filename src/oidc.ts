@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { USER_AGENT } from './endpoints.js';
 import { ActionError } from './errors.js';
 import { proxyAgent, proxyFor } from './proxy.js';
 import { backoffDelay, systemClock, type Clock } from './time.js';
@@ -53,6 +54,22 @@ export async function requestIdToken(
   }
 }
 
+/**
+ * Starts the token request; `sent` settles once the request is on the wire (or has failed).
+ * Node 24 loads an import()ed module graph without giving the event loop a turn, so whoever
+ * loads code while the token is on its way waits for `sent` first, or nothing overlaps.
+ */
+export function startIdTokenRequest(audience: string): {
+  token: Promise<string>;
+  sent: Promise<void>;
+} {
+  let markSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const token = requestIdToken(audience, { onSent: () => markSent() });
+  token.then(markSent, markSent);
+  return { token, sent };
+}
+
 class TokenHttpError extends Error {
   constructor(
     readonly status: number,
@@ -74,7 +91,7 @@ async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promis
         headers: {
           Authorization: `Bearer ${bearer}`,
           Accept: 'application/json',
-          'User-Agent': 'kendra-sync',
+          'User-Agent': USER_AGENT,
         },
         timeout: TOKEN_TIMEOUT_MS,
       },
@@ -91,13 +108,9 @@ async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promis
       },
     );
     // Bounds the whole exchange, not just idle time: a server that trickles bytes can't hang us.
-    const deadline = setTimeout(
-      () => req.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })),
-      TOKEN_TIMEOUT_MS,
-    );
-    req.on('timeout', () =>
-      req.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })),
-    );
+    const giveUp = () => req.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' }));
+    const deadline = setTimeout(giveUp, TOKEN_TIMEOUT_MS);
+    req.on('timeout', giveUp);
     req.on('close', () => clearTimeout(deadline));
     if (onSent) {
       req.once('finish', onSent);

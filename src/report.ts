@@ -22,6 +22,9 @@ export interface DataSourceResult {
   failure?: string;
 }
 
+/** The document counts, in the order the summary shows them. */
+const COUNTS: ReadonlyArray<keyof Metrics> = ['added', 'modified', 'deleted', 'failed', 'scanned'];
+
 /** Worst first: the `status` output over several data sources is the worst one. */
 const SEVERITY = [
   'FAILED',
@@ -91,11 +94,7 @@ export async function writeSummary(
     'Execution ID',
     'Status',
     'Duration',
-    'Added',
-    'Modified',
-    'Deleted',
-    'Failed',
-    'Scanned',
+    ...COUNTS.map((key) => key[0].toUpperCase() + key.slice(1)),
   ].map((data) => ({ data, header: true }));
   const rows = results.map((result) => {
     const name = escapeHtml(result.dataSourceName ?? result.dataSourceId);
@@ -106,8 +105,6 @@ export async function writeSummary(
       result.startTime && result.endTime
         ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
         : '';
-    const count = (key: keyof Metrics): string =>
-      result.metrics ? String(result.metrics[key]) : '';
     const status = result.skipped
       ? `${result.status ?? ''} (already running, skipped)`
       : (result.status ?? 'not started');
@@ -117,11 +114,7 @@ export async function writeSummary(
       escapeHtml(result.executionId ?? ''),
       escapeHtml(status),
       duration,
-      count('added'),
-      count('modified'),
-      count('deleted'),
-      count('failed'),
-      count('scanned'),
+      ...COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')),
     ];
   });
   const summary = core.summary.addHeading('Kendra sync', 3).addTable([header, ...rows]);

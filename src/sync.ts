@@ -71,20 +71,21 @@ export async function startSync(
       continue;
     }
     const since = running.startTime ? ` since ${running.startTime.toISOString()}` : '';
+    const which = `(execution ${running.executionId}, ${running.status}${since})`;
     if (options.ifRunning === 'skip') {
       log.info(
-        `${describeTarget(target)} is already syncing (execution ${running.executionId}, ${running.status}${since}); if-running is skip, so no new sync was started.`,
+        `${describeTarget(target)} is already syncing ${which}; if-running is skip, so no new sync was started.`,
       );
       return { executionId: running.executionId, skipped: true, job: running, requestedAt };
     }
     if (options.ifRunning === 'fail') {
       throw new ActionError(
-        `A sync is already running on ${describeTarget(target)} (execution ${running.executionId}, ${running.status}${since}), so none was started. ` +
+        `A sync is already running on ${describeTarget(target)} ${which}, so none was started. ` +
           'Set if-running: wait to wait for it and then start a new one, or if-running: skip to leave it be.',
       );
     }
     log.info(
-      `${describeTarget(target)} is already syncing (execution ${running.executionId}, ${running.status}${since}); waiting for it to end before starting a new sync.`,
+      `${describeTarget(target)} is already syncing ${which}; waiting for it to end before starting a new sync.`,
     );
     const { waitForJob } = await import('./wait.js');
     await waitForJob(api, target, running.executionId, startedAfter(running.startTime), {
