@@ -39,7 +39,8 @@ const TRANSIENT_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
-  'IDPCommunicationError',
+  // STS, while refreshing credentials mid-wait; the SDK names it with the Exception suffix.
+  'IDPCommunicationErrorException',
 ]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 

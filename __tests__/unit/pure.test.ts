@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { chooseCredentialSource } from '../../src/credential-source.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, isTransient } from '../../src/errors.js';
 import { createLimiter } from '../../src/limiter.js';
 import { inert } from '../../src/log.js';
 import { proxyFor } from '../../src/proxy.js';
@@ -118,5 +118,22 @@ describe('proxyFor', () => {
     expect(proxyFor(new URL('https://10.0.0.1'), env)).toBe('http://proxy:3128');
     expect(proxyFor(new URL('http://plain.example'), env)).toBeUndefined();
     expect(proxyFor(new URL('https://any'), { ...env, NO_PROXY: '*' })).toBeUndefined();
+  });
+});
+
+describe('isTransient', () => {
+  const named = (name: string, extra: object = {}) =>
+    Object.assign(new Error('x'), { name, ...extra });
+  it('counts throttling, server faults, dropped connections and STS failing to reach the IdP', () => {
+    expect(isTransient(named('ThrottlingException'))).toBe(true);
+    expect(isTransient(named('IDPCommunicationErrorException'))).toBe(true);
+    expect(isTransient(named('Whatever', { $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(isTransient(named('Error', { code: 'ECONNRESET' }))).toBe(true);
+  });
+  it('does not count errors that will not go away by themselves', () => {
+    expect(
+      isTransient(named('AccessDeniedException', { $metadata: { httpStatusCode: 400 } })),
+    ).toBe(false);
+    expect(isTransient(named('ResourceNotFoundException'))).toBe(false);
   });
 });
