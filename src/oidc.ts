@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { USER_AGENT } from './endpoints.js';
 import { ActionError } from './errors.js';
 import { proxyAgent, proxyFor } from './proxy.js';
@@ -80,7 +79,12 @@ class TokenHttpError extends Error {
 }
 
 async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promise<string> {
-  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  // Synchronously, and only the module this URL needs: the request must leave before anything
+  // heavy loads (see startIdTokenRequest).
+  const { request } =
+    url.protocol === 'http:'
+      ? process.getBuiltinModule('node:http')
+      : process.getBuiltinModule('node:https');
   const proxy = proxyFor(url);
   const agent = proxy ? await proxyAgent(proxy) : undefined;
   const body = await new Promise<string>((resolve, reject) => {
