@@ -1,6 +1,5 @@
-import { RUNNING_STATUSES, type KendraApi, type Target } from './kendra.js';
-import { describeTarget } from './links.js';
 import * as log from './log.js';
+import { describeTarget, isRunning, type SyncService, type Target } from './model.js';
 
 /** Time for the stop requests: the runner sends SIGTERM 7.5 s after SIGINT, and kills 2.5 s later. */
 export const STOP_TIMEOUT_MS = 5_000;
@@ -14,8 +13,10 @@ export class CancelGuard {
   private cancelled = false;
 
   constructor(
-    private readonly api: KendraApi,
+    private readonly service: SyncService,
     private readonly stopOnCancel: boolean,
+    /** Called before the process ends, e.g. to write the job summary. */
+    private readonly onCancelled: (signal: string) => Promise<void> = async () => undefined,
   ) {
     process.once('SIGINT', () => void this.cancel('SIGINT'));
     process.once('SIGTERM', () => void this.cancel('SIGTERM'));
@@ -38,30 +39,26 @@ export class CancelGuard {
       const left =
         jobs.length > 0 ? '; stop-on-cancel is false, so the sync jobs were left running' : '';
       log.error(`Cancelled (${signal})${left}.`);
-      process.exit(1);
+      await this.end(signal);
+      return;
     }
     log.info(`Cancelled (${signal}): stopping the ${jobs.length} sync job(s) this step started.`);
     const abortSignal = AbortSignal.timeout(STOP_TIMEOUT_MS);
     await Promise.all(
       jobs.map(async ([executionId, { target, startedAfter }]) => {
         try {
-          // StopDataSourceSyncJob takes no execution ID: make sure the running job is still ours,
-          // so a job another run started since our last poll is never stopped.
-          const job = await this.api
-            .findSyncJob(
-              target,
-              (found) => found.executionId === executionId,
-              startedAfter,
-              abortSignal,
-            )
+          // Stop only while the job is still running, and still ours: a service whose stop takes
+          // no execution ID must not hit a job another run started since our last poll.
+          const job = await this.service
+            .getJob(target, executionId, { startedAfter, abortSignal })
             .catch(() => undefined); // can't confirm: ours was running at the last poll, stop it
-          if (job && !RUNNING_STATUSES.includes(job.status)) {
+          if (job && !isRunning(job)) {
             log.info(
               `Sync job ${executionId} on ${describeTarget(target)} already ended ${job.status}.`,
             );
             return;
           }
-          await this.api.stopSyncJob(target, abortSignal);
+          await this.service.stopJob(target, executionId, { abortSignal });
           log.info(`Stopped sync job ${executionId} on ${describeTarget(target)}.`);
         } catch (error) {
           log.warning(
@@ -71,6 +68,15 @@ export class CancelGuard {
       }),
     );
     log.error(`Cancelled (${signal}).`);
+    await this.end(signal);
+  }
+
+  private async end(signal: string): Promise<void> {
+    // The summary is worth writing, but never worth missing the runner's kill for.
+    await Promise.race([
+      this.onCancelled(signal).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 500)),
+    ]);
     process.exit(1);
   }
 }

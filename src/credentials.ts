@@ -1,89 +1,82 @@
 import * as core from '@actions/core';
-import {
-  AssumeRoleCommand,
-  AssumeRoleWithWebIdentityCommand,
-  STSClient,
-  type Credentials as StsCredentials,
-} from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { CredentialSource } from './credential-source.js';
-import { endpointOf, USER_AGENT } from './endpoints.js';
-import { ActionError, AwsCallError } from './errors.js';
-import { requestHandler } from './http.js';
+import { chooseCredentialSource } from './credential-source.js';
+import { ActionError } from './errors.js';
 import type { Inputs } from './inputs.js';
-import { tokenClaims } from './oidc.js';
-import { systemClock, type Clock } from './time.js';
+import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
+import type { AssumedRole } from './sts.js';
+import type { Clock } from './time.js';
 
-export async function createStsClient(region: string): Promise<STSClient> {
-  return new STSClient({
-    region,
-    customUserAgent: USER_AGENT,
-    requestHandler: await requestHandler(endpointOf('sts', region)),
-  });
-}
-
-/** A credential provider the Kendra client calls before every request. */
-export interface RefreshingCredentials {
-  provider: AwsCredentialIdentityProvider & { memoized: true };
+/** The credentials every service call uses, refreshed before they expire. */
+export interface Credentials {
+  /** Undefined: the SDK's default chain (environment, profile, ...), as the workflow set it up. */
+  provider?: AwsCredentialIdentityProvider & { memoized: true };
+  /** Settles once the first credentials are there; rejects with why they could not be had. */
+  ready: Promise<void>;
   /** Drops the current credentials so the next request gets fresh ones (after ExpiredToken). */
   invalidate(): void;
-  /** The assumed role's session ARN, once known. */
-  assumedRoleArn?: string;
+  /** The assumed role's session ARN, once known: error messages name it. */
+  principal(): string | undefined;
+  close(): void;
 }
 
-export interface AssumeRoleDeps {
-  sts: STSClient;
-  /** Fetches a fresh OIDC token; the first call may return the token requested at start-up. */
-  idToken: () => Promise<string>;
-  region: string;
-  audience: string;
-  clock?: Clock;
-}
+type CredentialInputs = Pick<
+  Inputs,
+  'roleToAssume' | 'audience' | 'roleSessionName' | 'roleDurationSeconds' | 'region'
+>;
 
 /**
- * Assumes the role, and again before the credentials expire, so waits longer than
- * role-duration-seconds keep working. Each refresh under OIDC uses a fresh token.
+ * Starts getting credentials as the inputs say: the job's OIDC token and AssumeRoleWithWebIdentity,
+ * AssumeRole chained from credentials in the environment, or those credentials as they are.
+ * Returns as soon as the first STS request is under way, so the caller can load its service
+ * meanwhile; `ready` tells how it went. Under OIDC each refresh uses a fresh token.
  */
-export function assumeRole(
-  source: Extract<CredentialSource, { roleArn: string }>,
-  inputs: Pick<Inputs, 'roleSessionName' | 'roleDurationSeconds'>,
-  deps: AssumeRoleDeps,
-): RefreshingCredentials {
-  const clock = deps.clock ?? systemClock;
-  const fetchCredentials = async (): Promise<Session> => {
-    const obtainedAt = clock.now();
-    const params = {
-      RoleArn: source.roleArn,
-      RoleSessionName: inputs.roleSessionName,
-      DurationSeconds: inputs.roleDurationSeconds,
+export async function startCredentials(
+  inputs: CredentialInputs,
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+): Promise<Credentials> {
+  const source = chooseCredentialSource(inputs, env);
+  if (source.kind === 'ambient') {
+    return {
+      ready: Promise.resolve(),
+      invalidate: () => undefined,
+      principal: () => undefined,
+      close: () => undefined,
     };
-    const token = source.kind === 'web-identity' ? await deps.idToken() : undefined;
-    const output = await (
-      token
-        ? deps.sts.send(
-            new AssumeRoleWithWebIdentityCommand({ ...params, WebIdentityToken: token }),
-          )
-        : deps.sts.send(new AssumeRoleCommand(params))
-    ).catch((error: unknown) => {
-      throw new AwsCallError(
-        {
-          service: 'sts',
-          operation: token ? 'AssumeRoleWithWebIdentity' : 'AssumeRole',
-          region: deps.region,
-          roleArn: source.roleArn,
-          audience: deps.audience,
-          subject: token ? tokenClaims(token).sub : undefined,
-        },
-        error,
-      );
+  }
+  // The token request leaves before the STS client loads, so loading overlaps its round trip.
+  const first = source.kind === 'web-identity' ? startIdTokenRequest(inputs.audience) : undefined;
+  await first?.sent;
+  let firstToken = first?.token;
+  const nextToken = (): Promise<string> => {
+    const token = firstToken ?? requestIdToken(inputs.audience);
+    firstToken = undefined;
+    return token;
+  };
+  // The seam that loads the STS client: runs with ambient credentials never load it.
+  const { Sts } = await import('./sts.js');
+  const sts = await Sts.open(inputs.region);
+  let assumedRoleArn: string | undefined;
+
+  const fetchSession = async (): Promise<Session> => {
+    const obtainedAt = clock.now();
+    const token = source.kind === 'web-identity' ? await nextToken() : undefined;
+    const assumed = await sts.assume({
+      roleArn: source.roleArn,
+      roleSessionName: inputs.roleSessionName,
+      durationSeconds: inputs.roleDurationSeconds,
+      webIdentityToken: token,
+      audience: inputs.audience,
+      subject: token ? tokenClaims(token).sub : undefined,
     });
-    result.assumedRoleArn = output.AssumedRoleUser?.Arn;
-    return { identity: toIdentity(output.Credentials), obtainedAt };
+    assumedRoleArn = assumed.assumedRoleArn;
+    return { identity: toIdentity(assumed), obtainedAt };
   };
 
   let current: Promise<Session> | undefined;
   const refresh = (): Promise<Session> => {
-    const next = fetchCredentials();
+    const next = fetchSession();
     current = next;
     // A failed refresh must not stick: the next request tries again.
     next.catch(() => {
@@ -102,13 +95,18 @@ export function assumeRole(
     },
     { memoized: true as const },
   );
-  const result: RefreshingCredentials = {
+  const ready = provider().then(() => undefined);
+  // Reported once, by whoever awaits `ready`.
+  ready.catch(() => undefined);
+  return {
     provider,
+    ready,
     invalidate: () => {
       current = undefined;
     },
+    principal: () => assumedRoleArn,
+    close: () => sts.close(),
   };
-  return result;
 }
 
 interface Session {
@@ -124,7 +122,7 @@ function needsRefresh({ identity, obtainedAt }: Session, now: number): boolean {
   return now >= expiresAt - margin;
 }
 
-function toIdentity(credentials: StsCredentials | undefined): AwsCredentialIdentity {
+function toIdentity({ credentials }: AssumedRole): AwsCredentialIdentity {
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = credentials ?? {};
   if (!AccessKeyId || !SecretAccessKey || !SessionToken) {
     throw new ActionError('STS answered without credentials.');

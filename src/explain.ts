@@ -1,18 +1,31 @@
-import { endpointOf, partitionOf, REQUEST_TIMEOUT_MS } from './endpoints.js';
-import { ActionError, AwsCallError, InputError, asAwsError, type CallContext } from './errors.js';
-import { describeTarget } from './links.js';
+import { endpointOf, partitionOf, serviceLabel } from './aws.js';
+import {
+  ActionError,
+  AwsCallError,
+  InputError,
+  asAwsError,
+  type CallContext,
+  type ErrorDetails,
+  type ServiceExplainer,
+} from './errors.js';
+import { REQUEST_TIMEOUT_MS } from './http.js';
 
 /**
  * The one place that turns failures into the user's terms: what the action was doing, what AWS
- * said, and what to change. Loaded only when something failed.
+ * said, and what to change.
  */
 export function explain(error: unknown): string {
   if (error instanceof InputError || error instanceof ActionError) return error.message;
-  if (error instanceof AwsCallError) return explainAwsCall(error.context, error.cause);
+  if (error instanceof AwsCallError)
+    return explainAwsCall(error.context, error.cause, error.explainer);
   return error instanceof Error ? error.message : String(error);
 }
 
-function explainAwsCall(context: CallContext, cause: unknown): string {
+function explainAwsCall(
+  context: CallContext,
+  cause: unknown,
+  explainer: ServiceExplainer | undefined,
+): string {
   const {
     name: sdkName = 'Error',
     message: sdkMessage = String(cause),
@@ -31,7 +44,7 @@ function explainAwsCall(context: CallContext, cause: unknown): string {
   if (network) return network;
   return context.service === 'sts'
     ? explainSts(context, name, message, said, after)
-    : explainKendra(context, name, message, said, after);
+    : explainServiceCall(context, { name, message, said, after }, explainer);
 }
 
 function explainNetwork(
@@ -40,7 +53,7 @@ function explainNetwork(
   name: string,
   after: string,
 ): string | undefined {
-  const where = `${context.service === 'sts' ? 'STS' : 'Kendra'} at ${endpointOf(context.service, context.region)}`;
+  const where = `${serviceLabel(context.service)} at ${endpointOf(context.service, context.region)}`;
   const doing = `${context.operation} failed`;
   switch (code ?? name) {
     case 'ECONNREFUSED':
@@ -108,43 +121,36 @@ function explainSts(
   }
 }
 
-function explainKendra(
+/** The advice that holds for any service's call (Kendra, Bedrock, CloudWatch Logs). */
+function explainServiceCall(
   context: CallContext,
-  name: string,
-  message: string,
-  said: string,
-  after: string,
+  details: ErrorDetails,
+  explainer: ServiceExplainer | undefined,
 ): string {
-  const target = context.dataSourceId
-    ? describeTarget({ indexId: context.indexId ?? '', dataSourceId: context.dataSourceId })
-    : undefined;
-  const where = [target, context.indexId && `index ${context.indexId}`, `region ${context.region}`]
-    .filter(Boolean)
-    .join(' in ');
-  const prefix = `Kendra ${context.operation} failed for ${where}`;
+  const label = serviceLabel(context.service);
+  const { name, message, said, after } = details;
+  const prefix = `${label} ${context.operation} failed for ${explainer?.where(context) ?? `region ${context.region}`}`;
+  const specific = explainer?.specific(context, details, prefix);
+  if (specific) return specific;
   switch (name) {
     case 'CredentialsProviderError':
       return `${prefix}: no AWS credentials were found (${message}). Set role-to-assume (and give the job \`permissions: id-token: write\`), or configure credentials in an earlier step, e.g. with aws-actions/configure-aws-credentials.`;
     case 'AccessDeniedException': {
-      const resource = /on resource:\s*(\S+)/.exec(message)?.[1] ?? resourceArn(context);
+      const action = explainer?.iamAction(context.operation) ?? context.operation;
       const principal = /User:\s*(\S+)/.exec(message)?.[1] ?? context.principal;
+      const needed = explainer?.resources({ ...context, principal }) ?? ['*'];
+      const denied = /on resource:\s*(\S+)/.exec(message)?.[1] ?? needed.join(' and ');
       return (
-        `Access denied: ${principal ? `${principal} is` : 'the credentials are'} not allowed to call kendra:${context.operation} on ${resource}. ` +
-        `Allow "kendra:${context.operation}" on "${resource}" in the permissions policy of ${context.principal ? 'the assumed role' : 'the identity in use'}.`
+        `Access denied: ${principal ? `${principal} is` : 'the credentials are'} not allowed to call ${action} on ${denied}. ` +
+        `Allow "${action}" on ${needed.map((arn) => `"${arn}"`).join(' and ')} in the permissions policy of ${context.principal ? 'the assumed role' : 'the identity in use'}.`
       );
     }
-    case 'ResourceNotFoundException':
-      return `${prefix}: ${said}. Check the index and data source IDs (or names) and aws-region: they must exist in region ${context.region} of the account the credentials belong to.`;
     case 'ValidationException':
-      return `${prefix}: Kendra rejected the request: ${message}.`;
-    case 'ConflictException':
-      return `${prefix}: ${said}. The index or data source is being changed (created, updated or deleted); try again when it is ACTIVE.`;
+      return `${prefix}: ${label} rejected the request: ${message}.`;
     case 'ThrottlingException':
-      return `${prefix}: Kendra kept throttling the request${after}. Try again later, sync fewer data sources per step, or raise AWS_MAX_ATTEMPTS.`;
-    case 'ServiceQuotaExceededException':
-      return `${prefix}: ${said}. A Kendra quota was reached; see Service Quotas for Amazon Kendra.`;
+      return `${prefix}: ${label} kept throttling the request${after}. Try again later, sync fewer data sources per step, or raise AWS_MAX_ATTEMPTS.`;
     case 'InternalServerException':
-      return `${prefix}: Kendra had an internal error${after}: ${message}. Try again later.`;
+      return `${prefix}: ${label} had an internal error${after}: ${message}. Try again later.`;
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
       return `${prefix}: ${said}. The AWS credentials were not accepted; check the credentials (or role-to-assume) and the runner's clock.`;
@@ -153,7 +159,7 @@ function explainKendra(
         ? `${prefix}: ${said}. The assumed role's credentials expired, even after a refresh; check the runner's clock.`
         : `${prefix}: ${said}. The AWS credentials in the environment expired; this action refreshes only credentials it gets itself, so give it role-to-assume for long waits.`;
     default:
-      return otherwise(prefix, 'Kendra', name, said, after);
+      return otherwise(prefix, label, name, said, after);
   }
 }
 
@@ -175,14 +181,4 @@ function otherwise(
 /** The SDK's names for a reply it could not parse. */
 function malformed(name: string): boolean {
   return name === 'SyntaxError' || /Deserializ|Parse/i.test(name);
-}
-
-/** The ARN an action is authorised against, as Kendra's IAM reference defines it. */
-function resourceArn(context: CallContext): string {
-  const account = /^arn:[^:]+:sts::(\d{12}):/.exec(context.principal ?? '')?.[1] ?? '<account-id>';
-  const base = `arn:${partitionOf(context.region)}:kendra:${context.region}:${account}:index`;
-  if (!context.indexId) return `${base}/*`;
-  return context.dataSourceId
-    ? `${base}/${context.indexId}/data-source/${context.dataSourceId}`
-    : `${base}/${context.indexId}`;
 }

@@ -1,16 +1,10 @@
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './endpoints.js';
-import { proxyAgent, proxyFor } from './proxy.js';
+/** Tells AWS (CloudTrail) and the token service which tool made the calls. */
+export const USER_AGENT = 'kendra-sync/1';
 
-/** The SDK's HTTP handler with bounded connect and answer times, through a proxy if one is set. */
-export async function requestHandler(endpoint: string): Promise<NodeHttpHandler> {
-  const proxy = proxyFor(new URL(endpoint));
-  const agent = proxy ? await proxyAgent(proxy) : undefined;
-  return new NodeHttpHandler({
-    connectionTimeout: CONNECT_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    // Without this the SDK only logs a warning when requestTimeout passes, and the step hangs.
-    throwOnRequestTimeout: true,
-    ...(agent && { httpAgent: agent, httpsAgent: agent }),
-  });
-}
+/** Time allowed to open a connection (TCP and TLS). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Time allowed for an answer once the request is sent. With the SDK's 3 attempts (AWS_MAX_ATTEMPTS)
+ * an endpoint that never answers fails the call in about 3 x 20 s plus backoff, well under 2 minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 20_000;

@@ -1,17 +1,20 @@
 import * as core from '@actions/core';
 import { InputError } from './errors.js';
+import type { ServiceId } from './model.js';
 
 export type IfRunning = 'wait' | 'skip' | 'fail';
 
 /** Everything the workflow asked for, validated. Built once, before any network request. */
 export interface Inputs {
-  /** Kendra index ID; undefined when the index is given by name. */
-  indexId?: string;
-  /** Kendra index name, resolved with ListIndices. */
-  indexName?: string;
+  /** Which service the container inputs name. */
+  service: ServiceId;
+  /** The index ID; undefined when it is given by name. */
+  containerId?: string;
+  /** The index name, resolved with a listing. */
+  containerName?: string;
   /** Data source IDs, in the order given, without blanks or duplicates. */
   dataSourceIds: string[];
-  /** Data source names, resolved with ListDataSources. */
+  /** Data source names, resolved with a listing. */
   dataSourceNames: string[];
   region: string;
   /** IAM role ARN; undefined means "use the credentials already in the environment". */
@@ -44,173 +47,261 @@ export const DEFAULTS = {
   'stop-on-cancel': 'true',
 } as const;
 
-const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
-const DATA_SOURCE_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/;
-const KENDRA_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,999}$/;
+/** What an ID or name may be: the service's rule, in a pattern and in words. */
+interface Rule {
+  pattern: RegExp;
+  /** Allowed characters, for telling which one is not. */
+  allowed: RegExp;
+  length: [number, number];
+  words: string;
+  /** Said when only the first character is wrong. */
+  start?: string;
+}
+
+const KENDRA_INDEX_ID: Rule = {
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/,
+  allowed: /[a-zA-Z0-9-]/,
+  length: [36, 36],
+  words:
+    'a Kendra index ID is exactly 36 characters: letters, digits and hyphens, starting with a letter or digit.',
+  start: 'It starts with a hyphen.',
+};
+const KENDRA_DATA_SOURCE_ID: Rule = {
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/,
+  allowed: /[a-zA-Z0-9_-]/,
+  length: [1, 100],
+  words:
+    'a data source ID is 1-100 characters: letters, digits, hyphens and underscores, starting with a letter or digit (separate several with commas or newlines).',
+  start: 'It must start with a letter or digit.',
+};
+const KENDRA_NAME = (what: string): Rule => ({
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,999}$/,
+  allowed: /[a-zA-Z0-9_-]/,
+  length: [1, 1000],
+  words: `a ${what} is 1-1000 characters: letters, digits, hyphens and underscores, starting with a letter or digit${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
+  start: 'It must start with a letter or digit.',
+});
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/**
+ * A role ARN as IAM accepts it: a partition, a 12-digit account, `role/`, an optional path of
+ * printable ASCII between slashes (at most 512 characters in all), a name of up to 64 [\w+=,.@-].
+ */
+const ROLE_ARN =
+  /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:(?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
+const ROLE_PATH_MAX = 512;
+const SESSION_NAME: Rule = {
+  pattern: /^[\w+=,.@-]{2,64}$/,
+  allowed: /[\w+=,.@-]/,
+  length: [2, 64],
+  words: 'it must be 2-64 characters: letters, digits and + = , . @ _ -.',
+};
 const WHOLE_NUMBER = /^\d+$/;
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 const IF_RUNNING: readonly IfRunning[] = ['wait', 'skip', 'fail'];
 
+type GetInput = (name: string) => string;
+
 /** Reads and validates every input, reporting all problems at once. */
-export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const problems: string[] = [];
-  const problem = (name: string, value: string, rule: string): void => {
-    problems.push(`Input '${name}' is ${JSON.stringify(value)}: ${rule}`);
+export function readInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  getInput: GetInput = (name) => core.getInput(name),
+): Inputs {
+  const read = new Reader(getInput, env);
+  const container = read.container();
+  const dataSources = read.dataSources();
+  const inputs: Inputs = {
+    service: 'kendra',
+    ...container,
+    ...dataSources,
+    region: read.region(),
+    roleToAssume: read.roleArn(),
+    audience: read.audience(),
+    roleSessionName: read.sessionName(),
+    roleDurationSeconds: read.wholeNumber('role-duration-seconds', 900, 43200),
+    ifRunning: read.oneOf('if-running', IF_RUNNING),
+    waitForCompletion: read.boolean('wait-for-completion'),
+    waitTimeoutMinutes: read.wholeNumber('wait-timeout-minutes', 1, 10080),
+    pollIntervalSeconds: read.wholeNumber('poll-interval-seconds', 1, 3600),
+    failOnIncomplete: read.boolean('fail-on-incomplete'),
+    stopOnCancel: read.boolean('stop-on-cancel'),
   };
+  if (read.problems.length > 0) throw new InputError(read.problems);
+  return inputs;
+}
 
-  const text = (name: string): string => core.getInput(name);
-  const withDefault = (name: keyof typeof DEFAULTS): string =>
-    text(name) || expandDefault(DEFAULTS[name], env);
+/** The small readers, each for one kind of input, collecting every problem found. */
+class Reader {
+  readonly problems: string[] = [];
 
-  const wholeNumber = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
-    const value = withDefault(name);
+  constructor(
+    private readonly getInput: GetInput,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  container(): Pick<Inputs, 'containerId' | 'containerName'> {
+    const id = this.text('index-id') || undefined;
+    const name = this.text('index-name') || undefined;
+    if (id && name) {
+      this.problems.push(
+        "Inputs 'index-id' and 'index-name' are both set: give one of them, not both.",
+      );
+    } else if (!id && !name) {
+      this.problems.push(
+        "Input 'index-id' is required (or give the index by name with 'index-name').",
+      );
+    }
+    if (id) this.check('index-id', id, KENDRA_INDEX_ID);
+    if (name) this.check('index-name', name, KENDRA_NAME('Kendra index name'));
+    return { containerId: id, containerName: name };
+  }
+
+  dataSources(): Pick<Inputs, 'dataSourceIds' | 'dataSourceNames'> {
+    const dataSourceIds = this.list('data-source-id', KENDRA_DATA_SOURCE_ID);
+    const dataSourceNames = this.list('data-source-name', KENDRA_NAME('data source name'));
+    if (this.text('data-source-id') && this.text('data-source-name')) {
+      this.problems.push(
+        "Inputs 'data-source-id' and 'data-source-name' are both set: give one of them, not both.",
+      );
+    } else if (dataSourceIds.length === 0 && dataSourceNames.length === 0) {
+      this.problems.push(
+        "Input 'data-source-id' is required (or give data sources by name with 'data-source-name').",
+      );
+    }
+    return { dataSourceIds, dataSourceNames };
+  }
+
+  region(): string {
+    const input = this.text('aws-region');
+    const sources: Array<[string, string | undefined]> = [
+      ["Input 'aws-region'", input],
+      ["Environment variable 'AWS_REGION'", this.env.AWS_REGION],
+      ["Environment variable 'AWS_DEFAULT_REGION'", this.env.AWS_DEFAULT_REGION],
+    ];
+    const [source, region] = sources.find(([, value]) => value) ?? [];
+    if (!source || !region) {
+      this.problems.push(
+        "No AWS Region: set the 'aws-region' input (for example us-east-1), or AWS_REGION or AWS_DEFAULT_REGION in the environment (e.g. with aws-actions/configure-aws-credentials).",
+      );
+      return '';
+    }
+    if (!REGION.test(region)) {
+      this.problems.push(
+        `${source} is ${JSON.stringify(region)}: it must be an AWS Region code such as us-east-1 or eu-west-2.`,
+      );
+    }
+    return region;
+  }
+
+  roleArn(): string | undefined {
+    const arn = this.text('role-to-assume') || undefined;
+    if (!arn) return undefined;
+    const path = /:role(\/.*\/)[^/]*$/.exec(arn)?.[1] ?? '/';
+    if (!ROLE_ARN.test(arn) || path.length > ROLE_PATH_MAX) {
+      this.problem(
+        'role-to-assume',
+        arn,
+        path.length > ROLE_PATH_MAX
+          ? `its path is ${path.length} characters; IAM allows at most ${ROLE_PATH_MAX}.`
+          : 'it must be an IAM role ARN such as arn:aws:iam::123456789012:role/kendra-sync (a 12-digit account, an optional /path/, a name of up to 64 letters, digits and + = , . @ _ -).',
+      );
+    }
+    return arn;
+  }
+
+  audience(): string {
+    const audience = this.withDefault('audience');
+    if (/\s/.test(audience))
+      this.problem('audience', audience, 'an OIDC audience has no white space.');
+    return audience;
+  }
+
+  sessionName(): string {
+    const name = this.withDefault('role-session-name');
+    this.check('role-session-name', name, SESSION_NAME);
+    return name;
+  }
+
+  wholeNumber(name: keyof typeof DEFAULTS, min: number, max: number): number {
+    const value = this.withDefault(name);
     const number = WHOLE_NUMBER.test(value) ? Number(value) : NaN;
     if (!(number >= min && number <= max)) {
-      problem(name, value, `it must be a whole number from ${min} to ${max}.`);
+      this.problem(name, value, `it must be a whole number from ${min} to ${max}.`);
     }
     return number;
-  };
-  const boolean = (name: keyof typeof DEFAULTS): boolean => {
-    const value = withDefault(name);
+  }
+
+  boolean(name: keyof typeof DEFAULTS): boolean {
+    const value = this.withDefault(name);
     if (BOOLEAN_TRUE.includes(value)) return true;
     if (!BOOLEAN_FALSE.includes(value)) {
-      problem(
+      this.problem(
         name,
         value,
         'it must be true or false (true | True | TRUE | false | False | FALSE).',
       );
     }
     return false;
-  };
-  const list = (name: string, pattern: RegExp, rule: string): string[] => {
+  }
+
+  oneOf<T extends string>(name: keyof typeof DEFAULTS, values: readonly T[]): T {
+    const value = this.withDefault(name) as T;
+    if (!values.includes(value))
+      this.problem(name, value, `it must be one of ${values.join(', ')}.`);
+    return value;
+  }
+
+  private text(name: string): string {
+    return this.getInput(name).trim();
+  }
+
+  /**
+   * The input, or its declared default when empty. Tools that run actions locally pass defaults
+   * unexpanded, so `${{ github.* }}` expressions are filled in here as the runner would.
+   */
+  private withDefault(name: keyof typeof DEFAULTS): string {
+    return expandDefault(this.text(name) || DEFAULTS[name], this.env);
+  }
+
+  private list(name: string, rule: Rule): string[] {
     const values = [
       ...new Set(
-        text(name)
+        this.text(name)
           .split(/[\n,]/)
           .map((value) => value.trim())
           .filter(Boolean),
       ),
     ];
-    for (const value of values) if (!pattern.test(value)) problem(name, value, rule);
+    for (const value of values) this.check(name, value, rule);
     return values;
-  };
-
-  const indexId = text('index-id') || undefined;
-  const indexName = text('index-name') || undefined;
-  if (indexId && indexName) {
-    problems.push("Inputs 'index-id' and 'index-name' are both set: give one of them, not both.");
-  } else if (!indexId && !indexName) {
-    problems.push("Input 'index-id' is required (or give the index by name with 'index-name').");
-  }
-  if (indexId && !INDEX_ID.test(indexId)) {
-    problem(
-      'index-id',
-      indexId,
-      'a Kendra index ID is exactly 36 characters: letters, digits and hyphens, starting with a letter or digit.',
-    );
-  }
-  if (indexName && !KENDRA_NAME.test(indexName)) {
-    problem(
-      'index-name',
-      indexName,
-      'a Kendra index name is 1-1000 characters: letters, digits, hyphens and underscores, starting with a letter or digit.',
-    );
   }
 
-  const dataSourceIds = list(
-    'data-source-id',
-    DATA_SOURCE_ID,
-    'a data source ID is 1-100 characters: letters, digits, hyphens and underscores, starting with a letter or digit (separate several with commas or newlines).',
-  );
-  const dataSourceNames = list(
-    'data-source-name',
-    KENDRA_NAME,
-    'a data source name is 1-1000 characters: letters, digits, hyphens and underscores, starting with a letter or digit (separate several with commas or newlines).',
-  );
-  if (text('data-source-id') && text('data-source-name')) {
-    problems.push(
-      "Inputs 'data-source-id' and 'data-source-name' are both set: give one of them, not both.",
-    );
-  } else if (dataSourceIds.length === 0 && dataSourceNames.length === 0) {
-    problems.push(
-      "Input 'data-source-id' is required (or give data sources by name with 'data-source-name').",
-    );
+  private check(name: string, value: string, rule: Rule): void {
+    if (!rule.pattern.test(value)) this.problem(name, value, rule.words + this.detail(value, rule));
   }
 
-  const regionInput = text('aws-region');
-  const region = regionInput || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (!region) {
-    problems.push(
-      "No AWS Region: set the 'aws-region' input (for example us-east-1), or AWS_REGION in the environment.",
-    );
-  } else if (!REGION.test(region)) {
-    const source = regionInput
-      ? 'aws-region'
-      : env.AWS_REGION
-        ? 'AWS_REGION'
-        : 'AWS_DEFAULT_REGION';
-    problems.push(
-      `${regionInput ? 'Input' : 'Environment variable'} '${source}' is ${JSON.stringify(region)}: it must be an AWS Region code such as us-east-1 or eu-west-2.`,
-    );
+  /** What exactly is wrong with a value that breaks a rule: its length, or a character. */
+  private detail(value: string, rule: Pick<Rule, 'allowed' | 'length' | 'start'>): string {
+    const [min, max] = rule.length;
+    const bad = [...value].find((char) => !rule.allowed.test(char));
+    if (bad !== undefined) {
+      const shown = /\s/.test(bad) ? (bad === ' ' ? 'a space' : 'white space') : `"${bad}"`;
+      return ` It holds ${shown}, at position ${[...value].indexOf(bad) + 1}, which is not allowed.`;
+    }
+    if (value.length < min || value.length > max) {
+      return ` It is ${value.length} characters long.`;
+    }
+    return rule.start ? ` ${rule.start}` : '';
   }
 
-  const roleToAssume = text('role-to-assume') || undefined;
-  if (roleToAssume && !ROLE_ARN.test(roleToAssume)) {
-    problem(
-      'role-to-assume',
-      roleToAssume,
-      'it must be an IAM role ARN such as arn:aws:iam::123456789012:role/kendra-sync.',
-    );
+  private problem(name: string, value: string, rule: string): void {
+    this.problems.push(`Input '${name}' is ${JSON.stringify(value)}: ${rule}`);
   }
-  const audience = withDefault('audience');
-  if (/\s/.test(audience)) problem('audience', audience, 'an OIDC audience has no white space.');
-  const roleSessionName = withDefault('role-session-name');
-  if (!SESSION_NAME.test(roleSessionName)) {
-    problem(
-      'role-session-name',
-      roleSessionName,
-      'it must be 2-64 characters: letters, digits and + = , . @ _ -.',
-    );
-  }
-  const roleDurationSeconds = wholeNumber('role-duration-seconds', 900, 43200);
-
-  const ifRunning = withDefault('if-running') as IfRunning;
-  if (!IF_RUNNING.includes(ifRunning)) {
-    problem('if-running', ifRunning, `it must be one of ${IF_RUNNING.join(', ')}.`);
-  }
-  const waitForCompletion = boolean('wait-for-completion');
-  const waitTimeoutMinutes = wholeNumber('wait-timeout-minutes', 1, 10080);
-  const pollIntervalSeconds = wholeNumber('poll-interval-seconds', 1, 3600);
-  const failOnIncomplete = boolean('fail-on-incomplete');
-  const stopOnCancel = boolean('stop-on-cancel');
-
-  if (problems.length > 0) throw new InputError(problems);
-  return {
-    indexId,
-    indexName,
-    dataSourceIds,
-    dataSourceNames,
-    region,
-    roleToAssume,
-    audience,
-    roleSessionName,
-    roleDurationSeconds,
-    ifRunning,
-    waitForCompletion,
-    waitTimeoutMinutes,
-    pollIntervalSeconds,
-    failOnIncomplete,
-    stopOnCancel,
-  };
 }
 
 /** Fills in the `${{ github.* }}` expressions action.yml defaults may hold, as the runner would. */
-function expandDefault(value: string, env: NodeJS.ProcessEnv): string {
+export function expandDefault(value: string, env: NodeJS.ProcessEnv): string {
   return value
-    .replace('${{ github.run_id }}', env.GITHUB_RUN_ID ?? 'local')
-    .replace('${{ github.run_attempt }}', env.GITHUB_RUN_ATTEMPT ?? '1');
+    .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, env.GITHUB_RUN_ID || 'local')
+    .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, env.GITHUB_RUN_ATTEMPT || '1');
 }

@@ -1,3 +1,6 @@
+// Amazon Kendra as a sync service: its SDK client, its wire vocabulary and its quirks (a busy
+// data source answers ResourceInUseException; job history is paged and unordered; metrics are
+// strings; StopDataSourceSyncJob takes no execution ID). Loaded only when a run syncs Kendra.
 import {
   KendraClient,
   ListDataSourcesCommand,
@@ -5,198 +8,284 @@ import {
   ListIndicesCommand,
   StartDataSourceSyncJobCommand,
   StopDataSourceSyncJobCommand,
-  type DataSourceSummary,
   type DataSourceSyncJob,
-  type IndexConfigurationSummary,
 } from '@aws-sdk/client-kendra';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { RefreshingCredentials } from './credentials.js';
-import { endpointOf, USER_AGENT } from './endpoints.js';
-import { AwsCallError, asAwsError, type CallContext } from './errors.js';
-import { requestHandler } from './http.js';
+import { consoleHost, endpointOf, partitionOf, accountOf } from './aws.js';
+import type { Credentials } from './credentials.js';
+import {
+  AwsCallError,
+  asAwsError,
+  type CallContext,
+  type ErrorDetails,
+  type ServiceExplainer,
+} from './errors.js';
 import { createLimiter } from './limiter.js';
+import * as log from './log.js';
+import {
+  describeTarget,
+  type EndedOutcome,
+  type Named,
+  type StartAnswer,
+  type SyncJob,
+  type SyncService,
+  type Target,
+  type Terms,
+} from './model.js';
+import { clientConfig } from './sdk-http.js';
+import type { Clock } from './time.js';
 
 /** Kendra requests in flight at once, across all data sources: a few, to stay clear of throttling. */
 export const MAX_CONCURRENT_REQUESTS = 3;
 
-export interface Metrics {
-  added: number;
-  modified: number;
-  deleted: number;
-  failed: number;
-  scanned: number;
-}
+/** Kendra's statuses and what they mean; a status not listed here counts as still running. */
+const ENDED: Record<string, EndedOutcome> = {
+  SUCCEEDED: 'succeeded',
+  INCOMPLETE: 'incomplete',
+  FAILED: 'failed',
+  ABORTED: 'stopped',
+};
 
-export interface SyncJob {
-  executionId: string;
-  status: string;
-  startTime?: Date;
-  endTime?: Date;
-  metrics: Metrics;
-  errorMessage?: string;
-  errorCode?: string;
-}
+/** Jobs listed by start time are looked for up to this far past Kendra's now (clock skew). */
+const LISTING_SKEW_MS = 15 * 60_000;
+/** A job found after a retried start counts as the first attempt's if it started this soon before it. */
+const ADOPT_SKEW_MS = 5_000;
 
-export const RUNNING_STATUSES = ['SYNCING', 'SYNCING_INDEXING', 'STOPPING'];
-export const FINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'INCOMPLETE', 'ABORTED'];
-export const isFinal = (status: string): boolean => FINAL_STATUSES.includes(status);
+export const KENDRA_TERMS: Terms = {
+  service: 'Kendra',
+  container: 'index',
+  containers: 'indexes',
+  containerIdInput: 'index-id',
+  containerNameInput: 'index-name',
+  busyError: 'ResourceInUseException',
+};
 
-/** Without `credentials` the client uses the SDK's default chain (environment, profile, ...). */
-export async function createKendraClient(
+export async function openKendra(
   region: string,
-  credentials?: AwsCredentialIdentityProvider,
-): Promise<KendraClient> {
-  return new KendraClient({
-    region,
-    customUserAgent: USER_AGENT,
-    requestHandler: await requestHandler(endpointOf('kendra', region)),
-    ...(credentials && { credentials }),
+  credentials: Credentials,
+  clock: Clock,
+): Promise<KendraService> {
+  const client = new KendraClient({
+    ...(await clientConfig(endpointOf('kendra', region), region)),
+    // Without a provider the SDK uses its default chain (environment, profile, ...).
+    ...(credentials.provider && { credentials: credentials.provider }),
   });
-}
-
-/** A data source of an index: what every per-data-source call needs. */
-export interface Target {
-  indexId: string;
-  dataSourceId: string;
-  dataSourceName?: string;
+  return new KendraService(client, region, credentials, clock);
 }
 
 /**
- * The Kendra calls the action makes. Every call goes through one concurrency bound, is retried
- * once with fresh credentials if Kendra says they expired, and fails as an AwsCallError that
- * carries what was being done.
+ * Every call goes through one concurrency bound, is retried once with fresh credentials if Kendra
+ * says they expired, and fails as an AwsCallError that carries what was being done.
  */
-export class KendraApi {
+export class KendraService implements SyncService {
+  readonly id = 'kendra';
+  readonly terms = KENDRA_TERMS;
+  readonly oneJobPerContainer = false;
   private readonly limit = createLimiter(MAX_CONCURRENT_REQUESTS);
 
   constructor(
     readonly client: KendraClient,
     readonly region: string,
-    private readonly credentials?: RefreshingCredentials,
+    private readonly credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    private readonly clock: Clock,
   ) {}
 
-  async startSyncJob(target: Target): Promise<string> {
-    const output = await this.send('StartDataSourceSyncJob', target, (signal) =>
-      this.client.send(
-        new StartDataSourceSyncJobCommand({ IndexId: target.indexId, Id: target.dataSourceId }),
-        signal,
-      ),
-    );
-    if (!output.ExecutionId) {
-      throw new AwsCallError(
-        this.context('StartDataSourceSyncJob', target),
-        new Error('Kendra answered without an execution ID'),
-      );
-    }
-    return output.ExecutionId;
-  }
-
-  /** With an abort signal (cancellation), the call has its own deadline and skips the queue. */
-  async stopSyncJob(target: Target, abortSignal?: AbortSignal): Promise<void> {
-    await this.send(
-      'StopDataSourceSyncJob',
-      target,
-      (signal) =>
+  async startJob(target: Target): Promise<StartAnswer> {
+    const requestedAt = this.now();
+    try {
+      const output = await this.send('StartDataSourceSyncJob', target, (options) =>
         this.client.send(
-          new StopDataSourceSyncJobCommand({ IndexId: target.indexId, Id: target.dataSourceId }),
-          signal,
+          new StartDataSourceSyncJobCommand({
+            IndexId: target.containerId,
+            Id: target.dataSourceId,
+          }),
+          options,
         ),
-      abortSignal,
-    );
+      );
+      if (!output.ExecutionId) {
+        throw new AwsCallError(
+          this.context('StartDataSourceSyncJob', target),
+          new Error('Kendra answered without an execution ID'),
+          explainer,
+        );
+      }
+      return { started: true, executionId: output.ExecutionId, status: 'SYNCING' };
+    } catch (error) {
+      if (!(error instanceof AwsCallError && error.name === 'ResourceInUseException')) throw error;
+      if ((asAwsError(error.cause).$metadata?.attempts ?? 1) > 1) {
+        const adopted = await this.adoptLostStart(target, requestedAt);
+        if (adopted) return { started: true, executionId: adopted, status: 'SYNCING' };
+      }
+      return { started: false, busy: 'container', reason: 'ResourceInUseException' };
+    }
   }
 
   /**
-   * Finds the first job `matches` picks, page by page (Kendra promises no order), optionally
-   * among jobs started after a time only.
+   * The SDK retried the start (its first answer was lost) and Kendra said busy: a job started
+   * since our first attempt is the one that attempt started. It is ours, not another run's.
    */
-  async findSyncJob(
+  private async adoptLostStart(target: Target, requestedAt: Date): Promise<string | undefined> {
+    const running = await this.findRunningJob(target);
+    const since = requestedAt.getTime() - ADOPT_SKEW_MS;
+    if (!running?.startTime || running.startTime.getTime() < since) return undefined;
+    log.info(
+      `The answer to StartDataSourceSyncJob on ${describeTarget(target)} was lost; the retry found the job that first attempt started (execution ${running.executionId}).`,
+    );
+    return running.executionId;
+  }
+
+  /** StopDataSourceSyncJob stops whatever job runs on the data source: the caller checks it is ours. */
+  async stopJob(
+    target: Target,
+    _executionId: string,
+    options: { abortSignal: AbortSignal },
+  ): Promise<void> {
+    await this.send(
+      'StopDataSourceSyncJob',
+      target,
+      (callOptions) =>
+        this.client.send(
+          new StopDataSourceSyncJobCommand({
+            IndexId: target.containerId,
+            Id: target.dataSourceId,
+          }),
+          callOptions,
+        ),
+      options.abortSignal,
+    );
+  }
+
+  getJob(
+    target: Target,
+    executionId: string,
+    options: { startedAfter?: Date; abortSignal?: AbortSignal } = {},
+  ): Promise<SyncJob | undefined> {
+    return this.findJob(target, (job) => job.executionId === executionId, options);
+  }
+
+  findRunningJob(target: Target): Promise<SyncJob | undefined> {
+    return this.findJob(target, (job) => job.outcome === undefined);
+  }
+
+  /**
+   * The first job `matches` picks, page by page (Kendra promises no order), optionally among
+   * jobs started after a time only (a window that ends a little past now, for clock skew).
+   */
+  private async findJob(
     target: Target,
     matches: (job: SyncJob) => boolean,
-    startedAfter?: Date,
-    abortSignal?: AbortSignal,
+    { startedAfter, abortSignal }: { startedAfter?: Date; abortSignal?: AbortSignal } = {},
   ): Promise<SyncJob | undefined> {
-    const pages = this.pages('ListDataSourceSyncJobs', target, abortSignal, (NextToken, signal) =>
-      this.client.send(
-        new ListDataSourceSyncJobsCommand({
-          IndexId: target.indexId,
-          Id: target.dataSourceId,
-          MaxResults: 10,
-          NextToken,
-          ...(startedAfter && {
-            StartTimeFilter: { StartTime: startedAfter, EndTime: FAR_FUTURE },
+    const pages = this.pages(
+      'ListDataSourceSyncJobs',
+      { target, abortSignal },
+      (NextToken, options) =>
+        this.client.send(
+          new ListDataSourceSyncJobsCommand({
+            IndexId: target.containerId,
+            Id: target.dataSourceId,
+            MaxResults: 10,
+            NextToken,
+            ...(startedAfter && {
+              StartTimeFilter: {
+                StartTime: startedAfter,
+                EndTime: new Date(this.now().getTime() + LISTING_SKEW_MS),
+              },
+            }),
           }),
-        }),
-        signal,
-      ),
+          options,
+        ),
     );
     for await (const page of pages) {
-      const found = (page.History ?? []).map(toSyncJob).find(matches);
+      const found = (page.History ?? [])
+        .map((job) => toSyncJob(job, target.dataSourceId))
+        .find(matches);
       if (found) return found;
     }
     return undefined;
   }
 
-  async listIndices(): Promise<IndexConfigurationSummary[]> {
-    const indices: IndexConfigurationSummary[] = [];
-    const pages = this.pages('ListIndices', undefined, undefined, (NextToken, signal) =>
-      this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), signal),
+  async listContainers(): Promise<Named[]> {
+    const indices: Named[] = [];
+    const pages = this.pages('ListIndices', {}, (NextToken, options) =>
+      this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), options),
     );
-    for await (const page of pages) indices.push(...(page.IndexConfigurationSummaryItems ?? []));
+    for await (const page of pages) {
+      for (const index of page.IndexConfigurationSummaryItems ?? []) {
+        if (index.Id) indices.push({ id: index.Id, name: index.Name ?? '' });
+      }
+    }
     return indices;
   }
 
-  async listDataSources(indexId: string): Promise<DataSourceSummary[]> {
-    const dataSources: DataSourceSummary[] = [];
-    const target = { indexId, dataSourceId: '' };
-    const pages = this.pages('ListDataSources', target, undefined, (NextToken, signal) =>
+  async listDataSources(indexId: string): Promise<Named[]> {
+    const dataSources: Named[] = [];
+    const pages = this.pages('ListDataSources', { indexId }, (NextToken, options) =>
       this.client.send(
         new ListDataSourcesCommand({ IndexId: indexId, NextToken, MaxResults: 100 }),
-        signal,
+        options,
       ),
     );
-    for await (const page of pages) dataSources.push(...(page.SummaryItems ?? []));
+    for await (const page of pages) {
+      for (const source of page.SummaryItems ?? []) {
+        if (source.Id) dataSources.push({ id: source.Id, name: source.Name ?? '' });
+      }
+    }
     return dataSources;
+  }
+
+  now(): Date {
+    return new Date(this.clock.now() + (this.client.config.systemClockOffset ?? 0));
+  }
+
+  consoleLink(target: Target): string {
+    return (
+      `https://${consoleHost(this.region)}/kendra/home?region=${this.region}` +
+      `#/indexes/${target.containerId}/datasources/${target.dataSourceId}/details`
+    );
+  }
+
+  followCommand(target: Target, _executionId: string): string {
+    return `aws kendra list-data-source-sync-jobs --region ${this.region} --index-id ${target.containerId} --id ${target.dataSourceId}`;
+  }
+
+  close(): void {
+    this.client.destroy();
   }
 
   /** A listing's pages, following NextToken to the end (or until the caller stops asking). */
   private async *pages<Page extends { NextToken?: string }>(
     operation: string,
-    target: Target | undefined,
-    abortSignal: AbortSignal | undefined,
+    about: { target?: Target; indexId?: string; abortSignal?: AbortSignal },
     fetch: (nextToken: string | undefined, options: { abortSignal?: AbortSignal }) => Promise<Page>,
   ): AsyncGenerator<Page> {
+    const target = about.target ?? (about.indexId ? { containerId: about.indexId } : undefined);
     let nextToken: string | undefined;
     do {
       const page = await this.send(
         operation,
         target,
-        (signal) => fetch(nextToken, signal),
-        abortSignal,
+        (options) => fetch(nextToken, options),
+        about.abortSignal,
       );
       yield page;
       nextToken = page.NextToken;
     } while (nextToken);
   }
 
-  /** Kendra's clock as the SDK knows it (corrected for skew), for filtering by start time. */
-  now(): Date {
-    return new Date(Date.now() + (this.client.config.systemClockOffset ?? 0));
-  }
-
-  private context(operation: string, target?: Target): CallContext {
+  private context(operation: string, target?: Partial<Target>): CallContext {
     return {
       service: 'kendra',
       operation,
       region: this.region,
-      indexId: target?.indexId,
-      dataSourceId: target?.dataSourceId || undefined,
-      principal: this.credentials?.assumedRoleArn,
+      containerId: target?.containerId,
+      dataSourceId: target?.dataSourceId,
+      principal: this.credentials?.principal(),
     };
   }
 
   private async send<Output>(
     operation: string,
-    target: Target | undefined,
+    target: Partial<Target> | undefined,
     call: (options: { abortSignal?: AbortSignal }) => Promise<Output>,
     abortSignal?: AbortSignal,
   ): Promise<Output> {
@@ -209,28 +298,31 @@ export class KendraApi {
         return await attempt();
       } catch (error) {
         // Credentials can expire early (clock skew, a shortened session): refresh and try once more.
-        if (asAwsError(error).name !== 'ExpiredTokenException' || !this.credentials) throw error;
+        if (asAwsError(error).name !== 'ExpiredTokenException' || !this.credentials?.principal()) {
+          throw error;
+        }
         this.credentials.invalidate();
         return await attempt();
       }
     } catch (error) {
       // A failure to refresh credentials is STS's, and is explained as such.
       if (error instanceof AwsCallError) throw error;
-      throw new AwsCallError(this.context(operation, target), error);
+      throw new AwsCallError(this.context(operation, target), error, explainer);
     }
   }
 }
 
-const FAR_FUTURE = new Date('2999-12-31T00:00:00Z');
-
-function toSyncJob(job: DataSourceSyncJob): SyncJob {
+function toSyncJob(job: DataSourceSyncJob, dataSourceId: string): SyncJob {
   const count = (value: string | undefined): number => {
     const number = Number.parseInt(value ?? '0', 10);
     return Number.isFinite(number) ? number : 0;
   };
+  const status = job.Status ?? 'UNKNOWN';
   return {
     executionId: job.ExecutionId ?? '',
-    status: job.Status ?? 'UNKNOWN',
+    dataSourceId,
+    status,
+    outcome: ENDED[status],
     startTime: job.StartTime,
     endTime: job.EndTime,
     metrics: {
@@ -244,3 +336,48 @@ function toSyncJob(job: DataSourceSyncJob): SyncJob {
     errorCode: job.ErrorCode ?? job.DataSourceErrorCode,
   };
 }
+
+/** Operations whose IAM authorization needs both the index and the data source (SAR). */
+const ON_INDEX_AND_DATA_SOURCE = new Set([
+  'StartDataSourceSyncJob',
+  'StopDataSourceSyncJob',
+  'ListDataSourceSyncJobs',
+  'DescribeDataSource',
+]);
+
+export const explainer: ServiceExplainer = {
+  where(context) {
+    const target = context.dataSourceId
+      ? describeTarget({ dataSourceId: context.dataSourceId })
+      : undefined;
+    return [
+      target,
+      context.containerId && `index ${context.containerId}`,
+      `region ${context.region}`,
+    ]
+      .filter(Boolean)
+      .join(' in ');
+  },
+  iamAction: (operation) => `kendra:${operation}`,
+  /** The ARNs the action is authorized against, as the Service Authorization Reference says. */
+  resources(context) {
+    // ListIndices has no resource type: only "*" grants it.
+    if (!context.containerId) return ['*'];
+    const account = accountOf(context.principal);
+    const index = `arn:${partitionOf(context.region)}:kendra:${context.region}:${account}:index/${context.containerId}`;
+    if (!context.dataSourceId || !ON_INDEX_AND_DATA_SOURCE.has(context.operation)) return [index];
+    return [index, `${index}/data-source/${context.dataSourceId}`];
+  },
+  specific(context: CallContext, { name, said }: ErrorDetails, prefix: string) {
+    switch (name) {
+      case 'ResourceNotFoundException':
+        return `${prefix}: ${said}. Check the index and data source IDs (or names) and aws-region: they must exist in region ${context.region} of the account the credentials belong to.`;
+      case 'ConflictException':
+        return `${prefix}: ${said}. The index or data source is being changed (created, updated or deleted); try again when it is ACTIVE.`;
+      case 'ServiceQuotaExceededException':
+        return `${prefix}: ${said}. A Kendra quota was reached; see Service Quotas for Amazon Kendra.`;
+      default:
+        return undefined;
+    }
+  },
+};

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { IncomingMessage } from 'node:http';
-import { USER_AGENT } from './endpoints.js';
+import { USER_AGENT } from './http.js';
 import { ActionError } from './errors.js';
 import { proxyAgent, proxyFor } from './proxy.js';
 import { backoffDelay, systemClock, type Clock } from './time.js';

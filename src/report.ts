@@ -1,76 +1,85 @@
+// Everything the step tells the workflow: its outputs, the job summary and the final verdict.
 import * as core from '@actions/core';
-import type { Metrics } from './kendra.js';
-import { consoleLink } from './links.js';
+import * as log from './log.js';
+import { OUTCOME_SEVERITY, type Metrics, type Outcome, type SyncService } from './model.js';
 import { formatDuration } from './time.js';
 
 /** How one data source ended: the row of the summary and the element of the `results` output. */
 export interface DataSourceResult {
-  /** Empty when a data source given by name was not found. */
-  dataSourceId: string;
+  containerId: string;
+  /** Undefined when a data source given by name was not found. */
+  dataSourceId?: string;
   dataSourceName?: string;
-  indexId: string;
   executionId?: string;
+  /** The service's own status word for the job, when there is a job. */
   status?: string;
+  outcome: Outcome;
   skipped: boolean;
   startTime?: Date;
   endTime?: Date;
-  /** Only when the job was waited for. */
+  /** Only when the job was followed to its end. */
   metrics?: Metrics;
-  /** Kendra's error message for the job, or why this data source failed. */
+  /** The service's error message for the job, or why this data source failed. */
   errorMessage?: string;
   /** Set when this data source fails the step. */
   failure?: string;
 }
 
-/** The document counts, in the order the summary shows them. */
-const COUNTS: ReadonlyArray<keyof Metrics> = ['added', 'modified', 'deleted', 'failed', 'scanned'];
+/** The document counts, in the order the summary shows them, with their outputs. */
+const COUNT_OUTPUTS: Record<keyof Metrics, string> = {
+  added: 'documents-added',
+  modified: 'documents-modified',
+  deleted: 'documents-deleted',
+  failed: 'documents-failed',
+  scanned: 'documents-scanned',
+};
+const COUNTS = Object.keys(COUNT_OUTPUTS) as Array<keyof Metrics>;
 
-/** Worst first: the `status` output over several data sources is the worst one. */
-const SEVERITY = [
-  'FAILED',
-  'ABORTED',
-  'INCOMPLETE',
-  'STOPPING',
-  'SYNCING_INDEXING',
-  'SYNCING',
-  'SUCCEEDED',
-];
-
-export function worstStatus(statuses: string[]): string | undefined {
-  const rank = (status: string): number => {
-    const index = SEVERITY.indexOf(status);
-    return index === -1 ? 0 : index;
-  };
-  return [...statuses].sort((a, b) => rank(a) - rank(b))[0];
+/** The worst of the outcomes (contract order), or undefined for none. */
+export function worstOutcome(outcomes: Outcome[]): Outcome | undefined {
+  return [...outcomes].sort((a, b) => OUTCOME_SEVERITY.indexOf(a) - OUTCOME_SEVERITY.indexOf(b))[0];
 }
 
-export function setOutputs(results: DataSourceResult[], waited: boolean): void {
-  const started = results.filter((result) => result.executionId);
+/** `execution-id` as soon as the first data source has one, before any waiting (contract). */
+export function announceExecutionId(position: number, executionId: string): void {
+  if (position === 0) core.setOutput('execution-id', executionId);
+}
+
+/** Every output but an `execution-id` that announceExecutionId already set. */
+export function setOutputs(service: SyncService, results: DataSourceResult[]): void {
+  // Without one for the first data source, the first there is.
+  const first = results.find((result) => result.executionId);
+  if (!results[0]?.executionId && first?.executionId) {
+    core.setOutput('execution-id', first.executionId);
+  }
+  const withJob = results.filter((result) => result.executionId);
   core.setOutput(
     'execution-ids',
-    JSON.stringify(Object.fromEntries(started.map((r) => [r.dataSourceId, r.executionId]))),
+    JSON.stringify(Object.fromEntries(withJob.map((r) => [r.dataSourceId, r.executionId]))),
   );
-  const status = worstStatus(started.flatMap((result) => result.status ?? []));
+  const outcome = worstOutcome(results.map((result) => result.outcome));
+  if (outcome) core.setOutput('outcome', outcome);
+  // The status of the data source with the worst outcome among those with a job.
+  const worst = worstOutcome(withJob.map((result) => result.outcome));
+  const status = withJob.find((result) => result.outcome === worst && result.status)?.status;
   if (status) core.setOutput('status', status);
   core.setOutput('skipped', String(results.some((result) => result.skipped)));
   // Counts only when some job was followed to its end (not for skipped or timed-out ones alone).
-  if (waited && results.some((result) => result.metrics)) {
+  if (results.some((result) => result.metrics)) {
     const total = (key: keyof Metrics): number =>
       results.reduce((sum, result) => sum + (result.metrics?.[key] ?? 0), 0);
-    core.setOutput('documents-added', total('added'));
-    core.setOutput('documents-modified', total('modified'));
-    core.setOutput('documents-deleted', total('deleted'));
-    core.setOutput('documents-failed', total('failed'));
-    core.setOutput('documents-scanned', total('scanned'));
+    for (const key of COUNTS) core.setOutput(COUNT_OUTPUTS[key], total(key));
   }
   core.setOutput(
     'results',
     JSON.stringify(
       results.map((result) => ({
-        dataSourceId: result.dataSourceId,
+        service: service.id,
+        dataSourceId: result.dataSourceId ?? null,
         ...(result.dataSourceName !== undefined && { dataSourceName: result.dataSourceName }),
         executionId: result.executionId ?? null,
         status: result.status ?? null,
+        outcome: result.outcome,
         skipped: result.skipped,
         startTime: result.startTime?.toISOString() ?? null,
         endTime: result.endTime?.toISOString() ?? null,
@@ -81,58 +90,91 @@ export function setOutputs(results: DataSourceResult[], waited: boolean): void {
   );
 }
 
-/** One table row per data source, with a link to it in the Kendra console. */
+/** Fails the step when any data source failed, naming each. */
+export function setVerdict(results: DataSourceResult[]): void {
+  const failures = results.filter((result) => result.failure);
+  if (failures.length === 0) return;
+  if (results.length === 1) {
+    log.setFailed(failures[0].failure ?? '');
+    return;
+  }
+  failures.forEach((result) => log.error(result.failure ?? ''));
+  const names = failures.map((result) => result.dataSourceName ?? result.dataSourceId).join(', ');
+  log.setFailed(`${failures.length} of ${results.length} data sources failed: ${names}.`);
+}
+
+/** A mark per outcome, to tell rows apart at a glance. */
+const MARKS: Record<Outcome, string> = {
+  succeeded: '✅',
+  incomplete: '⚠️',
+  failed: '❌',
+  'timed-out': '⏱️',
+  stopped: '⏹️',
+  started: '▶️',
+  skipped: '⏭️',
+};
+
+/** One table row per data source, with a link to it in the service's console. */
 export async function writeSummary(
+  service: SyncService,
   results: DataSourceResult[],
-  region: string,
-  waited: boolean,
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const named = results.some((result) => result.dataSourceName && result.dataSourceId);
+  const timed = results.some((result) => duration(result));
+  const counted = results.some((result) => result.metrics);
   const header = [
-    'Data source',
-    'ID',
-    'Execution ID',
     'Status',
-    'Duration',
-    ...COUNTS.map((key) => key[0].toUpperCase() + key.slice(1)),
+    'Data source',
+    ...(named ? ['ID'] : []),
+    'Execution ID',
+    ...(timed ? ['Duration'] : []),
+    ...(counted ? COUNTS.map((key) => key[0].toUpperCase() + key.slice(1)) : []),
   ].map((data) => ({ data, header: true }));
   const rows = results.map((result) => {
-    const name = escapeHtml(result.dataSourceName ?? result.dataSourceId);
+    const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
     const link = result.dataSourceId
-      ? `<a href="${escapeHtml(consoleLink(region, { indexId: result.indexId, dataSourceId: result.dataSourceId }))}">${name}</a>`
-      : name;
-    const duration =
-      result.startTime && result.endTime
-        ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
-        : '';
-    const status = result.skipped
-      ? `${result.status ?? ''} (already running, skipped)`
-      : (result.status ?? 'not started');
+      ? `<a href="${escapeHtml(service.consoleLink({ containerId: result.containerId, dataSourceId: result.dataSourceId }))}">${label}</a>`
+      : label;
     return [
+      `${MARKS[result.outcome]} ${escapeHtml(statusText(result))}`,
       link,
-      escapeHtml(result.dataSourceId),
+      ...(named ? [escapeHtml(result.dataSourceId ?? '')] : []),
       escapeHtml(result.executionId ?? ''),
-      escapeHtml(status),
-      duration,
-      ...COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')),
+      ...(timed ? [duration(result)] : []),
+      ...(counted ? COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')) : []),
     ];
   });
-  const summary = core.summary.addHeading('Kendra sync', 3).addTable([header, ...rows]);
+  const summary = core.summary
+    .addHeading(`${service.terms.service} sync`, 3)
+    .addTable([header, ...rows]);
   const problems = results.filter((result) => result.failure || result.errorMessage);
   if (problems.length > 0) {
     summary.addList(
       problems.map(
         (result) =>
-          `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId)}</b>: ${escapeHtml(result.failure ?? result.errorMessage ?? '')}`,
+          `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>: ${escapeHtml(result.failure ?? result.errorMessage ?? '')}`,
       ),
     );
   }
-  if (!waited) {
+  if (results.some((result) => result.outcome === 'started')) {
     summary.addRaw(
       '<p>Started without waiting (wait-for-completion: false): the status is the one at start.</p>',
     );
   }
   await summary.write();
+}
+
+function statusText(result: DataSourceResult): string {
+  if (result.skipped) return `${result.status ?? ''} (already running, skipped)`.trim();
+  if (result.outcome === 'timed-out') return `${result.status ?? ''} (timed out)`.trim();
+  return result.status ?? 'not started';
+}
+
+function duration(result: DataSourceResult): string {
+  return result.startTime && result.endTime
+    ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
+    : '';
 }
 
 function escapeHtml(text: string): string {

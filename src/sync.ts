@@ -1,10 +1,12 @@
-import { ActionError, AwsCallError, asAwsError } from './errors.js';
+import { ActionError } from './errors.js';
+import { explain } from './explain.js';
 import type { Inputs } from './inputs.js';
-import { RUNNING_STATUSES, type KendraApi, type SyncJob, type Target } from './kendra.js';
-import { describeTarget } from './links.js';
 import * as log from './log.js';
+import { describeTarget, type SyncJob, type SyncService, type Target } from './model.js';
+import type { Unresolved } from './names.js';
 import type { DataSourceResult } from './report.js';
-import type { Clock } from './time.js';
+import { formatDuration, type Clock } from './time.js';
+import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
 export type SyncOptions = Pick<
   Inputs,
@@ -16,142 +18,150 @@ export type SyncOptions = Pick<
 >;
 
 /** What the start phase ended with for one data source. */
-export interface Started {
-  executionId: string;
-  /** true when if-running: skip left a running job alone; `job` is that job. */
-  skipped: boolean;
-  job?: SyncJob;
-  /** Kendra's time just before the start request, to narrow later listings. */
-  requestedAt: Date;
-}
+export type Started =
+  | {
+      skipped: false;
+      executionId: string;
+      /** The status the service gives a job it just started. */
+      status: string;
+      /** The service's time just before the start request, to narrow later look-ups. */
+      requestedAt: Date;
+    }
+  /** if-running: skip left a running job alone (`job`), or the account was at its limit (none). */
+  | { skipped: true; job?: SyncJob };
 
 /** Jobs started later than this before our request are still ours: allows for clock skew. */
 const START_TIME_MARGIN_MS = 5 * 60_000;
+/** Pause before asking again when the service says busy but shows no running job. */
+const BUSY_RETRY_MS = 5_000;
 
 /**
  * Starts a sync job, dealing with one that is already running as `if-running` says. Under `wait`
- * a start that loses a race to another run (ResourceInUse again) waits again, within the same
+ * a start that loses a race to another run (busy again) waits again, within the same
  * wait-timeout-minutes.
  */
 export async function startSync(
-  api: KendraApi,
+  service: SyncService,
   target: Target,
   options: SyncOptions,
   clock: Clock,
 ): Promise<Started> {
+  const { terms } = service;
   const deadline = clock.now() + options.waitTimeoutMinutes * 60_000;
   for (;;) {
-    const requestedAt = api.now();
-    let retried: boolean;
-    try {
-      const executionId = await api.startSyncJob(target);
-      return { executionId, skipped: false, requestedAt };
-    } catch (error) {
-      if (!(error instanceof AwsCallError && error.name === 'ResourceInUseException')) throw error;
-      retried = (asAwsError(error.cause).$metadata?.attempts ?? 1) > 1;
+    const requestedAt = service.now();
+    const answer = await service.startJob(target, { deadline, clock });
+    if (answer.started) {
+      return {
+        skipped: false,
+        executionId: answer.executionId,
+        status: answer.status,
+        requestedAt,
+      };
     }
-    const running = await api.findSyncJob(target, (job) => RUNNING_STATUSES.includes(job.status));
-    if (running && retried && startedSince(running, requestedAt)) {
-      // The SDK retried the start (its first answer was lost) and the retry found a job started
-      // since our first attempt: that first attempt started it. It is ours, not another run's.
-      log.info(
-        `The answer to StartDataSourceSyncJob on ${describeTarget(target)} was lost; the retry found the job that first attempt started (execution ${running.executionId}).`,
-      );
-      return { executionId: running.executionId, skipped: false, requestedAt };
-    }
-    if (!running) {
-      // Kendra says busy but lists nothing running: it ended between our two calls, or the
-      // listing lags. Try again shortly, within the same deadline.
-      if (clock.now() >= deadline) {
+    if (answer.busy === 'account') {
+      // Nothing of this data source's to look up: the account's limit of concurrent jobs.
+      const busy = `the account has as many ${terms.service} sync jobs running as it may (${answer.reason}); the cause is the account's limit, not ${describeTarget(target)}`;
+      if (options.ifRunning === 'skip') {
+        log.info(`Started nothing on ${describeTarget(target)}: ${busy}; if-running is skip.`);
+        return { skipped: true };
+      }
+      if (options.ifRunning === 'fail' || clock.now() >= deadline) {
         throw new ActionError(
-          `Kendra kept answering that ${describeTarget(target)} is busy (ResourceInUseException) for ${options.waitTimeoutMinutes} min (wait-timeout-minutes), but listed no running sync job.`,
+          `No sync was started on ${describeTarget(target)}: ${busy}. ` +
+            (options.ifRunning === 'fail'
+              ? 'Set if-running: wait to wait for a free slot.'
+              : `Waited ${options.waitTimeoutMinutes} min (wait-timeout-minutes).`),
         );
       }
-      await clock.sleep(Math.min(options.pollIntervalSeconds * 1000, 5000));
+      log.info(`${busy}; trying again in ${options.pollIntervalSeconds} s.`);
+      await clock.sleep(options.pollIntervalSeconds * 1000);
       continue;
     }
-    const since = running.startTime ? ` since ${running.startTime.toISOString()}` : '';
-    const which = `(execution ${running.executionId}, ${running.status}${since})`;
+    const running = await service.findRunningJob(target);
+    if (!running) {
+      // Busy, but nothing is listed running: it ended between our two calls, or the listing
+      // lags. Try again shortly, within the same deadline.
+      if (clock.now() >= deadline) {
+        throw new ActionError(
+          `${terms.service} kept answering that ${describeTarget(target)} is busy (${answer.reason}) for ${options.waitTimeoutMinutes} min (wait-timeout-minutes), but listed no running sync job.`,
+        );
+      }
+      await clock.sleep(Math.min(options.pollIntervalSeconds * 1000, BUSY_RETRY_MS));
+      continue;
+    }
+    const { where, which } = describeRunning(service, target, running);
     if (options.ifRunning === 'skip') {
       log.info(
-        `${describeTarget(target)} is already syncing ${which}; if-running is skip, so no new sync was started.`,
+        `${where} is already syncing ${which}; if-running is skip, so no new sync was started.`,
       );
-      return { executionId: running.executionId, skipped: true, job: running, requestedAt };
+      return { skipped: true, job: running };
     }
     if (options.ifRunning === 'fail') {
       throw new ActionError(
-        `A sync is already running on ${describeTarget(target)} ${which}, so none was started. ` +
+        `A sync is already running on ${where} ${which}, so none was started. ` +
           'Set if-running: wait to wait for it and then start a new one, or if-running: skip to leave it be.',
       );
     }
     log.info(
-      `${describeTarget(target)} is already syncing ${which}; waiting for it to end before starting a new sync.`,
+      `${where} is already syncing ${which}; waiting for it to end before starting a new sync.`,
     );
-    const { waitForJob } = await import('./wait.js');
-    await waitForJob(api, target, running.executionId, startedAfter(running.startTime), {
-      pollIntervalSeconds: options.pollIntervalSeconds,
-      deadline,
-      timeoutMinutes: options.waitTimeoutMinutes,
-      clock,
-      owner: 'running',
-      known: running,
-    });
+    await waitForJob(
+      service,
+      { ...target, dataSourceId: running.dataSourceId },
+      running.executionId,
+      {
+        pollIntervalSeconds: options.pollIntervalSeconds,
+        deadline,
+        timeoutMinutes: options.waitTimeoutMinutes,
+        clock,
+        owner: 'running',
+        known: running,
+        startedAfter: running.startTime && new Date(running.startTime.getTime() - 1000),
+      },
+    );
   }
 }
 
-/** Follows a job this step started until it ends, or wait-timeout-minutes pass. */
-export async function followSync(
-  api: KendraApi,
+/** Where the running job is, and which it is: "(execution …, <status> since …)". */
+function describeRunning(
+  service: SyncService,
   target: Target,
-  started: Started,
-  options: SyncOptions,
-  clock: Clock,
-): Promise<SyncJob> {
-  const { waitForJob } = await import('./wait.js');
-  return waitForJob(api, target, started.executionId, sinceRequest(started), {
-    pollIntervalSeconds: options.pollIntervalSeconds,
-    deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
-    timeoutMinutes: options.waitTimeoutMinutes,
-    clock,
-    owner: 'started',
-  });
+  running: SyncJob,
+): { where: string; which: string } {
+  const since = running.startTime ? ` since ${running.startTime.toISOString()}` : '';
+  const job = `execution ${running.executionId}, ${running.status}${since}`;
+  if (running.dataSourceId === target.dataSourceId) {
+    return { where: describeTarget(target), which: `(${job})` };
+  }
+  // One job at a time per container: another of its data sources holds it.
+  return {
+    where: `${service.terms.container} ${target.containerId} (wanted for ${describeTarget(target)})`,
+    which: `(data source ${running.dataSourceId}, ${job})`,
+  };
 }
 
-/** Jobs that can be the one we started: those listed as started since just before our request. */
-function sinceRequest(started: Started): Date {
-  return new Date(started.requestedAt.getTime() - START_TIME_MARGIN_MS);
-}
-
-/** Allowance for the difference between our clock and Kendra's. */
-const CLOCK_SKEW_MS = 5_000;
-
-function startedSince(job: SyncJob, time: Date): boolean {
-  return job.startTime !== undefined && job.startTime.getTime() >= time.getTime() - CLOCK_SKEW_MS;
-}
-
-function startedAfter(startTime: Date | undefined): Date | undefined {
-  return startTime && new Date(startTime.getTime() - 1000);
-}
-
-/** Whether a finished job fails the step or only warns: FAILED and ABORTED always fail. */
+/** Whether a finished job fails the step or only warns: failed and stopped jobs always fail. */
 export function judgeJob(
+  service: Pick<SyncService, 'terms'>,
   job: SyncJob,
   failOnIncomplete: boolean,
   target: Target,
 ): { failure?: string; warnings: string[] } {
   const warnings: string[] = [];
-  const kendraSaid = job.errorMessage
-    ? `: ${job.errorMessage}${job.errorCode ? ` (${job.errorCode})` : ''}`
+  const serviceSaid = job.errorMessage
+    ? `: ${job.errorMessage.replace(/\.+$/, '')}${job.errorCode ? ` (${job.errorCode})` : ''}`
     : '';
-  const ended = `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${kendraSaid}`;
+  const ended = `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${serviceSaid}`;
   if (job.metrics.failed > 0) {
     warnings.push(
-      `${job.metrics.failed} document(s) failed to index in ${describeTarget(target)} (sync job ${job.executionId}); see the data source's sync history in the Kendra console or its CloudWatch logs.`,
+      `${job.metrics.failed} document(s) failed to index in ${describeTarget(target)} (sync job ${job.executionId}); see the data source's sync history in the ${service.terms.service} console.`,
     );
   }
-  if (job.status === 'FAILED' || job.status === 'ABORTED')
+  if (job.outcome === 'failed' || job.outcome === 'stopped') {
     return { failure: `${ended}.`, warnings };
-  if (job.status === 'INCOMPLETE') {
+  }
+  if (job.outcome === 'incomplete') {
     if (failOnIncomplete) {
       return {
         failure: `${ended}. Set fail-on-incomplete: false to accept partly indexed syncs.`,
@@ -165,10 +175,60 @@ export function judgeJob(
 
 export interface SyncHooks {
   /** Called once the data source has an execution ID, before any waiting. */
-  onStarted(executionId: string): void;
+  onExecutionId(position: number, executionId: string): void;
   /** A job this step started is being waited on (and may be stopped on cancel), or no longer. */
   track(executionId: string, target: Target, startedAfter: Date): void;
   untrack(executionId: string): void;
+}
+
+/**
+ * Syncs every data source: at once where the service allows, else one after another per
+ * container (a job this step started then never counts as another run's). Results keep the
+ * inputs' order; one data source failing does not stop the others.
+ */
+export async function syncAll(
+  service: SyncService,
+  targets: Array<Target | Unresolved>,
+  options: SyncOptions,
+  clock: Clock,
+  hooks: SyncHooks,
+): Promise<DataSourceResult[]> {
+  const results: DataSourceResult[] = new Array(targets.length);
+  const queues = new Map<string, Array<{ target: Target; position: number }>>();
+  targets.forEach((target, position) => {
+    if ('failure' in target) {
+      results[position] = {
+        containerId: target.containerId,
+        dataSourceName: target.dataSourceName,
+        outcome: 'failed',
+        skipped: false,
+        failure: target.failure,
+        errorMessage: target.failure,
+      };
+      return;
+    }
+    const key = service.oneJobPerContainer ? target.containerId : `${position}`;
+    queues.set(key, [...(queues.get(key) ?? []), { target, position }]);
+  });
+  await Promise.all(
+    [...queues.values()].map(async (queue) => {
+      for (const [index, { target, position }] of queue.entries()) {
+        const next = queue[index + 1]?.target;
+        if (next && !options.waitForCompletion) {
+          log.info(
+            `${service.terms.service} runs one sync job at a time per ${service.terms.container}: waiting for ${describeTarget(target)} to end before starting ${describeTarget(next)}.`,
+          );
+        }
+        results[position] = await syncDataSource(service, target, options, clock, {
+          onExecutionId: (executionId) => hooks.onExecutionId(position, executionId),
+          track: hooks.track,
+          untrack: hooks.untrack,
+          follow: options.waitForCompletion || next !== undefined,
+        });
+      }
+    }),
+  );
+  return results;
 }
 
 /**
@@ -176,57 +236,94 @@ export interface SyncHooks {
  * the end. Failures end up in the result, so other data sources carry on.
  */
 export async function syncDataSource(
-  api: KendraApi,
+  service: SyncService,
   target: Target,
   options: SyncOptions,
   clock: Clock,
-  hooks: SyncHooks,
+  hooks: Omit<SyncHooks, 'onExecutionId'> & {
+    onExecutionId(executionId: string): void;
+    /** Follow the job to its end (wait-for-completion, or a queue that needs it to end). */
+    follow: boolean;
+  },
 ): Promise<DataSourceResult> {
   const result: DataSourceResult = {
-    indexId: target.indexId,
+    containerId: target.containerId,
     dataSourceId: target.dataSourceId,
     dataSourceName: target.dataSourceName,
+    outcome: 'failed',
     skipped: false,
   };
   try {
-    const started = await startSync(api, target, options, clock);
-    result.executionId = started.executionId;
-    hooks.onStarted(started.executionId);
+    const started = await startSync(service, target, options, clock);
     if (started.skipped) {
+      if (started.job) hooks.onExecutionId(started.job.executionId);
       return {
         ...result,
+        outcome: 'skipped',
         skipped: true,
+        executionId: started.job?.executionId,
         status: started.job?.status,
         startTime: started.job?.startTime,
       };
     }
+    Object.assign(result, {
+      executionId: started.executionId,
+      status: started.status,
+      outcome: 'started',
+      startTime: started.requestedAt,
+    });
+    hooks.onExecutionId(started.executionId);
     log.info(`Started sync job ${started.executionId} on ${describeTarget(target)}.`);
-    Object.assign(result, { status: 'SYNCING', startTime: started.requestedAt });
-    if (!options.waitForCompletion) return result;
+    if (!hooks.follow) return result;
 
-    hooks.track(started.executionId, target, sinceRequest(started));
+    // Jobs that can be the one we started: those listed as started since just before our request.
+    const startedAfter = new Date(started.requestedAt.getTime() - START_TIME_MARGIN_MS);
+    hooks.track(started.executionId, target, startedAfter);
     let job: SyncJob;
     try {
-      job = await followSync(api, target, started, options, clock);
+      job = await waitForJob(service, target, started.executionId, {
+        pollIntervalSeconds: options.pollIntervalSeconds,
+        deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
+        timeoutMinutes: options.waitTimeoutMinutes,
+        clock,
+        owner: 'started',
+        startedAfter,
+      });
     } finally {
       hooks.untrack(started.executionId);
     }
-    const { failure, warnings } = judgeJob(job, options.failOnIncomplete, target);
+    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
     warnings.forEach((warning) => log.warning(warning));
-    log.info(`Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}.`);
+    const startTime = job.startTime ?? result.startTime;
+    const took =
+      startTime && job.endTime
+        ? ` after ${formatDuration(job.endTime.getTime() - startTime.getTime())}`
+        : '';
+    log.info(
+      `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${took}: ${countsLine(job)}.`,
+    );
     return {
       ...result,
       status: job.status,
-      startTime: job.startTime ?? result.startTime,
+      outcome: job.outcome ?? 'failed',
+      startTime,
       endTime: job.endTime,
       metrics: job.metrics,
       errorMessage: job.errorMessage,
       failure,
     };
   } catch (error) {
-    const { explain } = await import('./explain.js');
     // The `results` output carries why this data source failed (contract: errorMessage).
     const failure = explain(error);
-    return { ...result, failure, errorMessage: failure };
+    if (error instanceof WaitTimeout) {
+      return {
+        ...result,
+        outcome: 'timed-out',
+        status: error.job?.status ?? result.status,
+        failure,
+        errorMessage: failure,
+      };
+    }
+    return { ...result, outcome: 'failed', failure, errorMessage: failure };
   }
 }

@@ -1,7 +1,6 @@
 import { ActionError, AwsCallError, isTransient } from './errors.js';
-import { isFinal, type KendraApi, type SyncJob, type Target } from './kendra.js';
 import * as log from './log.js';
-import { consoleLink, describeTarget } from './links.js';
+import { describeTarget, isRunning, type SyncJob, type SyncService, type Target } from './model.js';
 import { formatDuration, type Clock } from './time.js';
 
 export interface WaitOptions {
@@ -12,24 +11,36 @@ export interface WaitOptions {
   clock: Clock;
   /** Whose job this is, for the timeout message: one we started, or one we found running. */
   owner: 'started' | 'running';
-  /** The job as just listed by the caller: the first poll then waits an interval, not re-lists it. */
+  /** The job as just read by the caller: the first poll then waits an interval, not re-reads it. */
   known?: SyncJob;
+  /** Narrows each look-up to jobs started after this (a service may list history by start). */
+  startedAfter?: Date;
+}
+
+/** The wait ran out: the job was left running. */
+export class WaitTimeout extends ActionError {
+  constructor(
+    message: string,
+    /** The job as last seen, if the service ever showed it. */
+    readonly job: SyncJob | undefined,
+  ) {
+    super(message);
+    this.name = 'WaitTimeout';
+  }
 }
 
 /** A log line at least this often while waiting, even when nothing changed. */
 const HEARTBEAT_MS = 60_000;
-/** Longest pause between polls when Kendra keeps throttling or failing. */
+/** Longest pause between polls when the service keeps throttling or failing. */
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** Polls without the job in the answer before the log says so plainly. */
+const UNLISTED_POLLS_BEFORE_WARNING = 3;
 
-/**
- * Polls the data source's sync history until the job with `executionId` reaches a final status.
- * `startedAfter` narrows each listing to recent jobs, so the common case is one page per poll.
- */
+/** Polls the job with `executionId` until it ends, or the deadline passes. */
 export async function waitForJob(
-  api: KendraApi,
+  service: SyncService,
   target: Target,
   executionId: string,
-  startedAfter: Date | undefined,
   options: WaitOptions,
 ): Promise<SyncJob> {
   const { clock } = options;
@@ -39,7 +50,8 @@ export async function waitForJob(
   let lastLogAt = began;
   let pause = interval;
   let job: SyncJob | undefined;
-  let listed = options.known;
+  let known = options.known;
+  let unlisted = 0;
   const say = (line: string, at: number): void => {
     log.info(
       `${describeTarget(target)}: ${line} (${formatDuration(at - began)} elapsed, job ${executionId})`,
@@ -50,14 +62,16 @@ export async function waitForJob(
   for (;;) {
     try {
       job =
-        listed ??
-        (await api.findSyncJob(
-          target,
-          (candidate) => candidate.executionId === executionId,
-          startedAfter,
-        ));
-      listed = undefined;
+        known ??
+        (await service.getJob(target, executionId, { startedAfter: options.startedAfter }));
+      known = undefined;
       pause = interval;
+      unlisted = job ? 0 : unlisted + 1;
+      if (unlisted === UNLISTED_POLLS_BEFORE_WARNING) {
+        log.warning(
+          `${service.terms.service} has not listed sync job ${executionId} on ${describeTarget(target)} in ${unlisted} polls; still waiting for it, until wait-timeout-minutes.`,
+        );
+      }
     } catch (error) {
       if (!(error instanceof AwsCallError && isTransient(error.cause))) throw error;
       // Throttling or a server fault outlasted the SDK's own retries: back off, keep waiting.
@@ -67,10 +81,10 @@ export async function waitForJob(
       );
     }
     const now = clock.now();
-    if (job && isFinal(job.status)) return job;
-    const line = job ? progressLine(job) : 'not listed by Kendra yet';
+    if (job && !isRunning(job)) return job;
+    const line = job ? progressLine(job) : `not listed by ${service.terms.service} yet`;
     if (line !== lastLine || now - lastLogAt >= HEARTBEAT_MS) say(line, now);
-    if (now >= options.deadline) throw timeoutError(api, target, executionId, job, options);
+    if (now >= options.deadline) throw timeout(service, target, executionId, job, options);
     // Until the next poll; polls further apart than a minute still get a line each minute.
     const wakeAt = now + Math.min(pause, Math.max(options.deadline - now, 0));
     while (lastLogAt + HEARTBEAT_MS < wakeAt) {
@@ -81,26 +95,32 @@ export async function waitForJob(
   }
 }
 
-function progressLine(job: SyncJob): string {
+/** "documents scanned 412, added 12, …": a job's counts in one line. */
+export function countsLine(job: SyncJob): string {
   const { scanned, added, modified, deleted, failed } = job.metrics;
-  return `${job.status}, documents scanned ${scanned}, added ${added}, modified ${modified}, deleted ${deleted}, failed ${failed}`;
+  return `documents scanned ${scanned}, added ${added}, modified ${modified}, deleted ${deleted}, failed ${failed}`;
 }
 
-function timeoutError(
-  api: KendraApi,
+const progressLine = (job: SyncJob): string => `${job.status}, ${countsLine(job)}`;
+
+function timeout(
+  service: SyncService,
   target: Target,
   executionId: string,
   job: SyncJob | undefined,
   options: WaitOptions,
-): ActionError {
-  const state = job ? `it is still ${job.status}` : 'Kendra has not listed it yet';
+): WaitTimeout {
+  const state = job
+    ? `it is still ${job.status}`
+    : `${service.terms.service} has not listed it yet`;
   const what =
     options.owner === 'started'
       ? `the sync job it started (execution ${executionId})`
       : `the sync job that was already running (execution ${executionId}) to end, so it started nothing`;
-  return new ActionError(
+  return new WaitTimeout(
     `Timed out after ${options.timeoutMinutes} min (wait-timeout-minutes) waiting for ${what} on ${describeTarget(target)}; ${state} and was left running. ` +
-      `Follow it in the Kendra console: ${consoleLink(api.region, target)} or with ` +
-      `\`aws kendra list-data-source-sync-jobs --region ${api.region} --index-id ${target.indexId} --id ${target.dataSourceId}\`.`,
+      `Follow it in the ${service.terms.service} console: ${service.consoleLink(target)} or with ` +
+      `\`${service.followCommand(target, executionId)}\`.`,
+    job,
   );
 }

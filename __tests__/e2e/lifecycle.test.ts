@@ -155,7 +155,7 @@ describe('if-running: skip and fail', () => {
     expect(result.stdout).toContain('if-running is skip');
     const [, row] = summaryRows(result.summary);
     expect(row[2]).toBe(running);
-    expect(row[3]).toMatch(/SYNCING_INDEXING.*skipped/);
+    expect(row[0]).toMatch(/SYNCING_INDEXING.*skipped/);
   });
 
   it('fail: exits 1 naming the running execution and starts nothing', async () => {
@@ -210,6 +210,8 @@ describe('wait-for-completion: true, for each final state', () => {
       dataSourceId,
       executionId: job.executionId,
       status: 'SUCCEEDED',
+      outcome: 'succeeded',
+      service: 'kendra',
       skipped: false,
       startTime: job.startTime.toISOString(),
       endTime: job.endTime!.toISOString(),
@@ -217,16 +219,15 @@ describe('wait-for-completion: true, for each final state', () => {
       errorMessage: null,
     });
     expect(result.stdout).toContain(
-      `Sync job ${job.executionId} on data source ${dataSourceId} ended SUCCEEDED.`,
+      `Sync job ${job.executionId} on data source ${dataSourceId} ended SUCCEEDED after 1s: documents scanned 12, added 7, modified 3, deleted 2, failed 0.`,
     );
 
     // Summary: the row has the final status, the duration, every count and the console link.
     const [header, row] = summaryRows(result.summary);
     expect(header).toEqual([
-      'Data source',
-      'ID',
-      'Execution ID',
       'Status',
+      'Data source',
+      'Execution ID',
       'Duration',
       'Added',
       'Modified',
@@ -235,10 +236,9 @@ describe('wait-for-completion: true, for each final state', () => {
       'Scanned',
     ]);
     expect(row).toEqual([
-      dataSourceId,
+      '✅ SUCCEEDED',
       dataSourceId,
       job.executionId,
-      'SUCCEEDED',
       '1s',
       '7',
       '3',
@@ -268,14 +268,15 @@ describe('wait-for-completion: true, for each final state', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toContain(`Sync job ${job.executionId}`);
     expect(result.errors[0]).toContain('ended FAILED');
-    expect(result.errors[0]).toContain(message);
+    // Kendra's closing full stop gives way to the error code: no doubled punctuation.
+    expect(result.errors[0]).toContain(message.replace(/\.$/, ' (InternalError).'));
     expect(result.outputs.status).toBe('FAILED');
     expect(result.outputs['execution-id']).toBe(job.executionId);
     const [entry] = JSON.parse(result.outputs.results);
     expect(entry).toMatchObject({ status: 'FAILED', errorMessage: message });
     const [, row] = summaryRows(result.summary);
-    expect(row[3]).toBe('FAILED');
-    expect(result.summary).toContain(message);
+    expect(row[0]).toBe('❌ FAILED');
+    expect(result.summary).toContain(message.replace(/\.$/, ''));
   });
 
   it('ABORTED (stopped by someone else): exits 1', async () => {

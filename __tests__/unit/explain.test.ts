@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, AwsCallError, InputError, type CallContext } from '../../src/errors.js';
 import { explain } from '../../src/explain.js';
+import { explainer } from '../../src/kendra.js';
 
 const kendra: CallContext = {
   service: 'kendra',
   operation: 'StartDataSourceSyncJob',
   region: 'eu-west-1',
-  indexId: '0123456789abcdef0123456789abcdef0123',
+  containerId: '0123456789abcdef0123456789abcdef0123',
   dataSourceId: 'web',
 };
 const sts: CallContext = {
@@ -31,15 +32,17 @@ describe('explain', () => {
       'AccessDeniedException',
       'User: arn:aws:sts::111122223333:assumed-role/docs/s is not authorized to perform: kendra:StartDataSourceSyncJob on resource: arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web',
     );
-    expect(explain(new AwsCallError(kendra, denied))).toBe(
+    expect(explain(new AwsCallError(kendra, denied, explainer))).toBe(
       'Access denied: arn:aws:sts::111122223333:assumed-role/docs/s is not allowed to call kendra:StartDataSourceSyncJob on arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web. ' +
-        'Allow "kendra:StartDataSourceSyncJob" on "arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web" in the permissions policy of the identity in use.',
+        // The action needs both resource types (Service Authorization Reference).
+        'Allow "kendra:StartDataSourceSyncJob" on "arn:aws:kendra:eu-west-1:111122223333:index/0123456789abcdef0123456789abcdef0123" and "arn:aws:kendra:eu-west-1:111122223333:index/0123456789abcdef0123456789abcdef0123/data-source/web" in the permissions policy of the identity in use.',
     );
     // Without an ARN in the message, it is built from the call (account from the session ARN).
     const bare = explain(
       new AwsCallError(
         { ...kendra, principal: 'arn:aws:sts::111122223333:assumed-role/docs/s' },
         awsError('AccessDeniedException', 'denied'),
+        explainer,
       ),
     );
     expect(bare).toContain(
@@ -74,11 +77,13 @@ describe('explain', () => {
       code: 'ECONNREFUSED',
       $metadata: { attempts: 3 },
     });
-    expect(explain(new AwsCallError(kendra, refused))).toMatch(
+    expect(explain(new AwsCallError(kendra, refused, explainer))).toMatch(
       /^StartDataSourceSyncJob failed: could not connect to Kendra at https:\/\/kendra\.eu-west-1\.amazonaws\.com: connection refused after 3 attempts\.$/,
     );
     const timeout = awsError('TimeoutError', 'timed out', { $metadata: { attempts: 3 } });
-    expect(explain(new AwsCallError(kendra, timeout))).toContain('no answer from Kendra');
+    expect(explain(new AwsCallError(kendra, timeout, explainer))).toContain(
+      'no answer from Kendra',
+    );
   });
 
   it('tells apart expired assumed-role credentials and expired environment credentials', () => {
@@ -88,10 +93,16 @@ describe('explain', () => {
     );
     expect(
       explain(
-        new AwsCallError({ ...kendra, principal: 'arn:aws:sts::1:assumed-role/r/s' }, expired),
+        new AwsCallError(
+          { ...kendra, principal: 'arn:aws:sts::1:assumed-role/r/s' },
+          expired,
+          explainer,
+        ),
       ),
     ).toContain('even after a refresh');
-    expect(explain(new AwsCallError(kendra, expired))).toContain('give it role-to-assume');
+    expect(explain(new AwsCallError(kendra, expired, explainer))).toContain(
+      'give it role-to-assume',
+    );
   });
 
   it('asks for credentials when the SDK found none', () => {
@@ -99,6 +110,6 @@ describe('explain', () => {
       'CredentialsProviderError',
       'Could not load credentials from any providers',
     );
-    expect(explain(new AwsCallError(kendra, none))).toContain('Set role-to-assume');
+    expect(explain(new AwsCallError(kendra, none, explainer))).toContain('Set role-to-assume');
   });
 });

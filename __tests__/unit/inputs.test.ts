@@ -47,7 +47,7 @@ describe('readInputs', () => {
     withInputs(valid);
     const inputs = readInputs({ GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' });
     expect(inputs).toMatchObject({
-      indexId: INDEX_ID,
+      containerId: INDEX_ID,
       dataSourceIds: ['ds-1'],
       dataSourceNames: [],
       region: 'us-east-1',

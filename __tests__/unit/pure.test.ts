@@ -4,8 +4,9 @@ import { InputError, isTransient } from '../../src/errors.js';
 import { createLimiter } from '../../src/limiter.js';
 import { inert } from '../../src/log.js';
 import { proxyFor } from '../../src/proxy.js';
-import { worstStatus } from '../../src/report.js';
+import { worstOutcome } from '../../src/report.js';
 import { judgeJob } from '../../src/sync.js';
+import { KENDRA_TERMS } from '../../src/kendra.js';
 import { workflowCommands } from '../helpers/action.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
@@ -51,37 +52,50 @@ describe('inert', () => {
   });
 });
 
-describe('worstStatus', () => {
-  it('ranks failures above partial results above success', () => {
-    expect(worstStatus(['SUCCEEDED', 'INCOMPLETE', 'SUCCEEDED'])).toBe('INCOMPLETE');
-    expect(worstStatus(['SUCCEEDED', 'ABORTED', 'FAILED'])).toBe('FAILED');
-    expect(worstStatus(['SUCCEEDED', 'SYNCING'])).toBe('SYNCING');
-    expect(worstStatus([])).toBeUndefined();
+describe('worstOutcome', () => {
+  it('ranks failures above partial results above success, in the contract order', () => {
+    expect(worstOutcome(['succeeded', 'incomplete', 'succeeded'])).toBe('incomplete');
+    expect(worstOutcome(['succeeded', 'stopped', 'failed'])).toBe('failed');
+    expect(worstOutcome(['succeeded', 'started'])).toBe('started');
+    expect(worstOutcome(['skipped', 'started', 'timed-out', 'stopped'])).toBe('timed-out');
+    expect(worstOutcome(['succeeded', 'skipped'])).toBe('skipped');
+    expect(worstOutcome([])).toBeUndefined();
   });
 });
 
 describe('judgeJob', () => {
-  const target = { indexId: 'i', dataSourceId: 'd', dataSourceName: 'web' };
-  const job = (status: string, failed = 0) => ({
+  const target = { containerId: 'i', dataSourceId: 'd', dataSourceName: 'web' };
+  const kendra = { terms: KENDRA_TERMS };
+  const outcomes = {
+    SUCCEEDED: 'succeeded',
+    INCOMPLETE: 'incomplete',
+    FAILED: 'failed',
+    ABORTED: 'stopped',
+  } as const;
+  const job = (status: keyof typeof outcomes, failed = 0) => ({
     executionId: 'e',
+    dataSourceId: 'd',
     status,
+    outcome: outcomes[status],
     metrics: { added: 1, modified: 0, deleted: 0, failed, scanned: 1 },
     errorMessage: status === 'SUCCEEDED' ? undefined : 'Kendra said no',
   });
   it("fails FAILED and ABORTED always, with Kendra's message", () => {
-    expect(judgeJob(job('FAILED'), false, target).failure).toMatch(/ended FAILED: Kendra said no/);
-    expect(judgeJob(job('ABORTED'), false, target).failure).toMatch(/ended ABORTED/);
+    expect(judgeJob(kendra, job('FAILED'), false, target).failure).toMatch(
+      /ended FAILED: Kendra said no/,
+    );
+    expect(judgeJob(kendra, job('ABORTED'), false, target).failure).toMatch(/ended ABORTED/);
   });
   it('fails INCOMPLETE only with fail-on-incomplete', () => {
-    expect(judgeJob(job('INCOMPLETE', 2), true, target).failure).toMatch(
+    expect(judgeJob(kendra, job('INCOMPLETE', 2), true, target).failure).toMatch(
       /fail-on-incomplete: false/,
     );
-    const lenient = judgeJob(job('INCOMPLETE', 2), false, target);
+    const lenient = judgeJob(kendra, job('INCOMPLETE', 2), false, target);
     expect(lenient.failure).toBeUndefined();
     expect(lenient.warnings.join()).toMatch(/2 document\(s\) failed/);
   });
   it('passes SUCCEEDED without warnings', () => {
-    expect(judgeJob(job('SUCCEEDED'), true, target)).toEqual({ warnings: [] });
+    expect(judgeJob(kendra, job('SUCCEEDED'), true, target)).toEqual({ warnings: [] });
   });
 });
 

@@ -3,8 +3,14 @@
  * run on a fake clock, so minutes of waiting, timeouts, heartbeats and backoff take no real time.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { ActionError, AwsCallError } from '../../src/errors.js';
-import type { KendraApi, Metrics, SyncJob, Target } from '../../src/kendra.js';
+import {
+  ListDataSourceSyncJobsCommand,
+  StartDataSourceSyncJobCommand,
+  type KendraClient,
+} from '@aws-sdk/client-kendra';
+import { ActionError } from '../../src/errors.js';
+import { KendraService } from '../../src/kendra.js';
+import type { Metrics, SyncJob, SyncService, Target } from '../../src/model.js';
 import { startSync, type SyncOptions } from '../../src/sync.js';
 import type { Clock } from '../../src/time.js';
 import { waitForJob, type WaitOptions } from '../../src/wait.js';
@@ -12,7 +18,7 @@ import { waitForJob, type WaitOptions } from '../../src/wait.js';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const TARGET: Target = {
-  indexId: '0123456789abcdef0123456789abcdef0123',
+  containerId: '0123456789abcdef0123456789abcdef0123',
   dataSourceId: 'website',
 };
 
@@ -39,66 +45,80 @@ interface FakeJob {
   growing?: boolean;
 }
 
-const awsError = (operation: string, name: string, extra: Record<string, unknown> = {}) =>
-  new AwsCallError(
-    { service: 'kendra', operation, region: 'us-east-1', ...TARGET },
-    Object.assign(new Error(`${name} from the fake`), { name, ...extra }),
-  );
+/** An SDK error as the Kendra client throws it: KendraService wraps it with its context. */
+const awsError = (name: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`${name} from the fake`), { name, $metadata: { attempts: 1 }, ...extra });
 
-/** The calls of KendraApi the lifecycle uses, on jobs that live in virtual time. */
+/** A Kendra client whose jobs live in virtual time, behind the real KendraService. */
 class FakeKendra {
   readonly region = 'us-east-1';
+  readonly config = { systemClockOffset: 0 };
   jobs: FakeJob[] = [];
-  calls: Array<{ op: 'start' | 'list'; at: number; startedAfter?: Date }> = [];
+  calls: Array<{ op: 'start' | 'list'; at: number; startedAfter?: Date; endedBefore?: Date }> = [];
   /** Errors to throw from the next calls, per operation, in order. */
-  listErrors: AwsCallError[] = [];
-  startErrors: AwsCallError[] = [];
+  listErrors: Error[] = [];
+  startErrors: Error[] = [];
   /** How long jobs we start run. */
   ourJobMs = 2 * MINUTE;
   private started = 0;
+  readonly api: SyncService;
 
-  constructor(private readonly clock: FakeClock) {}
-
-  now = (): Date => new Date(this.clock.now());
-
-  startSyncJob = async (target: Target): Promise<string> => {
-    expect(target).toBe(TARGET);
-    const now = this.clock.now();
-    this.calls.push({ op: 'start', at: now });
-    const error = this.startErrors.shift();
-    if (error) throw error;
-    const running = this.jobs.find((job) => job.startAt <= now && now < job.endAt);
-    if (running) throw awsError('StartDataSourceSyncJob', 'ResourceInUseException');
-    const executionId = `ours-${++this.started}`;
-    this.jobs.push({ executionId, startAt: now, endAt: now + this.ourJobMs, final: 'SUCCEEDED' });
-    return executionId;
-  };
-
-  findSyncJob = async (
-    target: Target,
-    matches: (job: SyncJob) => boolean,
-    startedAfter?: Date,
-  ): Promise<SyncJob | undefined> => {
-    expect(target).toBe(TARGET);
-    const now = this.clock.now();
-    this.calls.push({ op: 'list', at: now, startedAfter });
-    const error = this.listErrors.shift();
-    if (error) throw error;
-    return this.jobs
-      .filter(
-        (job) => job.startAt <= now && (!startedAfter || job.startAt >= startedAfter.getTime()),
-      )
-      .map((job) => view(job, now))
-      .find(matches);
-  };
-
-  get api(): KendraApi {
-    return this as unknown as KendraApi;
+  constructor(private readonly clock: FakeClock) {
+    this.api = new KendraService(this as unknown as KendraClient, this.region, undefined, clock);
   }
+
+  send = async (command: { input: Record<string, unknown> }): Promise<unknown> => {
+    expect(command.input).toMatchObject({ IndexId: TARGET.containerId, Id: TARGET.dataSourceId });
+    const now = this.clock.now();
+    if (command instanceof StartDataSourceSyncJobCommand) {
+      this.calls.push({ op: 'start', at: now });
+      const error = this.startErrors.shift();
+      if (error) throw error;
+      const running = this.jobs.find((job) => job.startAt <= now && now < job.endAt);
+      if (running) throw awsError('ResourceInUseException');
+      const executionId = `ours-${++this.started}`;
+      this.jobs.push({ executionId, startAt: now, endAt: now + this.ourJobMs, final: 'SUCCEEDED' });
+      return { ExecutionId: executionId };
+    }
+    if (command instanceof ListDataSourceSyncJobsCommand) {
+      const filter = command.input.StartTimeFilter as
+        { StartTime?: Date; EndTime?: Date } | undefined;
+      const startedAfter = filter?.StartTime;
+      this.calls.push({ op: 'list', at: now, startedAfter, endedBefore: filter?.EndTime });
+      const error = this.listErrors.shift();
+      if (error) throw error;
+      return {
+        History: this.jobs
+          .filter(
+            (job) => job.startAt <= now && (!startedAfter || job.startAt >= startedAfter.getTime()),
+          )
+          .map((job) => wire(view(job, now))),
+      };
+    }
+    throw new Error(`the fake does not answer ${command.constructor.name}`);
+  };
 
   listTimes(): number[] {
     return this.calls.filter((call) => call.op === 'list').map((call) => call.at);
   }
+}
+
+/** A job as Kendra's ListDataSourceSyncJobs gives it: metrics as strings. */
+function wire(job: SyncJob) {
+  const m = job.metrics;
+  return {
+    ExecutionId: job.executionId,
+    Status: job.status,
+    StartTime: job.startTime,
+    EndTime: job.endTime,
+    Metrics: {
+      DocumentsAdded: String(m.added),
+      DocumentsModified: String(m.modified),
+      DocumentsDeleted: String(m.deleted),
+      DocumentsFailed: String(m.failed),
+      DocumentsScanned: String(m.scanned),
+    },
+  };
 }
 
 function view(job: FakeJob, now: number): SyncJob {
@@ -108,6 +128,7 @@ function view(job: FakeJob, now: number): SyncJob {
   const m = job.metrics ?? {};
   return {
     executionId: job.executionId,
+    dataSourceId: TARGET.dataSourceId,
     status: done ? job.final : 'SYNCING',
     startTime: new Date(job.startAt),
     endTime: done ? new Date(job.endAt) : undefined,
@@ -170,12 +191,32 @@ describe('waitForJob', () => {
       { executionId: 'other-2', startAt: T0, endAt: T0 + 60_000, final: 'ABORTED' },
     );
     const since = new Date(T0 - 5 * MINUTE);
-    const job = await waitForJob(kendra.api, TARGET, 'mine', since, waitOptions());
+    const job = await waitForJob(kendra.api, TARGET, 'mine', waitOptions({ startedAfter: since }));
     expect(job).toMatchObject({ executionId: 'mine', status: 'SUCCEEDED' });
     expect(job.metrics).toMatchObject({ added: 8, scanned: 9 });
     expect(clock.t - T0).toBe(5 * MINUTE);
     expect(clock.sleeps.every((ms) => ms === 30_000)).toBe(true);
-    expect(kendra.calls.every((call) => call.startedAfter === since)).toBe(true);
+    expect(kendra.calls.every((call) => call.startedAfter?.getTime() === since.getTime())).toBe(
+      true,
+    );
+  });
+
+  it('lists by a start-time window that ends near now, never in the far future', async () => {
+    kendra.jobs.push({
+      executionId: 'mine',
+      startAt: T0,
+      endAt: T0 + 2 * MINUTE,
+      final: 'SUCCEEDED',
+    });
+    const since = new Date(T0 - 5 * MINUTE);
+    await waitForJob(kendra.api, TARGET, 'mine', waitOptions({ startedAfter: since }));
+    const lists = kendra.calls.filter((call) => call.op === 'list');
+    expect(lists.length).toBeGreaterThan(1);
+    for (const call of lists) {
+      expect(call.startedAfter).toEqual(since);
+      // Each request's window closes 15 minutes past that request's now: room for clock skew.
+      expect(call.endedBefore!.getTime() - call.at).toBe(15 * MINUTE);
+    }
   });
 
   it.each([
@@ -197,7 +238,6 @@ describe('waitForJob', () => {
         kendra.api,
         TARGET,
         'job-1',
-        undefined,
         // 50 s polls do not divide 2 min: the last sleep is cut short at the deadline.
         waitOptions({
           pollIntervalSeconds: 50,
@@ -213,10 +253,10 @@ describe('waitForJob', () => {
         `on data source ${TARGET.dataSourceId}; it is still SYNCING and was left running.`,
       );
       expect(message).toContain(
-        `https://us-east-1.console.aws.amazon.com/kendra/home?region=us-east-1#/indexes/${TARGET.indexId}/datasources/${TARGET.dataSourceId}/details`,
+        `https://us-east-1.console.aws.amazon.com/kendra/home?region=us-east-1#/indexes/${TARGET.containerId}/datasources/${TARGET.dataSourceId}/details`,
       );
       expect(message).toContain(
-        `aws kendra list-data-source-sync-jobs --region us-east-1 --index-id ${TARGET.indexId} --id ${TARGET.dataSourceId}`,
+        `aws kendra list-data-source-sync-jobs --region us-east-1 --index-id ${TARGET.containerId} --id ${TARGET.dataSourceId}`,
       );
       // Gave up exactly at the deadline, after a last look, not an interval later.
       expect(clock.t).toBe(T0 + 2 * MINUTE);
@@ -229,7 +269,6 @@ describe('waitForJob', () => {
       kendra.api,
       TARGET,
       'ghost',
-      undefined,
       waitOptions({ deadline: T0 + MINUTE, timeoutMinutes: 1 }),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Kendra has not listed it yet and was left running');
@@ -247,13 +286,7 @@ describe('waitForJob', () => {
       metrics: { added: 60, modified: 6, deleted: 3, scanned: 90, failed: 0 },
       growing: true,
     });
-    await waitForJob(
-      kendra.api,
-      TARGET,
-      'busy',
-      undefined,
-      waitOptions({ pollIntervalSeconds: 30 }),
-    );
+    await waitForJob(kendra.api, TARGET, 'busy', waitOptions({ pollIntervalSeconds: 30 }));
     const lines = progressLines('busy');
     // Polls at 0 s, 30 s, ... 150 s change the counts each time; the one at 180 s sees the end.
     expect(lines.map((p) => p.at - T0)).toEqual([0, 30_000, 60_000, 90_000, 120_000, 150_000]);
@@ -271,13 +304,7 @@ describe('waitForJob', () => {
         endAt: T0 + 10 * MINUTE,
         final: 'SUCCEEDED',
       });
-      await waitForJob(
-        kendra.api,
-        TARGET,
-        'quiet',
-        undefined,
-        waitOptions({ pollIntervalSeconds: seconds }),
-      );
+      await waitForJob(kendra.api, TARGET, 'quiet', waitOptions({ pollIntervalSeconds: seconds }));
       const times = progressLines('quiet').map((p) => p.at);
       expect(times[0]).toBe(T0);
       const spacing = [...times.slice(1), clock.t].map((at, i) => at - times[i]);
@@ -299,13 +326,11 @@ describe('waitForJob', () => {
       endAt: T0 + 60 * MINUTE,
       final: 'SUCCEEDED',
     });
-    for (let i = 0; i < 7; i++)
-      kendra.listErrors.push(awsError('ListDataSourceSyncJobs', 'ThrottlingException'));
+    for (let i = 0; i < 7; i++) kendra.listErrors.push(awsError('ThrottlingException'));
     await waitForJob(
       kendra.api,
       TARGET,
       'slow',
-      undefined,
       waitOptions({ pollIntervalSeconds: 10, deadline: T0 + 120 * MINUTE, timeoutMinutes: 120 }),
     );
     const listed = kendra.listTimes();
@@ -330,34 +355,26 @@ describe('waitForJob', () => {
   it.each([
     [
       'a 5xx',
-      awsError('ListDataSourceSyncJobs', 'InternalServerException', {
+      awsError('InternalServerException', {
         $metadata: { httpStatusCode: 500 },
       }),
     ],
-    ['a dropped connection', awsError('ListDataSourceSyncJobs', 'Error', { code: 'ECONNRESET' })],
-    ['a request timeout', awsError('ListDataSourceSyncJobs', 'TimeoutError')],
+    ['a dropped connection', awsError('Error', { code: 'ECONNRESET' })],
+    ['a request timeout', awsError('TimeoutError')],
   ])('treats %s as transient', async (_what, error) => {
     kendra.jobs.push({ executionId: 'j', startAt: T0, endAt: T0 + MINUTE, final: 'SUCCEEDED' });
     kendra.listErrors.push(error);
-    const job = await waitForJob(
-      kendra.api,
-      TARGET,
-      'j',
-      undefined,
-      waitOptions({ pollIntervalSeconds: 30 }),
-    );
+    const job = await waitForJob(kendra.api, TARGET, 'j', waitOptions({ pollIntervalSeconds: 30 }));
     expect(job.status).toBe('SUCCEEDED');
     expect(kendra.listTimes().map((at) => at - T0)).toEqual([0, 60_000]);
   });
 
   it('lets the deadline cut a backoff short: throttled throughout, it times out on time', async () => {
-    for (let i = 0; i < 100; i++)
-      kendra.listErrors.push(awsError('ListDataSourceSyncJobs', 'ThrottlingException'));
+    for (let i = 0; i < 100; i++) kendra.listErrors.push(awsError('ThrottlingException'));
     const error = await waitForJob(
       kendra.api,
       TARGET,
       'never',
-      undefined,
       waitOptions({ pollIntervalSeconds: 30, deadline: T0 + 10 * MINUTE, timeoutMinutes: 10 }),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Timed out after 10 min');
@@ -365,17 +382,17 @@ describe('waitForJob', () => {
   });
 
   it.each([
-    ['AccessDeniedException', awsError('ListDataSourceSyncJobs', 'AccessDeniedException')],
-    ['ResourceNotFoundException', awsError('ListDataSourceSyncJobs', 'ResourceNotFoundException')],
-    ['ValidationException', awsError('ListDataSourceSyncJobs', 'ValidationException')],
+    ['AccessDeniedException', awsError('AccessDeniedException')],
+    ['ResourceNotFoundException', awsError('ResourceNotFoundException')],
+    ['ValidationException', awsError('ValidationException')],
     ['a bug (TypeError)', new TypeError('x is undefined')],
   ])('lets %s propagate at once, without retrying', async (_name, error) => {
     kendra.jobs.push({ executionId: 'j', startAt: T0, endAt: T0 + MINUTE, final: 'SUCCEEDED' });
-    kendra.findSyncJob = async () => {
-      kendra.calls.push({ op: 'list', at: clock.now() });
-      throw error;
-    };
-    await expect(waitForJob(kendra.api, TARGET, 'j', undefined, waitOptions())).rejects.toBe(error);
+    kendra.listErrors.push(error, error, error);
+    // KendraService wraps it with what it was doing; it is the same error underneath.
+    await expect(waitForJob(kendra.api, TARGET, 'j', waitOptions())).rejects.toMatchObject({
+      cause: error,
+    });
     expect(kendra.calls).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });
@@ -388,7 +405,7 @@ describe('waitForJob', () => {
       final: 'SUCCEEDED',
     });
     const known = view(kendra.jobs[0], T0);
-    await waitForJob(kendra.api, TARGET, 'known', undefined, waitOptions({ known }));
+    await waitForJob(kendra.api, TARGET, 'known', waitOptions({ known }));
     expect(kendra.listTimes()).toEqual([T0 + 30_000, T0 + 60_000, T0 + 90_000]);
     expect(progressLines('known')[0]).toMatchObject({ at: T0 });
   });
@@ -410,7 +427,12 @@ const logged = (text: string) => printed.some((p) => p.line.includes(text));
 describe('startSync', () => {
   it('starts a job when none is running', async () => {
     const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
-    expect(started).toEqual({ executionId: 'ours-1', skipped: false, requestedAt: new Date(T0) });
+    expect(started).toEqual({
+      executionId: 'ours-1',
+      status: 'SYNCING',
+      skipped: false,
+      requestedAt: new Date(T0),
+    });
     expect(kendra.calls).toEqual([{ op: 'start', at: T0 }]);
   });
 
@@ -423,9 +445,8 @@ describe('startSync', () => {
     });
     const started = await startSync(kendra.api, TARGET, syncOptions({ ifRunning: 'skip' }), clock);
     expect(started).toMatchObject({
-      executionId: 'theirs',
       skipped: true,
-      job: { status: 'SYNCING' },
+      job: { executionId: 'theirs', status: 'SYNCING' },
     });
     expect(kendra.jobs).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -487,6 +508,7 @@ describe('startSync', () => {
       { executionId: 'second', startAt: T0 + 90_000, endAt: T0 + 200_000, final: 'SUCCEEDED' },
     );
     const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
+    if (started.skipped) throw new Error('expected a start');
     expect(started.executionId).toBe('ours-1');
     expect(started.requestedAt.getTime()).toBeGreaterThanOrEqual(T0 + 200_000);
     expect(kendra.calls.filter((c) => c.op === 'start')).toHaveLength(3);
@@ -515,18 +537,14 @@ describe('startSync', () => {
   });
 
   it('tries the start again, briefly, when Kendra says busy but lists nothing running', async () => {
-    kendra.startErrors.push(
-      awsError('StartDataSourceSyncJob', 'ResourceInUseException'),
-      awsError('StartDataSourceSyncJob', 'ResourceInUseException'),
-    );
+    kendra.startErrors.push(awsError('ResourceInUseException'), awsError('ResourceInUseException'));
     const started = await startSync(kendra.api, TARGET, syncOptions(), clock);
-    expect(started.executionId).toBe('ours-1');
+    expect(started).toMatchObject({ executionId: 'ours-1' });
     expect(clock.sleeps).toEqual([5000, 5000]);
   });
 
   it('gives up on a data source that stays busy with nothing listed, at the deadline', async () => {
-    for (let i = 0; i < 1000; i++)
-      kendra.startErrors.push(awsError('StartDataSourceSyncJob', 'ResourceInUseException'));
+    for (let i = 0; i < 1000; i++) kendra.startErrors.push(awsError('ResourceInUseException'));
     const error = await startSync(
       kendra.api,
       TARGET,
@@ -542,9 +560,11 @@ describe('startSync', () => {
   });
 
   it('lets a permanent start error propagate without retrying', async () => {
-    const denied = awsError('StartDataSourceSyncJob', 'AccessDeniedException');
+    const denied = awsError('AccessDeniedException');
     kendra.startErrors.push(denied);
-    await expect(startSync(kendra.api, TARGET, syncOptions(), clock)).rejects.toBe(denied);
+    await expect(startSync(kendra.api, TARGET, syncOptions(), clock)).rejects.toMatchObject({
+      cause: denied,
+    });
     expect(kendra.calls).toHaveLength(1);
   });
 });

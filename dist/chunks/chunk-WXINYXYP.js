@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-var c="kendra-sync/1";function a(s){return s.startsWith("cn-")?"aws-cn":s.startsWith("us-gov-")?"aws-us-gov":"aws"}var _=5e3,i=2e4;function E(s,n,t=process.env){let o=s==="sts"?t.AWS_ENDPOINT_URL_STS:t.AWS_ENDPOINT_URL_KENDRA,r=a(n)==="aws-cn"?"amazonaws.com.cn":"amazonaws.com";return o||t.AWS_ENDPOINT_URL||`https://${s}.${n}.${r}`}export{c as a,a as b,_ as c,i as d,E as e};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{b as s}from"./chunk-WXINYXYP.js";function t(o){let a={"aws-cn":"console.amazonaws.cn","aws-us-gov":"console.amazonaws-us-gov.com"},n=s(o);return n==="aws"?`${o}.console.aws.amazon.com`:a[n]}function r(o,a){return`https://${t(o)}/kendra/home?region=${o}#/indexes/${a.indexId}/datasources/${a.dataSourceId}/details`}function c(o){return o.dataSourceName?`data source "${o.dataSourceName}" (${o.dataSourceId})`:`data source ${o.dataSourceId}`}export{r as a,c as b};
