@@ -6,11 +6,11 @@ export type IfRunning = 'wait' | 'skip' | 'fail';
 
 /** Everything the workflow asked for, validated. Built once, before any network request. */
 export interface Inputs {
-  /** Which service the container inputs name. */
+  /** Which service the container inputs name: index-* Kendra, knowledge-base-* Bedrock. */
   service: ServiceId;
-  /** The index ID; undefined when it is given by name. */
+  /** The index or knowledge base ID; undefined when it is given by name. */
   containerId?: string;
-  /** The index name, resolved with a listing. */
+  /** The index or knowledge base name, resolved with a listing. */
   containerName?: string;
   /** Data source IDs, in the order given, without blanks or duplicates. */
   dataSourceIds: string[];
@@ -81,6 +81,50 @@ const KENDRA_NAME = (what: string): Rule => ({
   words: `a ${what} is 1-1000 characters: letters, digits, hyphens and underscores, starting with a letter or digit${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
   start: 'It must start with a letter or digit.',
 });
+const BEDROCK_ID = (what: string): Rule => ({
+  pattern: /^[0-9a-zA-Z]{10}$/,
+  allowed: /[0-9a-zA-Z]/,
+  length: [10, 10],
+  words: `a Bedrock ${what} is exactly 10 letters and digits${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
+});
+const BEDROCK_NAME = (what: string): Rule => ({
+  pattern: /^([0-9a-zA-Z][_-]?){1,100}$/,
+  allowed: /[0-9a-zA-Z_-]/,
+  length: [1, 200],
+  words: `a Bedrock ${what} is letters and digits, each optionally followed by one hyphen or underscore (at most 100 of them)${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
+  start: 'It must start with a letter or digit, with no two hyphens or underscores in a row.',
+});
+
+/** Each service's inputs for its container, and its rules for IDs and names. */
+const SERVICES: Record<
+  ServiceId,
+  {
+    idInput: string;
+    nameInput: string;
+    containerId: Rule;
+    containerName: Rule;
+    dataSourceId: Rule;
+    dataSourceName: Rule;
+  }
+> = {
+  kendra: {
+    idInput: 'index-id',
+    nameInput: 'index-name',
+    containerId: KENDRA_INDEX_ID,
+    containerName: KENDRA_NAME('Kendra index name'),
+    dataSourceId: KENDRA_DATA_SOURCE_ID,
+    dataSourceName: KENDRA_NAME('data source name'),
+  },
+  bedrock: {
+    idInput: 'knowledge-base-id',
+    nameInput: 'knowledge-base-name',
+    containerId: BEDROCK_ID('knowledge base ID'),
+    containerName: BEDROCK_NAME('knowledge base name'),
+    dataSourceId: BEDROCK_ID('data source ID'),
+    dataSourceName: BEDROCK_NAME('data source name'),
+  },
+};
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /**
  * A role ARN as IAM accepts it: a partition, a 12-digit account, `role/`, an optional path of
@@ -108,12 +152,11 @@ export function readInputs(
   getInput: GetInput = (name) => core.getInput(name),
 ): Inputs {
   const read = new Reader(getInput, env);
-  const container = read.container();
-  const dataSources = read.dataSources();
+  const service = read.service();
   const inputs: Inputs = {
-    service: 'kendra',
-    ...container,
-    ...dataSources,
+    service,
+    ...read.container(service),
+    ...read.dataSources(service),
     region: read.region(),
     roleToAssume: read.roleArn(),
     audience: read.audience(),
@@ -139,26 +182,37 @@ class Reader {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  container(): Pick<Inputs, 'containerId' | 'containerName'> {
-    const id = this.text('index-id') || undefined;
-    const name = this.text('index-name') || undefined;
-    if (id && name) {
+  /** Which service the container inputs name: exactly one of the four may be given. */
+  service(): ServiceId {
+    const given = (Object.keys(SERVICES) as ServiceId[]).flatMap((service) =>
+      [SERVICES[service].idInput, SERVICES[service].nameInput]
+        .filter((name) => this.text(name))
+        .map((name) => ({ service, name })),
+    );
+    if (given.length === 0) {
       this.problems.push(
-        "Inputs 'index-id' and 'index-name' are both set: give one of them, not both.",
+        "Input 'index-id' is required (or give the index by name with 'index-name'; for Amazon Bedrock, 'knowledge-base-id' or 'knowledge-base-name').",
       );
-    } else if (!id && !name) {
-      this.problems.push(
-        "Input 'index-id' is required (or give the index by name with 'index-name').",
-      );
+    } else if (given.length > 1) {
+      const names = given.map(({ name }) => `'${name}'`).join(' and ');
+      this.problems.push(`Inputs ${names} are both set: give one of them, not both.`);
     }
-    if (id) this.check('index-id', id, KENDRA_INDEX_ID);
-    if (name) this.check('index-name', name, KENDRA_NAME('Kendra index name'));
+    return given[0]?.service ?? 'kendra';
+  }
+
+  container(service: ServiceId): Pick<Inputs, 'containerId' | 'containerName'> {
+    const rules = SERVICES[service];
+    const id = this.text(rules.idInput) || undefined;
+    const name = this.text(rules.nameInput) || undefined;
+    if (id) this.check(rules.idInput, id, rules.containerId);
+    if (name) this.check(rules.nameInput, name, rules.containerName);
     return { containerId: id, containerName: name };
   }
 
-  dataSources(): Pick<Inputs, 'dataSourceIds' | 'dataSourceNames'> {
-    const dataSourceIds = this.list('data-source-id', KENDRA_DATA_SOURCE_ID);
-    const dataSourceNames = this.list('data-source-name', KENDRA_NAME('data source name'));
+  dataSources(service: ServiceId): Pick<Inputs, 'dataSourceIds' | 'dataSourceNames'> {
+    const rules = SERVICES[service];
+    const dataSourceIds = this.list('data-source-id', rules.dataSourceId);
+    const dataSourceNames = this.list('data-source-name', rules.dataSourceName);
     if (this.text('data-source-id') && this.text('data-source-name')) {
       this.problems.push(
         "Inputs 'data-source-id' and 'data-source-name' are both set: give one of them, not both.",

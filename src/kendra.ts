@@ -19,7 +19,7 @@ import {
   type ErrorDetails,
   type ServiceExplainer,
 } from './errors.js';
-import { createLimiter } from './limiter.js';
+import { ServiceCalls } from './calls.js';
 import * as log from './log.js';
 import {
   describeTarget,
@@ -33,9 +33,6 @@ import {
 } from './model.js';
 import { clientConfig } from './sdk-http.js';
 import type { Clock } from './time.js';
-
-/** Kendra requests in flight at once, across all data sources: a few, to stay clear of throttling. */
-export const MAX_CONCURRENT_REQUESTS = 3;
 
 /** Kendra's statuses and what they mean; a status not listed here counts as still running. */
 const ENDED: Record<string, EndedOutcome> = {
@@ -80,19 +77,21 @@ export class KendraService implements SyncService {
   readonly id = 'kendra';
   readonly terms = KENDRA_TERMS;
   readonly oneJobPerContainer = false;
-  private readonly limit = createLimiter(MAX_CONCURRENT_REQUESTS);
+  private readonly calls: ServiceCalls;
 
   constructor(
     readonly client: KendraClient,
     readonly region: string,
-    private readonly credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.calls = new ServiceCalls('kendra', region, credentials, explainer);
+  }
 
   async startJob(target: Target): Promise<StartAnswer> {
     const requestedAt = this.now();
     try {
-      const output = await this.send('StartDataSourceSyncJob', target, (options) =>
+      const output = await this.calls.send('StartDataSourceSyncJob', target, (options) =>
         this.client.send(
           new StartDataSourceSyncJobCommand({
             IndexId: target.containerId,
@@ -102,10 +101,10 @@ export class KendraService implements SyncService {
         ),
       );
       if (!output.ExecutionId) {
-        throw new AwsCallError(
-          this.context('StartDataSourceSyncJob', target),
+        throw this.calls.error(
+          'StartDataSourceSyncJob',
+          target,
           new Error('Kendra answered without an execution ID'),
-          explainer,
         );
       }
       return { started: true, executionId: output.ExecutionId, status: 'SYNCING' };
@@ -139,7 +138,7 @@ export class KendraService implements SyncService {
     _executionId: string,
     options: { abortSignal: AbortSignal },
   ): Promise<void> {
-    await this.send(
+    await this.calls.send(
       'StopDataSourceSyncJob',
       target,
       (callOptions) =>
@@ -175,9 +174,9 @@ export class KendraService implements SyncService {
     matches: (job: SyncJob) => boolean,
     { startedAfter, abortSignal }: { startedAfter?: Date; abortSignal?: AbortSignal } = {},
   ): Promise<SyncJob | undefined> {
-    const pages = this.pages(
+    const pages = this.calls.pages(
       'ListDataSourceSyncJobs',
-      { target, abortSignal },
+      target,
       (NextToken, options) =>
         this.client.send(
           new ListDataSourceSyncJobsCommand({
@@ -194,6 +193,8 @@ export class KendraService implements SyncService {
           }),
           options,
         ),
+      (page) => page.NextToken,
+      abortSignal,
     );
     for await (const page of pages) {
       const found = (page.History ?? [])
@@ -206,8 +207,12 @@ export class KendraService implements SyncService {
 
   async listContainers(): Promise<Named[]> {
     const indices: Named[] = [];
-    const pages = this.pages('ListIndices', {}, (NextToken, options) =>
-      this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), options),
+    const pages = this.calls.pages(
+      'ListIndices',
+      {},
+      (NextToken, options) =>
+        this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), options),
+      (page) => page.NextToken,
     );
     for await (const page of pages) {
       for (const index of page.IndexConfigurationSummaryItems ?? []) {
@@ -219,11 +224,15 @@ export class KendraService implements SyncService {
 
   async listDataSources(indexId: string): Promise<Named[]> {
     const dataSources: Named[] = [];
-    const pages = this.pages('ListDataSources', { indexId }, (NextToken, options) =>
-      this.client.send(
-        new ListDataSourcesCommand({ IndexId: indexId, NextToken, MaxResults: 100 }),
-        options,
-      ),
+    const pages = this.calls.pages(
+      'ListDataSources',
+      { containerId: indexId },
+      (NextToken, options) =>
+        this.client.send(
+          new ListDataSourcesCommand({ IndexId: indexId, NextToken, MaxResults: 100 }),
+          options,
+        ),
+      (page) => page.NextToken,
     );
     for await (const page of pages) {
       for (const source of page.SummaryItems ?? []) {
@@ -250,65 +259,6 @@ export class KendraService implements SyncService {
 
   close(): void {
     this.client.destroy();
-  }
-
-  /** A listing's pages, following NextToken to the end (or until the caller stops asking). */
-  private async *pages<Page extends { NextToken?: string }>(
-    operation: string,
-    about: { target?: Target; indexId?: string; abortSignal?: AbortSignal },
-    fetch: (nextToken: string | undefined, options: { abortSignal?: AbortSignal }) => Promise<Page>,
-  ): AsyncGenerator<Page> {
-    const target = about.target ?? (about.indexId ? { containerId: about.indexId } : undefined);
-    let nextToken: string | undefined;
-    do {
-      const page = await this.send(
-        operation,
-        target,
-        (options) => fetch(nextToken, options),
-        about.abortSignal,
-      );
-      yield page;
-      nextToken = page.NextToken;
-    } while (nextToken);
-  }
-
-  private context(operation: string, target?: Partial<Target>): CallContext {
-    return {
-      service: 'kendra',
-      operation,
-      region: this.region,
-      containerId: target?.containerId,
-      dataSourceId: target?.dataSourceId,
-      principal: this.credentials?.principal(),
-    };
-  }
-
-  private async send<Output>(
-    operation: string,
-    target: Partial<Target> | undefined,
-    call: (options: { abortSignal?: AbortSignal }) => Promise<Output>,
-    abortSignal?: AbortSignal,
-  ): Promise<Output> {
-    const once = () => call({ abortSignal });
-    // A call with its own deadline (stopping on cancellation) must not queue behind polls that
-    // hold the concurrency slots.
-    const attempt = () => (abortSignal ? once() : this.limit(once));
-    try {
-      try {
-        return await attempt();
-      } catch (error) {
-        // Credentials can expire early (clock skew, a shortened session): refresh and try once more.
-        if (asAwsError(error).name !== 'ExpiredTokenException' || !this.credentials?.principal()) {
-          throw error;
-        }
-        this.credentials.invalidate();
-        return await attempt();
-      }
-    } catch (error) {
-      // A failure to refresh credentials is STS's, and is explained as such.
-      if (error instanceof AwsCallError) throw error;
-      throw new AwsCallError(this.context(operation, target), error, explainer);
-    }
   }
 }
 

@@ -50,6 +50,8 @@ export interface SyncJob {
   metrics: Metrics;
   errorMessage?: string;
   errorCode?: string;
+  /** What the service says about a job that did not fail (e.g. files it skipped): warnings. */
+  notes?: string[];
 }
 
 export const isRunning = (job: SyncJob): boolean => job.outcome === undefined;

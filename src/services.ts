@@ -12,6 +12,10 @@ export async function openService(
   credentials: Credentials,
   clock: Clock,
 ): Promise<SyncService> {
+  if (inputs.service === 'bedrock') {
+    const { openBedrock } = await import('./bedrock.js');
+    return openBedrock(inputs.region, credentials, clock);
+  }
   const { openKendra } = await import('./kendra.js');
   return openKendra(inputs.region, credentials, clock);
 }

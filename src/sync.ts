@@ -158,6 +158,11 @@ export function judgeJob(
       `${job.metrics.failed} document(s) failed to index in ${describeTarget(target)} (sync job ${job.executionId}); see the data source's sync history in the ${service.terms.service} console.`,
     );
   }
+  for (const note of job.notes ?? []) {
+    warnings.push(
+      `${service.terms.service} on sync job ${job.executionId} (${describeTarget(target)}): ${note}`,
+    );
+  }
   if (job.outcome === 'failed' || job.outcome === 'stopped') {
     return { failure: `${ended}.`, warnings };
   }

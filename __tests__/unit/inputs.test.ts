@@ -143,3 +143,81 @@ describe('readInputs', () => {
     expect(readInputs()).toMatchObject({ ifRunning: 'wait', pollIntervalSeconds: 30 });
   });
 });
+
+describe('Amazon Bedrock inputs', () => {
+  const bedrock = {
+    'knowledge-base-id': 'KB12345678',
+    'data-source-id': 'DS12345678',
+    'aws-region': 'us-east-1',
+  };
+
+  it('reads a knowledge base as the Bedrock service, with its own ID rules', () => {
+    withInputs(bedrock);
+    expect(readInputs({})).toMatchObject({
+      service: 'bedrock',
+      containerId: 'KB12345678',
+      dataSourceIds: ['DS12345678'],
+    });
+  });
+
+  it.each([
+    ['knowledge-base-id', 'KB1234567', /exactly 10 letters and digits.*It is 9 characters long/],
+    ['knowledge-base-id', 'KB-2345678', /It holds "-", at position 3/],
+    ['data-source-id', 'ds-1', /Input 'data-source-id' is "ds-1": a Bedrock data source ID/],
+    ['data-source-id', 'DS1234567 ', /./],
+  ])('rejects %s = %j', (name, value, pattern) => {
+    const problems = problemsOf({ ...bedrock, [name]: value });
+    expect(problems.join('\n')).toMatch(pattern);
+  });
+
+  it('takes exactly one of the four container inputs', () => {
+    expect(problemsOf({ ...bedrock, 'index-id': INDEX_ID }).join('\n')).toMatch(
+      /'index-id' and 'knowledge-base-id' are both set/,
+    );
+  });
+});
+
+describe('role-to-assume: every role ARN IAM accepts, and nothing else', () => {
+  const accepted = [
+    'arn:aws:iam::123456789012:role/kendra-sync',
+    'arn:aws:iam::123456789012:role/a',
+    `arn:aws:iam::123456789012:role/${'n'.repeat(64)}`,
+    'arn:aws:iam::123456789012:role/service-role/docs+sync=1,x.y@z_w-v',
+    'arn:aws:iam::123456789012:role/a/b/c/docs',
+    'arn:aws:iam::123456789012:role/~team!/(x)*/docs',
+    `arn:aws:iam::123456789012:role/${'p'.repeat(510)}/docs`,
+    'arn:aws-cn:iam::123456789012:role/docs',
+    'arn:aws-us-gov:iam::123456789012:role/docs',
+    'arn:aws-iso-b:iam::123456789012:role/docs',
+  ];
+  const rejected = [
+    'arn:aws:iam::12345678901:role/docs',
+    'arn:aws:iam::123456789012:user/docs',
+    'arn:aws:iam::123456789012:role/',
+    `arn:aws:iam::123456789012:role/${'n'.repeat(65)}`,
+    'arn:aws:iam::123456789012:role/has space',
+    'arn:aws:iam::123456789012:role/path with space/docs',
+    `arn:aws:iam::123456789012:role/${'p'.repeat(511)}/docs`,
+    'arn:aws:iam::123456789012:role/docs/',
+    'arn:aws:sts::123456789012:assumed-role/docs/s',
+    'docs',
+  ];
+  it.each(accepted)('accepts %s', (arn) => {
+    withInputs({ ...valid, 'role-to-assume': arn });
+    expect(readInputs({}).roleToAssume).toBe(arn);
+  });
+  it.each(rejected)('rejects %s', (arn) => {
+    expect(problemsOf({ ...valid, 'role-to-assume': arn }).join('\n')).toMatch(
+      /Input 'role-to-assume'/,
+    );
+  });
+});
+
+describe('defaults that arrive unexpanded (local runners)', () => {
+  it('expands ${{ github.run_id }} and ${{ github.run_attempt }} from the environment', () => {
+    withInputs({ ...valid, 'role-session-name': DEFAULTS['role-session-name'] });
+    expect(readInputs({ GITHUB_RUN_ID: '9', GITHUB_RUN_ATTEMPT: '3' }).roleSessionName).toBe(
+      'kendra-sync-9-3',
+    );
+  });
+});

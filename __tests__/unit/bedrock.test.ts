@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import { clientToken, description } from '../../src/bedrock.js';
+
+const target = { containerId: 'KB12345678', dataSourceId: 'DS12345678' };
+const run = {
+  GITHUB_REPOSITORY: 'octo-org/docs',
+  GITHUB_RUN_ID: '123',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'deploy',
+  GITHUB_ACTION: '__org_kendra-sync',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+};
+
+describe('clientToken', () => {
+  it("fits the model's rule: 33-256 of [a-zA-Z0-9-], starting and ending alphanumeric", () => {
+    const token = clientToken(target, run);
+    expect(token).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){32,255}$/);
+  });
+  it('is the same for the same step, and differs for another attempt, job, step or data source', () => {
+    const same = clientToken(target, run);
+    expect(clientToken(target, { ...run })).toBe(same);
+    for (const change of [
+      { GITHUB_RUN_ATTEMPT: '2' },
+      { GITHUB_JOB: 'other' },
+      { GITHUB_ACTION: '__org_kendra-sync_2' },
+      { GITHUB_REPOSITORY: 'octo-org/blog' },
+    ]) {
+      expect(clientToken(target, { ...run, ...change })).not.toBe(same);
+    }
+    expect(clientToken({ ...target, dataSourceId: 'DS00000000' }, run)).not.toBe(same);
+  });
+  it('is new for every start outside a workflow run', () => {
+    expect(clientToken(target, {})).not.toBe(clientToken(target, {}));
+  });
+});
+
+describe('description', () => {
+  it('names the repository, the commit and the run, in at most 200 characters', () => {
+    expect(description(run)).toBe(
+      'kendra-sync for octo-org/docs at 0123456789ab, run 123 attempt 1',
+    );
+    expect(description({ ...run, GITHUB_REPOSITORY: 'o/'.padEnd(300, 'x') }).length).toBe(200);
+  });
+});
