@@ -22,6 +22,7 @@ import * as log from './log.js';
 import {
   describeTarget,
   type EndedOutcome,
+  type FailedDocuments,
   type Named,
   type StartAnswer,
   type StartOptions,
@@ -255,6 +256,17 @@ export class BedrockService implements SyncService {
     return new Date(this.clock.now() + (this.client.config.systemClockOffset ?? 0));
   }
 
+  /** Bedrock keeps no per-document record the action can read: the job's failureReasons are it. */
+  async failedDocuments(_target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
+    const reasons = job.reasons ?? [];
+    return {
+      documents: reasons
+        .slice(0, limit)
+        .map((message) => ({ message: message.replace(/\.+$/, '') })),
+      more: Math.max(reasons.length - limit, 0),
+    };
+  }
+
   /** The knowledge base's page; with its name unknown, the console's list of knowledge bases. */
   consoleLink(target: Target): string {
     const base = `https://${consoleHost(this.region)}/bedrock/home?region=${this.region}#/knowledge-bases`;
@@ -301,6 +313,7 @@ function toSyncJob(job: IngestionJob | IngestionJobSummary): SyncJob {
     // FAILED: why, as the error; COMPLETE: what was skipped, as warnings.
     errorMessage: status === 'FAILED' && reasons.length > 0 ? reasons.join('; ') : undefined,
     notes: status === 'FAILED' ? [] : reasons,
+    reasons,
   };
 }
 

@@ -27,6 +27,8 @@ export interface Inputs {
   waitTimeoutMinutes: number;
   pollIntervalSeconds: number;
   failOnIncomplete: boolean;
+  /** How many failed documents to show (0: none). */
+  failedDocuments: number;
   stopOnCancel: boolean;
 }
 
@@ -44,6 +46,7 @@ export const DEFAULTS = {
   'wait-timeout-minutes': '60',
   'poll-interval-seconds': '30',
   'fail-on-incomplete': 'true',
+  'failed-documents': '10',
   'stop-on-cancel': 'true',
 } as const;
 
@@ -167,6 +170,7 @@ export function readInputs(
     waitTimeoutMinutes: read.wholeNumber('wait-timeout-minutes', 1, 10080),
     pollIntervalSeconds: read.wholeNumber('poll-interval-seconds', 1, 3600),
     failOnIncomplete: read.boolean('fail-on-incomplete'),
+    failedDocuments: read.wholeNumber('failed-documents', 0, 1000),
     stopOnCancel: read.boolean('stop-on-cancel'),
   };
   if (read.problems.length > 0) throw new InputError(read.problems);

@@ -24,6 +24,7 @@ import * as log from './log.js';
 import {
   describeTarget,
   type EndedOutcome,
+  type FailedDocuments,
   type Named,
   type StartAnswer,
   type SyncJob,
@@ -82,7 +83,7 @@ export class KendraService implements SyncService {
   constructor(
     readonly client: KendraClient,
     readonly region: string,
-    credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    private readonly credentials: Omit<Credentials, 'ready' | 'close'> | undefined,
     private readonly clock: Clock,
   ) {
     this.calls = new ServiceCalls('kendra', region, credentials, explainer);
@@ -244,6 +245,12 @@ export class KendraService implements SyncService {
 
   now(): Date {
     return new Date(this.clock.now() + (this.client.config.systemClockOffset ?? 0));
+  }
+
+  /** From the index's CloudWatch Logs: the Logs client loads only here, only when needed. */
+  async failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
+    const { readFailedDocuments } = await import('./logs.js');
+    return readFailedDocuments(this.region, this.credentials, target, job, limit, this.now());
   }
 
   consoleLink(target: Target): string {

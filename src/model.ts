@@ -52,9 +52,32 @@ export interface SyncJob {
   errorCode?: string;
   /** What the service says about a job that did not fail (e.g. files it skipped): warnings. */
   notes?: string[];
+  /** Every reason the service gave for what went wrong (Bedrock's failureReasons). */
+  reasons?: string[];
 }
 
 export const isRunning = (job: SyncJob): boolean => job.outcome === undefined;
+
+/** A document a sync could not index, as the service recorded it. */
+export interface FailedDocument {
+  documentId?: string;
+  /** Where the document lives: a URL or an S3 path. */
+  uri?: string;
+  errorCode?: string;
+  message: string;
+}
+
+/** What could be learnt about a job's failed documents. */
+export interface FailedDocuments {
+  /** The ones to show, at most the failed-documents input. */
+  documents: FailedDocument[];
+  /** How many more failed than are shown. */
+  more: number;
+  /** Where to see them all. */
+  link?: string;
+  /** Why none could be shown (no permission, no log group, no entries yet), with what to do. */
+  note?: string;
+}
 
 /** A container or data source as a listing names it. */
 export interface Named {
@@ -129,6 +152,8 @@ export interface SyncService {
   now(): Date;
   /** Where a person sees the data source (Kendra) or its container (Bedrock). */
   consoleLink(target: Target): string;
+  /** Which documents an ended job failed on, and why: at most `limit`; never throws. */
+  failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments>;
   /** A CLI command that shows the job, for messages about a job left running. */
   followCommand(target: Target, executionId: string): string;
   close(): void;

@@ -1,7 +1,13 @@
 // Everything the step tells the workflow: its outputs, the job summary and the final verdict.
 import * as core from '@actions/core';
 import * as log from './log.js';
-import { OUTCOME_SEVERITY, type Metrics, type Outcome, type SyncService } from './model.js';
+import {
+  OUTCOME_SEVERITY,
+  type FailedDocuments,
+  type Metrics,
+  type Outcome,
+  type SyncService,
+} from './model.js';
 import { formatDuration } from './time.js';
 
 /** How one data source ended: the row of the summary and the element of the `results` output. */
@@ -23,6 +29,8 @@ export interface DataSourceResult {
   errorMessage?: string;
   /** Set when this data source fails the step. */
   failure?: string;
+  /** Which documents failed and why, when the job ended with failed documents. */
+  failedDocuments?: FailedDocuments;
 }
 
 /** The document counts, in the order the summary shows them, with their outputs. */
@@ -85,6 +93,9 @@ export function setOutputs(service: SyncService, results: DataSourceResult[]): v
         endTime: result.endTime?.toISOString() ?? null,
         metrics: result.metrics ?? null,
         errorMessage: result.errorMessage ?? null,
+        ...(result.failedDocuments?.documents.length && {
+          failedDocuments: result.failedDocuments.documents,
+        }),
       })),
     ),
   );
@@ -156,6 +167,29 @@ export async function writeSummary(
           `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>: ${escapeHtml(result.failure ?? result.errorMessage ?? '')}`,
       ),
     );
+  }
+  for (const result of results) {
+    const found = result.failedDocuments;
+    if (!found) continue;
+    const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
+    summary.addHeading(`Failed documents: ${label}`, 4);
+    if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
+    if (found.documents.length > 0) {
+      summary.addList([
+        ...found.documents.map((document) => {
+          const which = document.uri ?? document.documentId;
+          const code = document.errorCode ? ` <b>${escapeHtml(document.errorCode)}</b>` : '';
+          return `${which ? `<code>${escapeHtml(which)}</code>` : ''}${code}${which || code ? ': ' : ''}${escapeHtml(document.message)}`;
+        }),
+        ...(found.more > 0 ? [`and ${found.more} more`] : []),
+      ]);
+    }
+    if (found.link) {
+      summary.addRaw(
+        `<p><a href="${escapeHtml(found.link)}">All entries in CloudWatch Logs</a></p>`,
+        true,
+      );
+    }
   }
   if (results.some((result) => result.outcome === 'started')) {
     summary.addRaw(

@@ -2,7 +2,14 @@ import { ActionError } from './errors.js';
 import { explain } from './explain.js';
 import type { Inputs } from './inputs.js';
 import * as log from './log.js';
-import { describeTarget, type SyncJob, type SyncService, type Target } from './model.js';
+import {
+  describeTarget,
+  type FailedDocument,
+  type FailedDocuments,
+  type SyncJob,
+  type SyncService,
+  type Target,
+} from './model.js';
 import type { Unresolved } from './names.js';
 import type { DataSourceResult } from './report.js';
 import { formatDuration, type Clock } from './time.js';
@@ -15,6 +22,7 @@ export type SyncOptions = Pick<
   | 'waitTimeoutMinutes'
   | 'pollIntervalSeconds'
   | 'failOnIncomplete'
+  | 'failedDocuments'
 >;
 
 /** What the start phase ended with for one data source. */
@@ -299,6 +307,12 @@ export async function syncDataSource(
     }
     const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
     warnings.forEach((warning) => log.warning(warning));
+    const failedDocuments = await showFailedDocuments(
+      service,
+      target,
+      job,
+      options.failedDocuments,
+    );
     const startTime = job.startTime ?? result.startTime;
     const took =
       startTime && job.endTime
@@ -316,6 +330,7 @@ export async function syncDataSource(
       metrics: job.metrics,
       errorMessage: job.errorMessage,
       failure,
+      failedDocuments,
     };
   } catch (error) {
     // The `results` output carries why this data source failed (contract: errorMessage).
@@ -331,4 +346,34 @@ export async function syncDataSource(
     }
     return { ...result, outcome: 'failed', failure, errorMessage: failure };
   }
+}
+
+/**
+ * After a job that ended with failed documents: which ones, and why, in the log (returned for
+ * the outputs and the summary). Never fails the data source on its own.
+ */
+async function showFailedDocuments(
+  service: SyncService,
+  target: Target,
+  job: SyncJob,
+  limit: number,
+): Promise<FailedDocuments | undefined> {
+  const failed = job.metrics.failed > 0 || job.outcome === 'failed' || job.outcome === 'incomplete';
+  if (!failed || limit === 0) return undefined;
+  const found = await service.failedDocuments(target, job, limit);
+  if (found.note) log.info(found.note);
+  if (found.documents.length === 0) return found.note ? found : undefined;
+  const where = found.link ? `; all of them: ${found.link}` : '';
+  log.info(
+    `Failed documents in ${describeTarget(target)} (sync job ${job.executionId}), ${found.documents.length} shown${found.more > 0 ? `, ${found.more} more` : ''}${where}:`,
+  );
+  for (const document of found.documents) log.info(`  ${describeDocument(document)}`);
+  return found;
+}
+
+/** "https://docs.example.com/a (InvalidDocumentMetadata): the attribute … is not defined". */
+export function describeDocument(document: FailedDocument): string {
+  const which = document.uri ?? document.documentId;
+  const code = document.errorCode ? ` (${document.errorCode})` : '';
+  return which ? `${which}${code}: ${document.message}` : `${document.message}${code}`;
 }

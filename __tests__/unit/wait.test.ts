@@ -418,6 +418,7 @@ function syncOptions(overrides: Partial<SyncOptions> = {}): SyncOptions {
     waitTimeoutMinutes: 60,
     pollIntervalSeconds: 30,
     failOnIncomplete: true,
+    failedDocuments: 10,
     ...overrides,
   };
 }
