@@ -260,15 +260,20 @@ describe('STS', () => {
     expect(sim.countOf('sts', 'AssumeRoleWithWebIdentity')).toBe(1);
   });
 
-  test('trust policy: wrong audience or subject is AccessDenied', async () => {
+  test('a token for another audience is an InvalidIdentityToken; a foreign subject is AccessDenied', async () => {
+    // Real STS checks the OIDC provider's audiences (client IDs) before the trust policy.
     const wrongAud = (await idToken()).body.value!;
     await expect(webIdentity(ROLE, wrongAud)).rejects.toMatchObject({
+      name: 'InvalidIdentityTokenException',
+      message: 'Incorrect token audience',
+      $metadata: { httpStatusCode: 400 },
+    });
+    sim.setSubject('repo:evil-org/docs:ref:refs/heads/main');
+    await expect(webIdentity()).rejects.toMatchObject({
       name: 'AccessDenied',
       message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
       $metadata: { httpStatusCode: 403 },
     });
-    sim.setSubject('repo:evil-org/docs:ref:refs/heads/main');
-    await expect(webIdentity()).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(webIdentity('arn:aws:iam::123456789012:role/missing')).rejects.toMatchObject({
       name: 'AccessDenied',
     });
@@ -499,12 +504,17 @@ describe('Kendra', () => {
       $metadata: { httpStatusCode: 400 },
     });
 
+    // StartDataSourceSyncJob needs both resource types: the index and the data source.
     const scoped = 'arn:aws:iam::123456789012:role/scoped';
     sim.addRole(scoped, {
       allow: [
         {
           action: 'kendra:StartDataSourceSyncJob',
           resource: `arn:aws:kendra:*:*:index/${indexId}/data-source/*`,
+        },
+        {
+          action: 'kendra:StartDataSourceSyncJob',
+          resource: `arn:aws:kendra:*:*:index/${indexId}`,
         },
       ],
     });
