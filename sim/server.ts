@@ -1,6 +1,6 @@
-// One loopback HTTP server for all three services. Each request is read in full, told apart
-// (OIDC path, Kendra X-Amz-Target, STS form/query, else the SigV4 scope), logged, possibly
-// faulted, delayed by the configured latency, then answered by the service handler.
+// One loopback HTTP server for every simulated service. Each request is read in full, told apart
+// by the first service whose `identify` recognises it (else by its SigV4 scope), logged,
+// possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { FaultBook, faultError, malformed } from './faults.js';
@@ -10,9 +10,27 @@ import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
 import type { SimState } from './state.js';
 import { Sts, looksLikeSts, stsParams } from './sts.js';
-import type { RequestRecord, ServiceName } from './types.js';
+import type { FaultRule, RequestRecord, ServiceName } from './types.js';
 
 export const OIDC_PATH = '/oidc/token';
+
+/**
+ * One simulated service. Adding one is one entry in SimServer's `services` list: `identify`
+ * names the operation a request is for (undefined: not this service), `handle` answers it.
+ */
+export interface SimService {
+  name: ServiceName;
+  /** SigV4 signing name, to route requests no `identify` recognises (errors in the right format). */
+  signingName?: string;
+  identify(call: Call): string | undefined;
+  handle(call: Call): Reply;
+  /** The request's parameters for the log, without side effects. Default: the JSON body. */
+  params?(call: Call): unknown;
+  /** An `error` fault's answer in this service's format. Default: faults.ts's faultError. */
+  faultError?(rule: FaultRule): Reply;
+  /** A `malformed` fault's cut-off 200 answer. Default: faults.ts's malformed. */
+  malformed?(action: string): Reply;
+}
 
 export class SimServer {
   readonly server: http.Server;
@@ -20,8 +38,8 @@ export class SimServer {
   readonly requests: RequestRecord[] = [];
   readonly oidc: OidcIssuer;
   latencyMs: number;
-  private readonly sts: Sts;
-  private readonly kendra: Kendra;
+  /** Asked in order; the first whose `identify` answers serves the request. */
+  private readonly services: SimService[];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = new Map<string, number>();
@@ -31,8 +49,30 @@ export class SimServer {
   constructor(state: SimState, latencyMs: number) {
     this.latencyMs = latencyMs;
     this.oidc = new OidcIssuer(state);
-    this.sts = new Sts(state, this.oidc);
-    this.kendra = new Kendra(state);
+    const sts = new Sts(state, this.oidc);
+    const kendra = new Kendra(state);
+    this.services = [
+      {
+        name: 'oidc',
+        identify: (call) => (call.path === OIDC_PATH ? 'GetIdToken' : undefined),
+        handle: (call) => this.oidc.handle(call),
+        params: (call) => Object.fromEntries(call.query),
+      },
+      {
+        name: 'kendra',
+        signingName: 'kendra',
+        identify: (call) => Kendra.operationOf(call) || undefined,
+        handle: (call) => kendra.handle(call),
+      },
+      {
+        name: 'sts',
+        signingName: 'sts',
+        identify: (call) =>
+          looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
+        handle: (call) => sts.handle(call),
+        params: (call) => Object.fromEntries(stsParams(call)),
+      },
+    ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     // Long keep-alive: a client reusing an idle socket must never race the server closing it.
     this.server.keepAliveTimeout = 60_000;
@@ -116,21 +156,18 @@ export class SimServer {
   }
 
   private identify(call: Call): { service: ServiceName; action: string } {
-    if (call.path === OIDC_PATH) return { service: 'oidc', action: 'GetIdToken' };
-    const op = Kendra.operationOf(call);
-    if (op) return { service: 'kendra', action: op };
-    if (looksLikeSts(call)) return { service: 'sts', action: stsParams(call).get('Action') ?? '' };
+    for (const service of this.services) {
+      const action = service.identify(call);
+      if (action !== undefined) return { service: service.name, action };
+    }
     // Unrecognisable payload: fall back on the signing scope, so errors come in the right format.
     const auth = call.headers['authorization'];
     const parsed = typeof auth === 'string' ? parseAuthorization(auth) : undefined;
-    if (
-      parsed &&
-      typeof parsed !== 'string' &&
-      (parsed.service === 'sts' || parsed.service === 'kendra')
-    ) {
-      return { service: parsed.service, action: '' };
-    }
-    return { service: 'unknown', action: '' };
+    const signer =
+      parsed && typeof parsed !== 'string'
+        ? this.services.find((s) => s.signingName === parsed.service)
+        : undefined;
+    return { service: signer?.name ?? 'unknown', action: '' };
   }
 
   private async serve(
@@ -174,12 +211,15 @@ export class SimServer {
       return;
     }
 
+    const entry = this.services.find((s) => s.name === service);
     let reply: Reply;
-    if (fault?.kind === 'error')
-      reply = { ...faultError(service, fault), ...this.describe(service, call) };
-    else if (fault?.kind === 'malformed')
-      reply = { ...malformed(service, action), ...this.describe(service, call) };
-    else reply = this.handle(service, call);
+    if (fault?.kind === 'error') {
+      const answer = entry?.faultError?.(fault) ?? faultError(service, fault);
+      reply = { ...answer, ...this.describe(service, call) };
+    } else if (fault?.kind === 'malformed') {
+      const answer = entry?.malformed?.(action) ?? malformed(service, action);
+      reply = { ...answer, ...this.describe(service, call) };
+    } else reply = this.handle(service, call);
 
     await this.wait(this.latencyMs);
     if (this.closed || res.destroyed) return;
@@ -199,21 +239,14 @@ export class SimServer {
   }
 
   private handle(service: ServiceName, call: Call): Reply {
-    switch (service) {
-      case 'oidc':
-        return this.oidc.handle(call);
-      case 'sts':
-        return this.sts.handle(call);
-      case 'kendra':
-        return this.kendra.handle(call);
-      default:
-        return {
-          status: 404,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ message: `No simulated service at ${call.method} ${call.path}` }),
-          errorCode: 'NotFound',
-        };
-    }
+    const handler = this.services.find((s) => s.name === service);
+    if (handler) return handler.handle(call);
+    return {
+      status: 404,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: `No simulated service at ${call.method} ${call.path}` }),
+      errorCode: 'NotFound',
+    };
   }
 
   /** Log-only view of a request (no side effects): its parameters and signing key id. */
@@ -221,9 +254,9 @@ export class SimServer {
     const auth = call.headers['authorization'];
     const parsed = typeof auth === 'string' ? parseAuthorization(auth) : undefined;
     const signed = parsed && typeof parsed !== 'string' ? parsed : undefined;
+    const entry = this.services.find((s) => s.name === service);
     let parsedBody: unknown;
-    if (service === 'sts') parsedBody = Object.fromEntries(stsParams(call));
-    else if (service === 'oidc') parsedBody = Object.fromEntries(call.query);
+    if (entry?.params) parsedBody = entry.params(call);
     else {
       try {
         parsedBody = JSON.parse(call.body.toString('utf8') || '{}');

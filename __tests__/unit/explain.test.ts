@@ -50,6 +50,21 @@ describe('explain', () => {
     );
   });
 
+  it('asks for "*" for ListIndices, which has no resource type', () => {
+    const denied = awsError(
+      'AccessDeniedException',
+      'User: arn:aws:sts::111122223333:assumed-role/docs/s is not authorized to perform: kendra:ListIndices on resource: arn:aws:kendra:eu-west-1:111122223333:index/*',
+    );
+    const context: CallContext = {
+      service: 'kendra',
+      operation: 'ListIndices',
+      region: 'eu-west-1',
+    };
+    expect(explain(new AwsCallError(context, denied, explainer))).toContain(
+      'Allow "kendra:ListIndices" on "*" in the permissions policy',
+    );
+  });
+
   it('points a trust-policy refusal at the sub and aud the role must trust', () => {
     const message = explain(new AwsCallError(sts, awsError('AccessDenied', 'Not authorized.')));
     expect(message).toMatch(
