@@ -1,0 +1,380 @@
+/**
+ * Amazon Bedrock Knowledge Bases through the committed bundle, against the simulator: the same
+ * lifecycle as Kendra's, with Bedrock's rules (one job per knowledge base, idempotent starts,
+ * a start rate limit, jobs read and stopped by ID).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSimulator } from '../../sim/index.js';
+import type { Simulator } from '../../sim/types.js';
+import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
+import { whenLogged } from '../helpers/lifecycle.js';
+import { expectNoSecrets, REGION, ROLE_ARN } from '../helpers/world.js';
+
+let sim: Simulator;
+let knowledgeBaseId: string;
+let dataSourceId: string;
+let otherDataSourceId: string;
+
+const seed = () => {
+  sim.addRole(ROLE_ARN, { subject: 'repo:octo-org/docs:*' });
+  knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
+  dataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'website' });
+  otherDataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'pdfs' });
+  sim.setDefaultIngestionJob({ status: 'COMPLETE', startingMs: 200, inProgressMs: 400 });
+  // The real limit is one start per 10 s per account; tests that need it set it themselves.
+  sim.setStartRateLimit(0);
+};
+beforeAll(async () => {
+  sim = await startSimulator();
+  seed();
+});
+afterEach(() => {
+  sim.reset();
+  seed();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
+
+function run(inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) {
+  return runAction({
+    ...options,
+    inputs: {
+      'knowledge-base-id': knowledgeBaseId,
+      'data-source-id': dataSourceId,
+      'aws-region': REGION,
+      'role-to-assume': ROLE_ARN,
+      ...inputs,
+    },
+    env: { ...sim.env(), ...options.env },
+  });
+}
+
+const bedrockCalls = (action?: string) =>
+  sim.requests.filter((r) => r.service === 'bedrock' && (!action || r.action === action));
+
+function expectCleanSuccess(result: RunResult): void {
+  expect(result.errors).toEqual([]);
+  expect(result.code).toBe(0);
+}
+
+describe('Bedrock: the happy path', () => {
+  it('one token, one STS call, one StartIngestionJob signed with the STS key for bedrock', async () => {
+    const result = await run();
+    expectCleanSuccess(result);
+    expect(sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual([
+      'oidc:GetIdToken',
+      'sts:AssumeRoleWithWebIdentity',
+      'bedrock:StartIngestionJob',
+    ]);
+    const start = sim.requests[2];
+    expect(start.status).toBe(202);
+    expect(start.accessKeyId).toMatch(/^ASIA/);
+    const body = start.body as { clientToken: string; description: string };
+    expect(body.clientToken).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){32,255}$/);
+    expect(body.description.length).toBeLessThanOrEqual(200);
+    const [job] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    expect(result.outputs['execution-id']).toBe(job.ingestionJobId);
+    expect(result.outputs.status).toBe('STARTING');
+    expect(result.outputs.outcome).toBe('started');
+    const [entry] = JSON.parse(result.outputs.results);
+    expect(entry).toMatchObject({ service: 'bedrock', dataSourceId, outcome: 'started' });
+    expect(result.summary).toContain('<h3>Bedrock sync</h3>');
+    expect(result.summary).toContain(
+      `${REGION}.console.aws.amazon.com/bedrock/home?region=${REGION}#/knowledge-bases`,
+    );
+    expectNoSecrets(sim, result);
+    // A Kendra run loads no Bedrock code; this one loaded no Kendra code (the bench checks files).
+    expect(result.stdout).not.toMatch(/kendra:/i);
+  });
+
+  it.each([
+    [
+      'knowledge-base-id',
+      'kb-1',
+      /Input 'knowledge-base-id' is "kb-1": a Bedrock knowledge base ID is exactly 10/,
+    ],
+    ['data-source-id', 'DS12345', /It is 7 characters long/],
+  ])('rejects %s = %j before any request', async (name, value, pattern) => {
+    const result = await run({ [name]: value });
+    expect(result.code).toBe(1);
+    expect(result.errors.join('\n')).toMatch(pattern);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('rejects a knowledge base together with an index', async () => {
+    const result = await run({ 'index-id': '0123456789abcdef0123456789abcdef0123' });
+    expect(result.code).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/'index-id' and 'knowledge-base-id' are both set/);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe('Bedrock: waiting', () => {
+  it('COMPLETE: counts from the statistics, outcome succeeded, summary row', async () => {
+    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 200,
+      inProgressMs: 1200,
+      statistics: {
+        numberOfDocumentsScanned: 40,
+        numberOfNewDocumentsIndexed: 5,
+        numberOfModifiedDocumentsIndexed: 3,
+        numberOfDocumentsDeleted: 1,
+        numberOfDocumentsFailed: 0,
+      },
+    });
+    const result = await run(WAIT);
+    expectCleanSuccess(result);
+    expect(result.outputs).toMatchObject({
+      status: 'COMPLETE',
+      outcome: 'succeeded',
+      'documents-added': '5',
+      'documents-modified': '3',
+      'documents-deleted': '1',
+      'documents-failed': '0',
+      'documents-scanned': '40',
+    });
+    expect(bedrockCalls('GetIngestionJob').length).toBeGreaterThan(0);
+    expect(bedrockCalls('ListIngestionJobs')).toHaveLength(0);
+    expect(result.stdout).toMatch(/ended COMPLETE after \d+s: documents scanned 40, added 5/);
+    expect(result.summary).toContain('✅ COMPLETE');
+  });
+
+  it('COMPLETE with failed documents is incomplete: fails under fail-on-incomplete, reasons shown', async () => {
+    const reasons = [
+      'File report.pdf exceeds the 50 MB limit and was skipped.',
+      'Could not parse notes.html',
+    ];
+    sim.scriptIngestionJobs(
+      knowledgeBaseId,
+      dataSourceId,
+      ...[1, 2].map(() => ({
+        status: 'COMPLETE' as const,
+        startingMs: 100,
+        inProgressMs: 300,
+        statistics: { numberOfDocumentsScanned: 10, numberOfDocumentsFailed: 2 },
+        failureReasons: reasons,
+      })),
+    );
+    const failing = await run(WAIT);
+    expect(failing.code).toBe(1);
+    expect(failing.outputs.outcome).toBe('incomplete');
+    expect(failing.outputs.status).toBe('COMPLETE');
+    expect(failing.errors.join('\n')).toContain('fail-on-incomplete: false');
+    expect(failing.warnings.join('\n')).toContain('exceeds the 50 MB limit');
+    const [entry] = JSON.parse(failing.outputs.results);
+    expect(entry.failedDocuments).toEqual([
+      { message: 'File report.pdf exceeds the 50 MB limit and was skipped' },
+      { message: 'Could not parse notes.html' },
+    ]);
+    expect(failing.summary).toContain('Failed documents');
+
+    const lenient = await run({ ...WAIT, 'fail-on-incomplete': 'false' });
+    expect(lenient.code).toBe(0);
+    expect(lenient.outputs.outcome).toBe('incomplete');
+  });
+
+  it('FAILED: the failureReasons are the error', async () => {
+    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+      status: 'FAILED',
+      startingMs: 100,
+      inProgressMs: 300,
+      failureReasons: ['The S3 bucket docs-site does not exist.'],
+    });
+    const result = await run(WAIT);
+    expect(result.code).toBe(1);
+    expect(result.outputs).toMatchObject({ status: 'FAILED', outcome: 'failed' });
+    expect(result.errors[0]).toContain('ended FAILED: The S3 bucket docs-site does not exist');
+    expect(result.errors[0]).not.toContain('..');
+    expect(result.summary).toContain('❌ FAILED');
+  });
+
+  it('times out after wait-timeout-minutes, saying where to follow the job', async () => {
+    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 100,
+      inProgressMs: 10 * 60_000,
+    });
+    // One minute is the least the input allows; the bundle sees it pass on the sim's clock.
+    const result = await run(
+      { ...WAIT, 'wait-timeout-minutes': '1', 'poll-interval-seconds': '20' },
+      { timeoutMs: 90_000 },
+    );
+    expect(result.code).toBe(1);
+    expect(result.outputs.outcome).toBe('timed-out');
+    expect(result.errors[0]).toContain('aws bedrock-agent get-ingestion-job');
+  }, 100_000);
+});
+
+describe('Bedrock: one job per knowledge base', () => {
+  const running = () =>
+    sim.addIngestionJob(knowledgeBaseId, otherDataSourceId, {
+      status: 'IN_PROGRESS',
+      startedAt: new Date(Date.now() - 60_000),
+      script: { status: 'COMPLETE', inProgressMs: 1500 },
+    });
+
+  it('skip: a job of another data source holds the knowledge base; starts nothing, reports it', async () => {
+    const theirs = running();
+    const result = await run({ 'if-running': 'skip' });
+    expectCleanSuccess(result);
+    expect(result.outputs).toMatchObject({
+      skipped: 'true',
+      outcome: 'skipped',
+      'execution-id': theirs,
+    });
+    expect(result.stdout).toContain(`data source ${otherDataSourceId}`);
+    expect(sim.ingestionJobs(knowledgeBaseId, dataSourceId)).toHaveLength(0);
+    expect(bedrockCalls('StartIngestionJob')).toHaveLength(1);
+  });
+
+  it('fail: exits 1 naming the running job', async () => {
+    const theirs = running();
+    const result = await run({ 'if-running': 'fail' });
+    expect(result.code).toBe(1);
+    expect(result.errors[0]).toContain(theirs);
+    expect(result.errors[0]).toContain('if-running: wait');
+  });
+
+  it('wait: waits for the other job, then starts', async () => {
+    const theirs = running();
+    const result = await run({ 'poll-interval-seconds': '1' });
+    expectCleanSuccess(result);
+    expect(result.stdout).toContain('waiting for it to end before starting a new sync');
+    const [ours] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    expect(ours.startedAt.getTime()).toBeGreaterThanOrEqual(
+      sim.ingestionJob(theirs)!.updatedAt.getTime(),
+    );
+    expect(result.outputs['execution-id']).toBe(ours.ingestionJobId);
+  });
+
+  it('two data sources of one knowledge base run one after another, never skipped for our own job', async () => {
+    const result = await run({
+      'data-source-id': `${dataSourceId},${otherDataSourceId}`,
+      'if-running': 'skip',
+      'poll-interval-seconds': '1',
+    });
+    expectCleanSuccess(result);
+    const [first] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    const [second] = sim.ingestionJobs(knowledgeBaseId, otherDataSourceId);
+    expect(first.status).toBe('COMPLETE');
+    expect(second.startedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+    expect(result.outputs.skipped).toBe('false');
+    expect(JSON.parse(result.outputs['execution-ids'])).toEqual({
+      [dataSourceId]: first.ingestionJobId,
+      [otherDataSourceId]: second.ingestionJobId,
+    });
+    expect(result.stdout).toContain('one sync job at a time per knowledge base');
+  });
+});
+
+describe('Bedrock: starts that meet trouble', () => {
+  it('a throttled start waits seconds, not milliseconds, and gets through without a storm', async () => {
+    sim.fault({
+      service: 'bedrock',
+      action: 'StartIngestionJob',
+      kind: 'error',
+      code: 'ThrottlingException',
+      status: 429,
+      message: 'Rate exceeded',
+      times: 3,
+    });
+    const result = await run({}, { timeoutMs: 60_000 });
+    expectCleanSuccess(result);
+    const starts = bedrockCalls('StartIngestionJob');
+    // The SDK's own three attempts, then one more after the action's pause of at least 10 s.
+    expect(starts).toHaveLength(4);
+    expect(starts[3].at - starts[2].at).toBeGreaterThanOrEqual(10_000);
+    expect(result.stdout).toContain('about one ingestion job per 10 s');
+    expect(sim.ingestionJobs(knowledgeBaseId, dataSourceId)).toHaveLength(1);
+  }, 60_000);
+
+  it('a lost answer: the retry carries the same clientToken and gets the same job', async () => {
+    sim.fault({ service: 'bedrock', action: 'StartIngestionJob', kind: 'lost-answer', times: 1 });
+    const result = await run();
+    expectCleanSuccess(result);
+    const starts = bedrockCalls('StartIngestionJob');
+    expect(starts).toHaveLength(2);
+    const tokens = starts.map((r) => (r.body as { clientToken: string }).clientToken);
+    expect(tokens[0]).toBe(tokens[1]);
+    const jobs = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    expect(jobs).toHaveLength(1);
+    expect(result.outputs['execution-id']).toBe(jobs[0].ingestionJobId);
+  });
+
+  it('AccessDenied names the bedrock: action and the knowledge base ARN', async () => {
+    sim.addRole('arn:aws:iam::123456789012:role/narrow', {
+      subject: 'repo:octo-org/docs:*',
+      allow: [{ action: 'bedrock:GetIngestionJob', resource: '*' }],
+    });
+    const result = await run({ 'role-to-assume': 'arn:aws:iam::123456789012:role/narrow' });
+    expect(result.code).toBe(1);
+    expect(result.errors[0]).toContain('bedrock:StartIngestionJob');
+    expect(result.errors[0]).toContain(
+      `arn:aws:bedrock:${REGION}:123456789012:knowledge-base/${knowledgeBaseId}`,
+    );
+  });
+
+  it('a knowledge base that does not exist in the Region: ResourceNotFound explained', async () => {
+    const result = await run({ 'knowledge-base-id': 'NOSUCHKB00' });
+    expect(result.code).toBe(1);
+    expect(result.errors[0]).toContain('ResourceNotFoundException');
+    expect(result.errors[0]).toContain(`region ${REGION}`);
+  });
+
+  it.each([
+    ['ValidationException', 400],
+    ['InternalServerException', 500],
+  ])('%s from Bedrock is explained, not a stack trace', async (code, status) => {
+    sim.fault({ service: 'bedrock', action: 'StartIngestionJob', kind: 'error', code, status });
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(result.errors[0]).toContain('Bedrock StartIngestionJob failed');
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+});
+
+describe('Bedrock: names and cancellation', () => {
+  it('finds the knowledge base and data source by name across pages', async () => {
+    for (let i = 0; i < 120; i++) sim.addKnowledgeBase({ name: `other-kb-${i}` });
+    const result = await run({
+      'knowledge-base-id': '',
+      'knowledge-base-name': 'docs-kb',
+      'data-source-id': '',
+      'data-source-name': 'pdfs',
+    });
+    expectCleanSuccess(result);
+    expect(bedrockCalls('ListKnowledgeBases').length).toBeGreaterThanOrEqual(2);
+    expect(sim.ingestionJobs(knowledgeBaseId, otherDataSourceId)).toHaveLength(1);
+    expect(result.summary).toContain(`/knowledge-base/docs-kb/${knowledgeBaseId}/0`);
+  });
+
+  it('SIGINT while waiting stops the job it started, by its ID', async () => {
+    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 100,
+      inProgressMs: 120_000,
+      stoppingMs: 200,
+    });
+    let signalled: Promise<RegExpExecArray> | undefined;
+    const result = await run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (child: ChildProcess, output) => {
+        signalled = whenLogged(output.stdout, /Started sync job (\S+) on /).then((match) => {
+          child.kill('SIGINT');
+          return match;
+        });
+      },
+    });
+    const match = await signalled!;
+    expect(result.code).toBe(1);
+    const stops = bedrockCalls('StopIngestionJob');
+    expect(stops).toHaveLength(1);
+    expect(sim.ingestionJob(match[1])!.stopRequested).toBe(true);
+    expect(result.stdout).toContain(`Stopped sync job ${match[1]}`);
+  });
+});
