@@ -15,8 +15,11 @@ export class CancelGuard {
   constructor(
     private readonly service: SyncService,
     private readonly stopOnCancel: boolean,
-    /** Called before the process ends, e.g. to write the job summary. */
-    private readonly onCancelled: (signal: string) => Promise<void> = async () => undefined,
+    /** Called before the process ends, with the jobs it stopped: writes the job summary. */
+    private readonly onCancelled: (
+      signal: string,
+      stopped: Set<string>,
+    ) => Promise<void> = async () => undefined,
   ) {
     process.once('SIGINT', () => void this.cancel('SIGINT'));
     process.once('SIGTERM', () => void this.cancel('SIGTERM'));
@@ -39,11 +42,12 @@ export class CancelGuard {
       const left =
         jobs.length > 0 ? '; stop-on-cancel is false, so the sync jobs were left running' : '';
       log.error(`Cancelled (${signal})${left}.`);
-      await this.end(signal);
+      await this.end(signal, new Set());
       return;
     }
     log.info(`Cancelled (${signal}): stopping the ${jobs.length} sync job(s) this step started.`);
     const abortSignal = AbortSignal.timeout(STOP_TIMEOUT_MS);
+    const stopped = new Set<string>();
     await Promise.all(
       jobs.map(async ([executionId, { target, startedAfter }]) => {
         try {
@@ -59,6 +63,7 @@ export class CancelGuard {
             return;
           }
           await this.service.stopJob(target, executionId, { abortSignal });
+          stopped.add(executionId);
           log.info(`Stopped sync job ${executionId} on ${describeTarget(target)}.`);
         } catch (error) {
           log.warning(
@@ -68,13 +73,13 @@ export class CancelGuard {
       }),
     );
     log.error(`Cancelled (${signal}).`);
-    await this.end(signal);
+    await this.end(signal, stopped);
   }
 
-  private async end(signal: string): Promise<void> {
+  private async end(signal: string, stopped: Set<string>): Promise<void> {
     // The summary is worth writing, but never worth missing the runner's kill for.
     await Promise.race([
-      this.onCancelled(signal).catch(() => undefined),
+      this.onCancelled(signal, stopped).catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 500)),
     ]);
     process.exit(1);

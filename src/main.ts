@@ -6,7 +6,14 @@ import { readInputs, type Inputs } from './inputs.js';
 import * as log from './log.js';
 import type { SyncService, Target } from './model.js';
 import { resolveContainerId, resolveDataSources, type Unresolved } from './names.js';
-import { announceExecutionId, setOutputs, setVerdict, writeSummary } from './report.js';
+import {
+  announceExecutionId,
+  setOutputs,
+  setVerdict,
+  writeFailureSummary,
+  writeSummary,
+  type DataSourceResult,
+} from './report.js';
 import { openService } from './services.js';
 import { syncAll } from './sync.js';
 import { systemClock, type Clock } from './time.js';
@@ -23,9 +30,18 @@ export async function run(clock: Clock = systemClock, env = process.env): Promis
     await credentials.ready;
 
     const targets = await resolveTargets(service, inputs);
-    const guard = new CancelGuard(service, inputs.stopOnCancel);
+    const started = new Map<number, string>();
+    const open = service;
+    const guard = new CancelGuard(service, inputs.stopOnCancel, (signal, stopped) =>
+      writeSummary(open, cancelledResults(targets, started, stopped), {
+        note: `Cancelled (${signal}) while the step ran.`,
+      }),
+    );
     const results = await syncAll(service, targets, inputs, clock, {
-      onExecutionId: announceExecutionId,
+      onExecutionId: (position, executionId) => {
+        started.set(position, executionId);
+        announceExecutionId(position, executionId);
+      },
       track: (executionId, target, startedAfter) => guard.track(executionId, target, startedAfter),
       untrack: (executionId) => guard.untrack(executionId),
     });
@@ -33,7 +49,7 @@ export async function run(clock: Clock = systemClock, env = process.env): Promis
     await writeSummary(service, results);
     setVerdict(results);
   } catch (error) {
-    fail(error);
+    await fail(error, service);
   } finally {
     service?.close();
     credentials?.close();
@@ -53,12 +69,39 @@ async function resolveTargets(
   return resolveDataSources(service, containerId, inputs.dataSourceNames);
 }
 
-/** Expected failures print their message alone: no stack trace. */
-function fail(error: unknown): void {
+/** Where each data source was when the workflow was cancelled. */
+function cancelledResults(
+  targets: Array<Target | Unresolved>,
+  started: Map<number, string>,
+  stopped: Set<string>,
+): DataSourceResult[] {
+  return targets.map((target, position) => {
+    const executionId = started.get(position);
+    const outcome = executionId && !stopped.has(executionId) ? 'started' : 'stopped';
+    return {
+      containerId: target.containerId,
+      dataSourceId: 'dataSourceId' in target ? target.dataSourceId : undefined,
+      dataSourceName: target.dataSourceName,
+      executionId,
+      status: executionId
+        ? stopped.has(executionId)
+          ? 'stop requested'
+          : 'left running'
+        : undefined,
+      outcome,
+      skipped: false,
+    };
+  });
+}
+
+/** Expected failures print their message alone: no stack trace. The summary says it too. */
+async function fail(error: unknown, service: SyncService | undefined): Promise<void> {
+  const problems = error instanceof InputError ? error.problems : [explain(error)];
   if (error instanceof InputError) {
-    error.problems.forEach((problem) => log.error(problem));
+    problems.forEach((problem) => log.error(problem));
     process.exitCode = 1;
-    return;
+  } else {
+    log.setFailed(problems[0]);
   }
-  log.setFailed(explain(error));
+  await writeFailureSummary(service?.terms.service, problems).catch(() => undefined);
 }

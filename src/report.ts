@@ -129,6 +129,7 @@ const MARKS: Record<Outcome, string> = {
 export async function writeSummary(
   service: SyncService,
   results: DataSourceResult[],
+  options: { note?: string } = {},
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const named = results.some((result) => result.dataSourceName && result.dataSourceId);
@@ -156,9 +157,9 @@ export async function writeSummary(
       ...(counted ? COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')) : []),
     ];
   });
-  const summary = core.summary
-    .addHeading(`${service.terms.service} sync`, 3)
-    .addTable([header, ...rows]);
+  const summary = core.summary.addHeading(`${service.terms.service} sync`, 3);
+  if (options.note) summary.addRaw(`<p>⏹️ <b>${escapeHtml(options.note)}</b></p>`, true);
+  summary.addTable([header, ...rows]);
   const problems = results.filter((result) => result.failure || result.errorMessage);
   if (problems.length > 0) {
     summary.addList(
@@ -197,6 +198,18 @@ export async function writeSummary(
     );
   }
   await summary.write();
+}
+
+/** The summary of a step that ended before any data source got a result. */
+export async function writeFailureSummary(
+  serviceName: string | undefined,
+  problems: string[],
+): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary
+    .addHeading(`${serviceName ?? 'kendra-sync'}: ❌ no sync was started`, 3)
+    .addList(problems.map(escapeHtml))
+    .write();
 }
 
 function statusText(result: DataSourceResult): string {
