@@ -3,7 +3,7 @@
  * loopback), runs the committed dist/index.js against it the way the runner does, and shows the
  * log, the outputs and the job summary.
  */
-import { runAction } from '../__tests__/helpers/action.js';
+import { runAction } from '../tools/runner.js';
 import { startSimulator } from '../sim/index.js';
 
 const sim = await startSimulator();

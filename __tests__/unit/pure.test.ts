@@ -6,7 +6,7 @@ import { inert } from '../../src/log.js';
 import { proxyFor } from '../../src/proxy.js';
 import { worstStatus } from '../../src/report.js';
 import { judgeJob } from '../../src/sync.js';
-import { workflowCommands } from '../helpers/action.js';
+import { workflowCommands } from '../../tools/runner.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
 
