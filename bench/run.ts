@@ -25,8 +25,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { nodeBinary, parseOutputs, runnerEnv } from '../__tests__/helpers/action.js';
+import { nodeBinary, parseOutputs, runnerEnv } from '../tools/runner.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
+import { REGION, seedWorld } from '../tools/world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -43,7 +44,6 @@ const LATENCIES = (option('latency') ?? '0,50').split(',').map(Number);
 const WITH_CLI = !process.argv.includes('--no-cli');
 const RUN_TIMEOUT_MS = 30_000;
 
-const REGION = 'us-east-1';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync-bench';
 
 /** The budgets: the ratio is checked with 50 ms per answer; sizes in bytes (MB = 10^6). */
@@ -583,8 +583,13 @@ async function main(): Promise<number> {
   ];
 
   const sim = await startSimulator();
-  sim.addRole(ROLE_ARN);
-  const indexId = sim.addIndex({ name: 'bench' });
+  // Each run adds its own data source (one job each); jobs run as the simulator's default.
+  const { indexId } = seedWorld(sim, {
+    roleArn: ROLE_ARN,
+    indexName: 'bench',
+    dataSources: [],
+    defaultJob: null,
+  });
   let n = 0;
   const results: LatencyResult[] = [];
   try {

@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSimulator } from '../../sim/index.js';
 import type { Simulator } from '../../sim/types.js';
-import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
+import { runAction, type RunOptions } from '../../tools/runner.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 import { whenLogged } from '../helpers/lifecycle.js';
 import { expectNoSecrets, REGION, ROLE_ARN } from '../helpers/world.js';
 
@@ -55,11 +56,6 @@ function run(inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inp
 
 const bedrockCalls = (action?: string) =>
   sim.requests.filter((r) => r.service === 'bedrock' && (!action || r.action === action));
-
-function expectCleanSuccess(result: RunResult): void {
-  expect(result.errors).toEqual([]);
-  expect(result.code).toBe(0);
-}
 
 describe('Bedrock: the happy path', () => {
   it('one token, one STS call, one StartIngestionJob signed with the STS key for bedrock', async () => {

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import type { RunResult } from '../helpers/action.js';
+import type { RunResult } from '../../tools/runner.js';
 import { ago, kendraCalls, WAIT, whenLogged } from '../helpers/lifecycle.js';
 import { useWorld } from '../helpers/world.js';
 

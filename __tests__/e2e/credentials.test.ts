@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectCleanFailure, maskedValues } from '../helpers/clean-failure.js';
 import { expectNoSecrets, HAPPY_PATH, REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -33,8 +34,7 @@ describe('OIDC web identity', () => {
       audience: 'kendra-sync.example',
     });
     const result = await world.run({ audience: 'kendra-sync.example' });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(HAPPY_PATH);
     const [oidc] = world.sim.requests;
     expect((oidc.body as Record<string, string>).audience).toBe('kendra-sync.example');
@@ -47,8 +47,7 @@ describe('OIDC web identity', () => {
       'role-session-name': 'docs@ci.build-7',
       'role-duration-seconds': '3600',
     });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const { params } = stsBody('AssumeRoleWithWebIdentity');
     expect(params.RoleArn).toBe(ROLE_ARN);
     expect(params.RoleSessionName).toBe('docs@ci.build-7');
@@ -61,8 +60,7 @@ describe('OIDC web identity', () => {
       {},
       { env: { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey } },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(HAPPY_PATH);
     const kendra = kendraStart();
     expect(kendra.accessKeyId).toMatch(/^ASIA/);
@@ -84,8 +82,7 @@ describe('role chaining: role-to-assume without an OIDC token', () => {
         },
       },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(['sts:AssumeRole', 'kendra:StartDataSourceSyncJob']);
     const { request, params } = stsBody('AssumeRole');
     expect(request.status).toBe(200);
@@ -113,8 +110,7 @@ describe('ambient credentials: no role-to-assume', () => {
       { 'role-to-assume': '' },
       { env: { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey } },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     // The OIDC variables are present, but without a role there is nothing to use a token for.
     expect(calls()).toEqual(['kendra:StartDataSourceSyncJob']);
     const kendra = kendraStart();
@@ -148,8 +144,7 @@ describe('credentials stay inside the step', () => {
   it('masks the token and every part of the session the moment they exist, and exports nothing', async () => {
     const before = world.sim.issuedSecrets().length;
     const result = await world.run({ 'wait-for-completion': 'true', 'poll-interval-seconds': '1' });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('SUCCEEDED');
 
     // Issued during this run, in order: the OIDC token, then the session's secret key and token.

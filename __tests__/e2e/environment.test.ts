@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectNoSecrets, HAPPY_PATH, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -37,8 +38,7 @@ describe('AWS_PROFILE', () => {
   it('is the source for role chaining when the job has no OIDC token', async () => {
     const { env, accessKeyId } = profileEnv();
     const result = await world.run({}, { env: { ...NO_OIDC, ...env } });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(['sts:AssumeRole', 'kendra:StartDataSourceSyncJob']);
     expect(world.sim.requests[0].accessKeyId).toBe(accessKeyId);
     expect(world.sim.requests[1].accessKeyId).toMatch(/^ASIA/);
@@ -48,8 +48,7 @@ describe('AWS_PROFILE', () => {
   it('gives the credentials themselves when no role is to be assumed', async () => {
     const { env, accessKeyId } = profileEnv();
     const result = await world.run({ 'role-to-assume': '' }, { env: { ...NO_OIDC, ...env } });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(['kendra:StartDataSourceSyncJob']);
     expect(world.sim.requests[0].accessKeyId).toBe(accessKeyId);
   });
@@ -67,8 +66,7 @@ describe('AWS_ENDPOINT_URL', () => {
         },
       },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(calls()).toEqual(HAPPY_PATH);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { expectCleanFailure } from '../helpers/clean-failure.js';
-import type { RunResult } from '../helpers/action.js';
+import type { RunResult } from '../../tools/runner.js';
 import { REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
 
 const world = useWorld();

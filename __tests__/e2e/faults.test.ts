@@ -7,8 +7,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { workflowCommands, type RunResult } from '../helpers/action.js';
+import { workflowCommands, type RunResult } from '../../tools/runner.js';
 import { expectNoSecrets, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -31,9 +32,8 @@ function count(service: string, action?: string): number {
 }
 
 function expectSuccess(result: RunResult): void {
-  expect(result.errors).toEqual([]);
+  expectCleanSuccess(result);
   expect(result.timedOut).toBe(false);
-  expect(result.code).toBe(0);
   expect(result.durationMs).toBeLessThan(BOUNDED_MS);
   expectNoSecrets(world.sim, result);
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectNoSecrets, HAPPY_PATH, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
 describe('the bundle, started the way the runner starts it', () => {
   it('assumes the role with the OIDC token and starts one sync: three requests in all', async () => {
     const result = await world.run();
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     const { sim } = world;
     expect(sim.requests.map((request) => `${request.service}:${request.action}`)).toEqual(

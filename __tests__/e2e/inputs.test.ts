@@ -4,7 +4,7 @@
  * simulator that no case may reach (the last test checks it saw nothing at all).
  */
 import { describe, expect, it } from '@jest/globals';
-import { actionYaml } from '../helpers/action.js';
+import { actionYaml } from '../../tools/runner.js';
 import { expectCleanFailure } from '../helpers/clean-failure.js';
 import { useWorld } from '../helpers/world.js';
 

@@ -19,6 +19,7 @@ import {
   whenLogged,
 } from '../helpers/lifecycle.js';
 import { expectNoSecrets, REGION, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -35,8 +36,7 @@ describe('if-running: wait (the default)', () => {
     });
 
     const result = await world.run(FAST);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     const jobs = sim.jobs(indexId, dataSourceId);
     expect(jobs).toHaveLength(2);
@@ -85,8 +85,7 @@ describe('if-running: wait (the default)', () => {
       },
     });
     await added;
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     const ours = sim
       .jobs(indexId, dataSourceId)
@@ -116,8 +115,7 @@ describe('if-running: wait (the default)', () => {
       times: 1,
     });
     const result = await world.run(FAST);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const [job] = sim.jobs(indexId, dataSourceId);
     expect(result.outputs['execution-id']).toBe(job.executionId);
     expect(outcomes(kendra('StartDataSourceSyncJob'))).toEqual(['ResourceInUseException', 200]);
@@ -135,8 +133,7 @@ describe('if-running: skip and fail', () => {
       script: { status: 'SUCCEEDED', indexingMs: 600_000 },
     });
     const result = await world.run({ 'if-running': 'skip', ...WAIT });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(sim.jobs(indexId, dataSourceId).map((j) => j.executionId)).toEqual([running]);
     expect(result.outputs.skipped).toBe('true');
     expect(result.outputs['execution-id']).toBe(running);
@@ -189,9 +186,8 @@ describe('wait-for-completion: true, for each final state', () => {
       metrics,
     });
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
+    expectCleanSuccess(result);
     expect(result.warnings).toEqual([]);
-    expect(result.code).toBe(0);
 
     const [job] = sim.jobs(indexId, dataSourceId);
     expect(job.status).toBe('SUCCEEDED');
@@ -322,8 +318,7 @@ describe('wait-for-completion: true, for each final state', () => {
       metrics: { added: 10, modified: 4, deleted: 1, failed: 3, scanned: 18 },
     });
     const result = await world.run({ ...WAIT, 'fail-on-incomplete': 'false' });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('INCOMPLETE');
     expect(result.outputs['documents-failed']).toBe('3');
     expect(result.outputs['documents-added']).toBe('10');
@@ -343,8 +338,7 @@ describe('wait-for-completion: true, for each final state', () => {
       metrics: { added: 5, modified: 0, deleted: 0, failed: 2, scanned: 7 },
     });
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('SUCCEEDED');
     expect(result.warnings).toEqual([expect.stringMatching(/^2 document\(s\) failed to index/)]);
   });
@@ -378,9 +372,8 @@ describe('a long history in arbitrary order', () => {
     });
 
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
+    expectCleanSuccess(result);
     expect(result.warnings).toEqual([]);
-    expect(result.code).toBe(0);
 
     const ours = sim.jobs(indexId, dataSourceId).at(-1)!;
     expect(others).not.toContain(ours.executionId);
@@ -412,8 +405,7 @@ describe('a long history in arbitrary order', () => {
     });
 
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const ours = sim.jobs(indexId, dataSourceId).at(-1)!;
     expect(result.outputs['execution-id']).toBe(ours.executionId);
 

@@ -3,7 +3,7 @@
  * a workflow puts in an input, the runner sees only the action's own commands.
  */
 import { describe, expect, it } from '@jest/globals';
-import { decodeCommandData, workflowCommands, type RunResult } from '../helpers/action.js';
+import { decodeCommandData, workflowCommands, type RunResult } from '../../tools/runner.js';
 import { expectCleanFailure } from '../helpers/clean-failure.js';
 import { expectNoSecrets, useWorld } from '../helpers/world.js';
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { kendraCalls, LIST, WAIT } from '../helpers/lifecycle.js';
 import { expectNoSecrets, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -29,8 +30,7 @@ describe('credentials that expire during the wait', () => {
       metrics: METRICS,
     });
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const [job] = sim.jobs(indexId, dataSourceId);
     expect(result.outputs['execution-id']).toBe(job.executionId);
     expect(result.outputs.status).toBe('SUCCEEDED');
@@ -61,8 +61,7 @@ describe('credentials that expire during the wait', () => {
       metrics: METRICS,
     });
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('SUCCEEDED');
     expect(result.outputs['documents-scanned']).toBe('12');
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RequestRecord } from '../../sim/types.js';
 import { REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -83,8 +84,7 @@ describe('a list of data source IDs', () => {
       // Newlines and commas, blanks, white space and a duplicate.
       'data-source-id': `${alpha},\n\n  ${beta} , ${alpha}\n,${gamma},\n`,
     });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     // Exactly one start per data source and not one other Kendra call: no ListIndices,
     // ListDataSources or ListDataSourceSyncJobs on the happy path with IDs.
@@ -124,8 +124,7 @@ describe('a list of data source IDs', () => {
       'index-name': 'docs-index',
       'data-source-id': `${alpha}\n${beta}`,
     });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(kendra().map((request) => request.action)).toEqual([
       'ListIndices',
       'StartDataSourceSyncJob',
@@ -156,8 +155,7 @@ describe('indexes and data sources by name', () => {
       'index-name': 'search-prod',
       'data-source-name': 'Website\nblog',
     });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     // One listing of each, all its pages: the first page asks without a token, every later page
     // with the token the previous page returned.
@@ -475,8 +473,7 @@ describe('concurrency', () => {
       },
       { timeoutMs: 30_000 },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     expect(world.sim.maxInFlight('kendra')).toBeLessThanOrEqual(3);
     expect(world.sim.maxInFlight('kendra')).toBeGreaterThan(1);
@@ -511,8 +508,7 @@ describe('concurrency', () => {
       { 'data-source-id': ids.join('\n') },
       { env: { AWS_MAX_ATTEMPTS: '5' }, timeoutMs: 30_000 },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const starts = kendra('StartDataSourceSyncJob');
     expect(starts.filter((request) => request.errorCode === 'ThrottlingException')).toHaveLength(4);
     expect(starts).toHaveLength(12);
@@ -533,8 +529,7 @@ describe('the lifecycle of each data source', () => {
       script: { syncingMs: 60_000, indexingMs: 1000 },
     });
     const result = await world.run({ 'data-source-id': `${busy},${idle}`, 'if-running': 'skip' });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
 
     // Nothing new on the busy one; the idle one has the job this step started.
     expect(world.sim.jobs(world.indexId, busy).map((job) => job.executionId)).toEqual([running]);
@@ -591,8 +586,7 @@ describe('the lifecycle of each data source', () => {
       },
       { timeoutMs: 20_000 },
     );
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('INCOMPLETE');
     expect(result.warnings.some((warning) => warning.includes(partial))).toBe(true);
     expect(result.outputs['documents-added']).toBe('321');

@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ago, FAST, gaps, kendraCalls, LIST, outcomes, WAIT } from '../helpers/lifecycle.js';
 import { useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -28,8 +29,7 @@ describe('polling politeness', () => {
       },
     });
     const result = await world.run(FAST);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(outcomes(kendra('StartDataSourceSyncJob'))).toEqual(['ResourceInUseException', 200]);
 
     // Every listing comes before our successful start: the first finds the running job, the
@@ -61,8 +61,7 @@ describe('polling politeness', () => {
       every: 2,
     });
     const result = await world.run(WAIT);
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     const [job] = sim.jobs(indexId, dataSourceId);
     expect(result.outputs['execution-id']).toBe(job.executionId);
     expect(result.outputs.status).toBe('SUCCEEDED');
@@ -91,8 +90,7 @@ describe('polling politeness', () => {
       times: 2,
     });
     const result = await world.run(WAIT, { env: { AWS_MAX_ATTEMPTS: '2' } });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(result.outputs.status).toBe('SUCCEEDED');
     expect(result.stdout).toMatch(
       /could not read the sync status \(ThrottlingException: Rate exceeded\); trying again in 2s/,

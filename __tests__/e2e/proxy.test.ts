@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { expectNoSecrets, HAPPY_PATH, useWorld } from '../helpers/world.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 
 const world = useWorld();
 
@@ -46,8 +47,7 @@ describe('proxies', () => {
     tunnels.length = 0;
     const simHost = new URL(world.sim.url).host;
     const result = await world.run({}, { env: { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl } });
-    expect(result.errors).toEqual([]);
-    expect(result.code).toBe(0);
+    expectCleanSuccess(result);
     expect(world.sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual(HAPPY_PATH);
     // One tunnel per connection: the token request, the STS client and the Kendra client.
     expect(tunnels).toEqual([simHost, simHost, simHost]);

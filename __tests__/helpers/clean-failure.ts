@@ -1,6 +1,6 @@
 /** Assertions for an expected failure: exit 1, annotations only, no stack trace. */
 import { expect } from '@jest/globals';
-import { decodeCommandData, type RunResult } from './action.js';
+import { decodeCommandData, type RunResult } from '../../tools/runner.js';
 
 /** The first line of a warning Node prints, e.g. `(node:123) Warning: NodeVersionSupportWarning: ...`. */
 const NODE_WARNING = /^\(node:\d+\) (\[\w+\] )?\w*Warning: /;

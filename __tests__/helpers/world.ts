@@ -2,10 +2,10 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { startSimulator } from '../../sim/index.js';
 import type { Simulator } from '../../sim/types.js';
-import { runAction, type RunOptions, type RunResult } from './action.js';
+import { runAction, type RunOptions, type RunResult } from '../../tools/runner.js';
+import { REGION, ROLE_ARN, seedWorld } from '../../tools/world.js';
 
-export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
-export const REGION = 'us-east-1';
+export { REGION, ROLE_ARN };
 
 /** The happy path's requests, in order: one token, one STS call, one start. */
 export const HAPPY_PATH = [
@@ -29,11 +29,10 @@ export interface World {
 export function useWorld(): World {
   const world = {} as World;
   const seed = () => {
-    world.sim.addRole(ROLE_ARN, { subject: 'repo:octo-org/docs:*' });
-    world.indexId = world.sim.addIndex({ name: 'docs-index' });
-    world.dataSourceId = world.sim.addDataSource(world.indexId, { name: 'website' });
-    // Jobs end quickly unless a test scripts otherwise.
-    world.sim.setDefaultJob({ status: 'SUCCEEDED', syncingMs: 300, indexingMs: 300 });
+    // Jobs end quickly (300 ms + 300 ms) unless a test scripts otherwise.
+    const seeded = seedWorld(world.sim);
+    world.indexId = seeded.indexId;
+    world.dataSourceId = seeded.dataSourceIds[0];
   };
   beforeAll(async () => {
     world.sim = await startSimulator();

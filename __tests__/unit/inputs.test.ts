@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DEFAULTS, readInputs } from '../../src/inputs.js';
 import { InputError } from '../../src/errors.js';
-import { actionYaml } from '../helpers/action.js';
+import { actionYaml } from '../../tools/runner.js';
 
 const INDEX_ID = '0123456789abcdef0123456789abcdef0123';
 const set = new Set<string>();

@@ -7,7 +7,7 @@ import { proxyFor } from '../../src/proxy.js';
 import { worstOutcome } from '../../src/report.js';
 import { judgeJob } from '../../src/sync.js';
 import { KENDRA_TERMS } from '../../src/kendra.js';
-import { workflowCommands } from '../helpers/action.js';
+import { workflowCommands } from '../../tools/runner.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface ActionYaml {
   inputs: Record<string, { default?: string }>;
@@ -42,8 +42,12 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Kill the process if it runs longer than this (a hang is a failure, not a stuck suite). */
   timeoutMs?: number;
-  /** Also print the action's log as it runs (the demo). */
+  /** Also print the action's log as it runs. */
   echo?: boolean;
+  /** Called with each complete line of the action's output as it arrives (the demo renders them). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** The Node binary to run the bundle with; default nodeBinary. */
+  node?: string;
   /** Called with the child once it runs, e.g. to send it a signal. */
   onSpawn?: (child: ChildProcess, output: { stdout: () => string }) => void;
 }
@@ -116,7 +120,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     else env[name] = value;
   }
   const started = Date.now();
-  const child = spawn(nodeBinary, [bundlePath()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? nodeBinary, [bundlePath()], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -124,6 +131,19 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   if (options.echo) {
     child.stdout.on('data', (chunk: string) => process.stdout.write(chunk));
     child.stderr.on('data', (chunk: string) => process.stderr.write(chunk));
+  }
+  const flushLines: Array<() => void> = [];
+  if (options.onLine) {
+    const onLine = options.onLine;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      let partial = '';
+      child[stream].on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) onLine(line, stream);
+      });
+      flushLines.push(() => partial && onLine(partial, stream));
+    }
   }
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -135,6 +155,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
+  for (const flush of flushLines) flush();
   const result: RunResult = {
     code,
     signal,

@@ -1,0 +1,136 @@
+/**
+ * The demo's worlds: one simulator setup per outcome worth seeing. Each seeds a fresh simulator
+ * (tools/world.ts, then its own job scripts), returns the step's inputs and says how the step
+ * must end. A world that needs what is not there yet is listed with the reason and not run.
+ */
+import type { Simulator } from '../sim/index.js';
+import { seedWorld } from '../tools/world.js';
+
+export interface Expected {
+  /** The step's exit code: 0 succeeded, 1 failed. */
+  exitCode: 0 | 1;
+  /** The `status` output. */
+  status: string;
+}
+
+export type DemoWorld = { name: string; description: string } & (
+  | {
+      /** Seeds the simulator; returns the step's `with:` inputs. */
+      seed(sim: Simulator): Record<string, string>;
+      expected: Expected;
+    }
+  | {
+      /** Why this world cannot run yet. */
+      unavailable: string;
+    }
+);
+
+/** Waited, polled every second: a demo run takes seconds. */
+const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
+/** Short jobs unless a world scripts its own. */
+const QUICK_JOB = { status: 'SUCCEEDED', syncingMs: 1200, indexingMs: 800 } as const;
+
+function oneDataSource(sim: Simulator) {
+  const world = seedWorld(sim, {
+    dataSources: [{ name: 'website', type: 'WEBCRAWLER' }],
+    defaultJob: QUICK_JOB,
+  });
+  const inputs = {
+    'index-id': world.indexId,
+    'data-source-id': world.dataSourceIds[0],
+    'aws-region': world.region,
+    'role-to-assume': world.roleArn,
+    ...WAIT,
+  };
+  return { world, inputs };
+}
+
+export const WORLDS: DemoWorld[] = [
+  {
+    name: 'several',
+    description: 'two data sources of one index, given by name; both syncs succeed',
+    expected: { exitCode: 0, status: 'SUCCEEDED' },
+    seed(sim) {
+      const world = seedWorld(sim, {
+        dataSources: [
+          { name: 'website', type: 'WEBCRAWLER' },
+          { name: 'pdfs', type: 'S3' },
+        ],
+      });
+      const { website, pdfs } = world.dataSourcesByName;
+      sim.scriptJobs(world.indexId, website, {
+        status: 'SUCCEEDED',
+        syncingMs: 1500,
+        indexingMs: 1500,
+        metrics: { scanned: 412, added: 12, modified: 30, deleted: 2, failed: 0 },
+      });
+      sim.scriptJobs(world.indexId, pdfs, {
+        status: 'SUCCEEDED',
+        syncingMs: 1000,
+        indexingMs: 1000,
+        metrics: { scanned: 57, added: 3, modified: 1, deleted: 0, failed: 0 },
+      });
+      return {
+        'index-name': 'docs-index',
+        'data-source-name': 'website\npdfs',
+        'aws-region': world.region,
+        'role-to-assume': world.roleArn,
+        ...WAIT,
+      };
+    },
+  },
+  {
+    name: 'running',
+    description: 'a sync is already running (if-running: wait): the step waits for it, then syncs',
+    expected: { exitCode: 0, status: 'SUCCEEDED' },
+    seed(sim) {
+      const { world, inputs } = oneDataSource(sim);
+      // Started by someone else 40 s ago; ends about 3 s from now.
+      sim.addJob(world.indexId, world.dataSourceIds[0], {
+        status: 'SYNCING_INDEXING',
+        startTime: new Date(Date.now() - 40_000),
+        script: { status: 'SUCCEEDED', syncingMs: 0, indexingMs: 3000 },
+        metrics: { scanned: 380, added: 2, modified: 11 },
+      });
+      return { ...inputs, 'if-running': 'wait' };
+    },
+  },
+  {
+    name: 'incomplete',
+    description: 'the sync ends INCOMPLETE: 3 documents failed to index (fail-on-incomplete: true)',
+    expected: { exitCode: 1, status: 'INCOMPLETE' },
+    seed(sim) {
+      const { world, inputs } = oneDataSource(sim);
+      sim.scriptJobs(world.indexId, world.dataSourceIds[0], {
+        status: 'INCOMPLETE',
+        syncingMs: 1500,
+        indexingMs: 1000,
+        metrics: { scanned: 412, added: 9, modified: 27, deleted: 1, failed: 3 },
+      });
+      return inputs;
+    },
+  },
+  {
+    name: 'failed',
+    description: 'the sync ends FAILED with the error message Kendra reports',
+    expected: { exitCode: 1, status: 'FAILED' },
+    seed(sim) {
+      const { world, inputs } = oneDataSource(sim);
+      sim.scriptJobs(world.indexId, world.dataSourceIds[0], {
+        status: 'FAILED',
+        syncingMs: 1500,
+        indexingMs: 0,
+        errorCode: 'InvalidRequest',
+        errorMessage:
+          'The web crawler could not reach the seed URL https://docs.example.com/: connection timed out.',
+      });
+      return inputs;
+    },
+  },
+  {
+    name: 'bedrock',
+    description: 'a Bedrock knowledge base instead of a Kendra index',
+    unavailable:
+      'not available yet: needs the Bedrock simulator (sim/) and the Bedrock service in the action',
+  },
+];

@@ -1,0 +1,61 @@
+/**
+ * The simulator world every tool starts from: a role that trusts the workflow's OIDC token, a
+ * Kendra index and its data sources, and how jobs end unless a caller scripts otherwise. Tests,
+ * the demo, the benchmark and `npm run sim` seed it here, so they agree on what "the usual
+ * fixtures" are.
+ */
+import type { JobScript, Simulator } from '../sim/index.js';
+
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
+export const REGION = 'us-east-1';
+/** The repository runAction's runner environment claims to be (GITHUB_REPOSITORY). */
+export const REPOSITORY = 'octo-org/docs';
+
+export interface DataSourceSpec {
+  name: string;
+  /** Kendra DataSourceType, e.g. 'WEBCRAWLER' or 'S3'. */
+  type?: string;
+}
+
+export interface WorldOptions {
+  /** Default ROLE_ARN. */
+  roleArn?: string;
+  /** The role's trust-policy condition on `sub` (glob). Default: any ref of REPOSITORY. */
+  subject?: string;
+  /** Default 'docs-index'. */
+  indexName?: string;
+  /** Default one data source, 'website'. */
+  dataSources?: Array<string | DataSourceSpec>;
+  /** How unscripted jobs run; `null` keeps the simulator's built-in default. Default: 300 ms + 300 ms, SUCCEEDED. */
+  defaultJob?: JobScript | null;
+}
+
+export interface SeededWorld {
+  roleArn: string;
+  region: string;
+  indexId: string;
+  /** IDs of the data sources, in the order of `options.dataSources`. */
+  dataSourceIds: string[];
+  /** The same IDs by data source name. */
+  dataSourcesByName: Record<string, string>;
+}
+
+/** Seeds `sim` (fresh or just reset) and returns the IDs it assigned. */
+export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWorld {
+  const roleArn = options.roleArn ?? ROLE_ARN;
+  sim.addRole(roleArn, { subject: options.subject ?? `repo:${REPOSITORY}:*` });
+  const indexId = sim.addIndex({ name: options.indexName ?? 'docs-index' });
+  const dataSourcesByName: Record<string, string> = {};
+  const dataSourceIds = (options.dataSources ?? ['website']).map((spec) => {
+    const { name, type } = typeof spec === 'string' ? { name: spec, type: undefined } : spec;
+    const id = sim.addDataSource(indexId, type ? { name, type } : { name });
+    dataSourcesByName[name] = id;
+    return id;
+  });
+  const defaultJob =
+    options.defaultJob === undefined
+      ? ({ status: 'SUCCEEDED', syncingMs: 300, indexingMs: 300 } satisfies JobScript)
+      : options.defaultJob;
+  if (defaultJob) sim.setDefaultJob(defaultJob);
+  return { roleArn, region: REGION, indexId, dataSourceIds, dataSourcesByName };
+}
