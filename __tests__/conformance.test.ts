@@ -468,6 +468,14 @@ describe('Kendra answers requests derived from the model', () => {
       ),
     ]);
 
+    // A fault given only a code answers with the model's status for it.
+    for (const ref of kendraModel.operations.StartDataSourceSyncJob.errors ?? []) {
+      sim.fault({ service: 'kendra', kind: 'error', code: ref.shape, times: 1 });
+      errors.push([
+        ref.shape,
+        await kendraCall('StartDataSourceSyncJob', baseInput('StartDataSourceSyncJob')),
+      ]);
+    }
     for (const [code, reply] of errors) {
       expect([code, errorType(reply)]).toEqual([code, code]);
       if (kendraModel.shapes[code]?.exception) {
@@ -719,6 +727,19 @@ describe('STS answers requests derived from the model', () => {
       ],
       ['GetCallerIdentity', 'InvalidAction', await rawSts(sim.url, { Action: 'NoSuchAction' })],
     ];
+    // A fault given only a code answers with the model's status for it, as STS itself would.
+    for (const ref of stsModel.operations.AssumeRoleWithWebIdentity.errors ?? []) {
+      const code = errorCode(stsModel, ref.shape);
+      sim.fault({
+        service: 'sts',
+        action: 'AssumeRoleWithWebIdentity',
+        kind: 'error',
+        code,
+        times: 1,
+      });
+      const op = 'AssumeRoleWithWebIdentity';
+      cases.push([op, code, await call(op, base(op))]);
+    }
     const modelled = new Map<string, number>();
     for (const [name, shape] of Object.entries(stsModel.shapes)) {
       if (shape.exception) modelled.set(errorCode(stsModel, name), errorStatus(stsModel, name));
