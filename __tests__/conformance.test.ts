@@ -93,13 +93,16 @@ function ruleOf(model: ServiceModel, shape: Shape): MemberRule {
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('simulator tables match botocore', () => {
-  test('the action calls only operations the simulator serves', () => {
+  test('the action calls only Kendra and STS operations the simulator serves', () => {
     const ops = operationsTheActionCalls();
-    expect(ops.length).toBeGreaterThan(0);
+    // Not vacuous: the scan finds the calls every run makes.
+    expect(ops).toEqual(
+      expect.arrayContaining(['StartDataSourceSyncJob', 'AssumeRoleWithWebIdentity']),
+    );
+    // Other services' commands (Bedrock, CloudWatch Logs) are for their own conformance checks.
     for (const op of ops) {
       if (kendraModel.operations[op]) expect(Object.keys(INPUTS)).toContain(op);
       else if (stsModel.operations[op]) expect(Object.keys(STS_INPUTS)).toContain(op);
-      else throw new Error(`${op} is in neither the kendra nor the sts model`);
     }
   });
 
