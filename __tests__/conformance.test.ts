@@ -178,6 +178,41 @@ describe('simulator tables match botocore', () => {
   });
 });
 
+/** Where an awsJson answer leaves its model shape: unknown members, wrong types, enum values. */
+function offModel(model: ServiceModel, shapeName: string, value: unknown, at: string): string[] {
+  const shape = resolve(model, shapeName);
+  const wrong = (what: string) => [`${at}: ${what}, got ${JSON.stringify(value)}`];
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return wrong('an object');
+      return Object.entries(value).flatMap(([k, v]) => {
+        const ref = shape.members?.[k];
+        return ref
+          ? offModel(model, ref.shape, v, `${at}.${k}`)
+          : [`${at}: no member ${k} in ${shapeName}`];
+      });
+    }
+    case 'list':
+      if (!Array.isArray(value)) return wrong('an array');
+      return value.flatMap((v, i) => offModel(model, shape.member!.shape, v, `${at}[${i}]`));
+    case 'string':
+      if (typeof value !== 'string') return wrong('a string');
+      if (shape.enum && !shape.enum.includes(value))
+        return wrong(`one of ${shape.enum.join(', ')}`);
+      return [];
+    case 'integer':
+    case 'long':
+      return typeof value === 'number' && Number.isInteger(value) ? [] : wrong('an integer');
+    case 'timestamp':
+      return typeof value === 'number' ? [] : wrong('epoch seconds');
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : wrong('a boolean');
+    default:
+      return [`${at}: unchecked type ${shape.type}`];
+  }
+}
+
 // ---- requests derived from the model --------------------------------------------------------
 
 type Expect =
@@ -512,6 +547,12 @@ describe('Kendra answers requests derived from the model', () => {
       const p = parsed[i];
       expect([op, p.ParserError, p.Error]).toEqual([op, undefined, undefined]);
       for (const key of expectedKeys[op]) expect([op, key, key in p]).toEqual([op, key, true]);
+      // botocore's parser ignores what the model lacks; check the raw JSON against the shape.
+      const output = kendraModel.operations[op].output;
+      const problems = output
+        ? offModel(kendraModel, output.shape, JSON.parse(ok[op].body), op)
+        : [];
+      expect(problems).toEqual([]);
     });
     const history = (
       parsed[okOps.indexOf('ListDataSourceSyncJobs')] as { History: Record<string, unknown>[] }
