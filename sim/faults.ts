@@ -1,6 +1,7 @@
 // Fault injection: which rule hits a request, and what a faulty answer looks like per protocol.
 import { jsonError, xmlError, type Reply } from './protocol.js';
 import { kendraStatus } from './kendra.js';
+import { stsStatus } from './sts.js';
 import type { FaultRule, ServiceName } from './types.js';
 import { uuid } from './util.js';
 
@@ -63,10 +64,13 @@ export function faultError(service: ServiceName, rule: FaultRule): Reply {
     return jsonError(status, code, message);
   }
   if (service === 'sts') {
+    const code =
+      rule.code ??
+      (rule.status !== undefined && rule.status >= 500 ? 'ServiceUnavailable' : 'Throttling');
+    // A modelled code gets the model's status (IDPRejectedClaim 403, ...), as from real STS.
     const status =
       rule.status ??
-      (rule.code === 'ServiceUnavailable' || rule.code === 'InternalFailure' ? 503 : 400);
-    const code = rule.code ?? (status >= 500 ? 'ServiceUnavailable' : 'Throttling');
+      (code === 'ServiceUnavailable' || code === 'InternalFailure' ? 503 : stsStatus(code));
     const message =
       rule.message ??
       (code === 'Throttling' ? 'Rate exceeded' : 'Service is unavailable. Please try again later.');

@@ -87,6 +87,7 @@ export const STS_INPUTS: Record<
     },
     required: ['RoleArn', 'RoleSessionName'],
   },
+  GetCallerIdentity: { members: {}, required: [] },
 };
 
 /**
