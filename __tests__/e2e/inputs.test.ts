@@ -109,6 +109,36 @@ const cases: Array<[string, Case]> = [
   bad('poll-interval-seconds', '1.5'),
   bad('fail-on-incomplete', 'maybe'),
   bad('stop-on-cancel', 'no'),
+  bad('failed-documents', '-1'),
+  bad('failed-documents', 'all'),
+  [
+    'knowledge-base-id: "kb-1"',
+    {
+      names: ['knowledge-base-id'],
+      inputs: { 'index-id': '', 'knowledge-base-id': 'kb-1', 'data-source-id': 'DS12345678' },
+      shows: 'kb-1',
+    },
+  ],
+  [
+    'knowledge-base-name: "docs kb"',
+    {
+      names: ['knowledge-base-name'],
+      inputs: { 'index-id': '', 'knowledge-base-name': 'docs kb', 'data-source-id': 'DS12345678' },
+      shows: 'docs kb',
+    },
+  ],
+  [
+    'a Kendra data source ID for a knowledge base',
+    {
+      names: ['data-source-id'],
+      inputs: { 'index-id': '', 'knowledge-base-id': 'KB12345678', 'data-source-id': 'website' },
+      shows: 'website',
+    },
+  ],
+  [
+    'index-id together with knowledge-base-id',
+    { names: ['index-id', 'knowledge-base-id'], inputs: { 'knowledge-base-id': 'KB12345678' } },
+  ],
   [
     'index-id together with index-name',
     { names: ['index-id', 'index-name'], inputs: { 'index-name': 'docs-index' } },
@@ -145,9 +175,9 @@ describe('bad inputs fail fast', () => {
     const [message] = result.errors;
     for (const name of names) expect(message).toContain(`'${name}'`);
     if (shows !== undefined) expect(message).toContain(JSON.stringify(shows));
-    // Nothing was started, nothing was output.
+    // Nothing was started, nothing was output; the job summary says why.
     expect(result.outputs).toEqual({});
-    expect(result.summary).toBe('');
+    expect(result.summary).toContain('no sync was started');
     expect(world.sim.requests).toEqual([]);
   });
 
