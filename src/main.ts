@@ -45,7 +45,7 @@ export async function run(clock: Clock = systemClock, env = process.env): Promis
       track: (executionId, target, startedAfter) => guard.track(executionId, target, startedAfter),
       untrack: (executionId) => guard.untrack(executionId),
     });
-    setOutputs(service, results);
+    setOutputs(service, results, inputs.waitForCompletion);
     await writeSummary(service, results);
     setVerdict(results);
   } catch (error) {

@@ -54,7 +54,11 @@ export function announceExecutionId(position: number, executionId: string): void
 }
 
 /** Every output but an `execution-id` that announceExecutionId already set. */
-export function setOutputs(service: SyncService, results: DataSourceResult[]): void {
+export function setOutputs(
+  service: SyncService,
+  results: DataSourceResult[],
+  waited: boolean,
+): void {
   // Without one for the first data source, the first there is.
   const first = results.find((result) => result.executionId);
   if (!results[0]?.executionId && first?.executionId) {
@@ -72,8 +76,8 @@ export function setOutputs(service: SyncService, results: DataSourceResult[]): v
   const status = withJob.find((result) => result.outcome === worst && result.status)?.status;
   if (status) core.setOutput('status', status);
   core.setOutput('skipped', String(results.some((result) => result.skipped)));
-  // Counts only when some job was followed to its end (not for skipped or timed-out ones alone).
-  if (results.some((result) => result.metrics)) {
+  // Counts only when waited (contract), and some job was followed to its end.
+  if (waited && results.some((result) => result.metrics)) {
     const total = (key: keyof Metrics): number =>
       results.reduce((sum, result) => sum + (result.metrics?.[key] ?? 0), 0);
     for (const key of COUNTS) core.setOutput(COUNT_OUTPUTS[key], total(key));
@@ -207,7 +211,7 @@ export async function writeFailureSummary(
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary
-    .addHeading(`${serviceName ?? 'kendra-sync'}: ❌ no sync was started`, 3)
+    .addHeading(`${serviceName ? `${serviceName} sync` : 'Sync'}: ❌ no sync was started`, 3)
     .addList(problems.map(escapeHtml))
     .write();
 }

@@ -53,6 +53,8 @@ export async function startSync(
   target: Target,
   options: SyncOptions,
   clock: Clock,
+  /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
+  ours: ReadonlySet<string> = new Set(),
 ): Promise<Started> {
   const { terms } = service;
   const deadline = clock.now() + options.waitTimeoutMinutes * 60_000;
@@ -99,21 +101,26 @@ export async function startSync(
       continue;
     }
     const { where, which } = describeRunning(service, target, running);
-    if (options.ifRunning === 'skip') {
+    const own = ours.has(running.executionId);
+    if (own) {
+      log.info(
+        `${where} is still busy with a sync job this step started ${which}; waiting for it to end.`,
+      );
+    } else if (options.ifRunning === 'skip') {
       log.info(
         `${where} is already syncing ${which}; if-running is skip, so no new sync was started.`,
       );
       return { skipped: true, job: running };
-    }
-    if (options.ifRunning === 'fail') {
+    } else if (options.ifRunning === 'fail') {
       throw new ActionError(
         `A sync is already running on ${where} ${which}, so none was started. ` +
           'Set if-running: wait to wait for it and then start a new one, or if-running: skip to leave it be.',
       );
+    } else {
+      log.info(
+        `${where} is already syncing ${which}; waiting for it to end before starting a new sync.`,
+      );
     }
-    log.info(
-      `${where} is already syncing ${which}; waiting for it to end before starting a new sync.`,
-    );
     await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
@@ -207,6 +214,8 @@ export async function syncAll(
   hooks: SyncHooks,
 ): Promise<DataSourceResult[]> {
   const results: DataSourceResult[] = new Array(targets.length);
+  // A job this step started never counts as another run's, even after its wait gave up.
+  const ours = new Set<string>();
   const queues = new Map<string, Array<{ target: Target; position: number }>>();
   targets.forEach((target, position) => {
     if ('failure' in target) {
@@ -237,6 +246,7 @@ export async function syncAll(
           track: hooks.track,
           untrack: hooks.untrack,
           follow: options.waitForCompletion || next !== undefined,
+          ours,
         });
       }
     }),
@@ -257,6 +267,8 @@ export async function syncDataSource(
     onExecutionId(executionId: string): void;
     /** Follow the job to its end (wait-for-completion, or a queue that needs it to end). */
     follow: boolean;
+    /** Jobs this step started: this one's is added once started. */
+    ours?: Set<string>;
   },
 ): Promise<DataSourceResult> {
   const result: DataSourceResult = {
@@ -267,7 +279,7 @@ export async function syncDataSource(
     skipped: false,
   };
   try {
-    const started = await startSync(service, target, options, clock);
+    const started = await startSync(service, target, options, clock, hooks.ours);
     if (started.skipped) {
       if (started.job) hooks.onExecutionId(started.job.executionId);
       return {
@@ -285,6 +297,7 @@ export async function syncDataSource(
       outcome: 'started',
       startTime: started.requestedAt,
     });
+    hooks.ours?.add(started.executionId);
     hooks.onExecutionId(started.executionId);
     log.info(`Started sync job ${started.executionId} on ${describeTarget(target)}.`);
     if (!hooks.follow) return result;

@@ -454,6 +454,24 @@ describe('startSync', () => {
     expect(logged('if-running is skip')).toBe(true);
   });
 
+  it("waits for a job this step started, even under if-running: skip: it is never another run's", async () => {
+    kendra.jobs.push({
+      executionId: 'ours-earlier',
+      startAt: T0 - MINUTE,
+      endAt: T0 + 60_000,
+      final: 'SUCCEEDED',
+    });
+    const started = await startSync(
+      kendra.api,
+      TARGET,
+      syncOptions({ ifRunning: 'skip' }),
+      clock,
+      new Set(['ours-earlier']),
+    );
+    expect(started).toMatchObject({ skipped: false, executionId: 'ours-1' });
+    expect(logged('busy with a sync job this step started')).toBe(true);
+  });
+
   it('if-running: fail names the running execution', async () => {
     kendra.jobs.push({
       executionId: 'theirs',
