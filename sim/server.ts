@@ -3,8 +3,11 @@
 // faulted, delayed by the configured latency, then answered by the service handler.
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { Bedrock } from './bedrock.js';
+import { BedrockState } from './bedrock-state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
 import { Kendra } from './kendra.js';
+import { Logs, LogsState } from './logs.js';
 import { OidcIssuer } from './oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
@@ -22,6 +25,10 @@ export class SimServer {
   latencyMs: number;
   private readonly sts: Sts;
   private readonly kendra: Kendra;
+  readonly bedrockState: BedrockState;
+  readonly logsState: LogsState;
+  private readonly bedrock: Bedrock;
+  private readonly logs: Logs;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = new Map<string, number>();
@@ -33,6 +40,15 @@ export class SimServer {
     this.oidc = new OidcIssuer(state);
     this.sts = new Sts(state, this.oidc);
     this.kendra = new Kendra(state);
+    const credentials = (id: string) => state.credentials.get(id);
+    this.bedrockState = new BedrockState(state.account);
+    this.bedrock = new Bedrock(this.bedrockState, credentials);
+    this.logsState = new LogsState((id, now) => {
+      const job = state.jobsById.get(id);
+      return job ? state.view(job, now) : undefined;
+    });
+    this.logs = new Logs(this.logsState, state.account, credentials);
+    state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     // Long keep-alive: a client reusing an idle socket must never race the server closing it.
     this.server.keepAliveTimeout = 60_000;
@@ -119,6 +135,10 @@ export class SimServer {
     if (call.path === OIDC_PATH) return { service: 'oidc', action: 'GetIdToken' };
     const op = Kendra.operationOf(call);
     if (op) return { service: 'kendra', action: op };
+    const bedrockOp = Bedrock.operationOf(call);
+    if (bedrockOp !== undefined) return { service: 'bedrock', action: bedrockOp };
+    const logsOp = Logs.operationOf(call);
+    if (logsOp) return { service: 'logs', action: logsOp };
     if (looksLikeSts(call)) return { service: 'sts', action: stsParams(call).get('Action') ?? '' };
     // Unrecognisable payload: fall back on the signing scope, so errors come in the right format.
     const auth = call.headers['authorization'];
@@ -126,9 +146,9 @@ export class SimServer {
     if (
       parsed &&
       typeof parsed !== 'string' &&
-      (parsed.service === 'sts' || parsed.service === 'kendra')
+      ['sts', 'kendra', 'bedrock', 'logs'].includes(parsed.service)
     ) {
-      return { service: parsed.service, action: '' };
+      return { service: parsed.service as ServiceName, action: '' };
     }
     return { service: 'unknown', action: '' };
   }
@@ -206,6 +226,10 @@ export class SimServer {
         return this.sts.handle(call);
       case 'kendra':
         return this.kendra.handle(call);
+      case 'bedrock':
+        return this.bedrock.handle(call);
+      case 'logs':
+        return this.logs.handle(call);
       default:
         return {
           status: 404,

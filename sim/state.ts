@@ -106,6 +106,8 @@ export class SimState {
   defaultJob: JobScript = { ...BUILTIN_DEFAULT_JOB };
   credentialLifetime?: { lifetimeSeconds: number; reportedSeconds: number };
   subject = DEFAULT_SUBJECT;
+  /** Told of every sync job started or added (the CloudWatch Logs writer watches them end). */
+  onJob?: (job: Job, script: JobScript) => void;
   private secrets: string[] = [];
 
   constructor(
@@ -271,6 +273,7 @@ export class SimState {
     const script = ds.queue.shift() ?? this.defaultJob;
     const job = newJob(ds.indexId, ds.id, { ...this.defaultJob, ...script }, now);
     this.jobsById.set(job.executionId, job);
+    this.onJob?.(job, { ...this.defaultJob, ...script });
     return job;
   }
 
@@ -311,6 +314,7 @@ export class SimState {
       job.final = { ...job.final, metrics: { ...job.final.metrics, ...opts.metrics } };
     }
     this.jobsById.set(job.executionId, job);
+    this.onJob?.(job, script);
     return job.executionId;
   }
 
