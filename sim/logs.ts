@@ -534,10 +534,11 @@ export class Logs {
       throw fail('InvalidParameterException', `Invalid filter pattern: ${pattern}`);
     }
 
-    // logGroupIdentifier: a name, or an ARN (with or without the trailing :*).
+    // logGroupIdentifier: a name, or the log group's ARN without the trailing :* (the model's
+    // pattern has no '*').
     let groupName = name ?? identifier!;
     let groupRegion = region;
-    const arn = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+)(?::\*)?$/.exec(groupName);
+    const arn = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+)$/.exec(groupName);
     if (arn) {
       groupRegion = arn[1];
       groupName = arn[3];
