@@ -4,6 +4,8 @@ import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import {
+  DescribeDataSourceCommand,
+  DescribeIndexCommand,
   KendraClient,
   ListDataSourceSyncJobsCommand,
   ListDataSourcesCommand,
@@ -22,6 +24,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startSimulator, type Simulator } from '../sim/index.js';
+import { rawKendra as rawCall, rawSts } from './helpers/raw.js';
 
 const REGION = 'us-east-1';
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
@@ -260,15 +263,20 @@ describe('STS', () => {
     expect(sim.countOf('sts', 'AssumeRoleWithWebIdentity')).toBe(1);
   });
 
-  test('trust policy: wrong audience or subject is AccessDenied', async () => {
+  test('a token for another audience is an InvalidIdentityToken; a foreign subject is AccessDenied', async () => {
+    // Real STS checks the OIDC provider's audiences (client IDs) before the trust policy.
     const wrongAud = (await idToken()).body.value!;
     await expect(webIdentity(ROLE, wrongAud)).rejects.toMatchObject({
+      name: 'InvalidIdentityTokenException',
+      message: 'Incorrect token audience',
+      $metadata: { httpStatusCode: 400 },
+    });
+    sim.setSubject('repo:evil-org/docs:ref:refs/heads/main');
+    await expect(webIdentity()).rejects.toMatchObject({
       name: 'AccessDenied',
       message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
       $metadata: { httpStatusCode: 403 },
     });
-    sim.setSubject('repo:evil-org/docs:ref:refs/heads/main');
-    await expect(webIdentity()).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(webIdentity('arn:aws:iam::123456789012:role/missing')).rejects.toMatchObject({
       name: 'AccessDenied',
     });
@@ -499,12 +507,17 @@ describe('Kendra', () => {
       $metadata: { httpStatusCode: 400 },
     });
 
+    // StartDataSourceSyncJob needs both resource types: the index and the data source.
     const scoped = 'arn:aws:iam::123456789012:role/scoped';
     sim.addRole(scoped, {
       allow: [
         {
           action: 'kendra:StartDataSourceSyncJob',
           resource: `arn:aws:kendra:*:*:index/${indexId}/data-source/*`,
+        },
+        {
+          action: 'kendra:StartDataSourceSyncJob',
+          resource: `arn:aws:kendra:*:*:index/${indexId}`,
         },
       ],
     });
@@ -882,3 +895,202 @@ const haveAwsCli = await run('aws', ['--version']).then(
   },
   20_000,
 );
+
+describe('fidelity to the Kendra and STS models', () => {
+  const arn = (suffix: string, region = REGION) =>
+    `arn:aws:kendra:${region}:123456789012:${suffix}`;
+  const roleWith = async (name: string, opts: Parameters<Simulator['addRole']>[1]) => {
+    const roleArn = `arn:aws:iam::123456789012:role/${name}`;
+    sim.addRole(roleArn, opts);
+    return kendra(await webIdentity(roleArn));
+  };
+  const start = () => new StartDataSourceSyncJobCommand({ Id: dsId, IndexId: indexId });
+
+  test('IAM: the sync-job actions need the index and the data source allowed', async () => {
+    const dsOnly = await roleWith('ds-only', {
+      allow: [{ action: 'kendra:*', resource: arn(`index/${indexId}/data-source/${dsId}`) }],
+    });
+    await expect(dsOnly.send(start())).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`on resource: ${arn(`index/${indexId}`)} because`),
+      $metadata: { httpStatusCode: 400 },
+    });
+    const indexOnly = await roleWith('index-only', {
+      allow: [{ action: 'kendra:*', resource: arn(`index/${indexId}`) }],
+    });
+    await expect(indexOnly.send(start())).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `on resource: ${arn(`index/${indexId}/data-source/${dsId}`)}`,
+      ),
+    });
+    // ListDataSources and DescribeIndex are on the index alone.
+    await indexOnly.send(new ListDataSourcesCommand({ IndexId: indexId }));
+    await indexOnly.send(new DescribeIndexCommand({ Id: indexId }));
+    // `?` and `*` work as in IAM; the policy may come as IAM JSON.
+    const both = await roleWith('both', {
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['kendra:StartDataSourceSyncJob', 'kendra:ListDataSourceSyncJobs'],
+            Resource: [
+              `arn:aws:kendra:us-east-?:123456789012:index/${indexId}`,
+              `arn:aws:kendra:*:123456789012:index/${indexId}/data-source/*`,
+            ],
+          },
+        ],
+      },
+    });
+    await both.send(start());
+    await both.send(new ListDataSourceSyncJobsCommand({ Id: dsId, IndexId: indexId }));
+  });
+
+  test('IAM: ListIndices is allowed only by a statement on "*"; an explicit Deny wins', async () => {
+    const wildcardIndex = await roleWith('index-wildcard', {
+      allow: [{ action: 'kendra:ListIndices', resource: arn('index/*') }],
+    });
+    await expect(wildcardIndex.send(new ListIndicesCommand({}))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('kendra:ListIndices'),
+    });
+    const star = await roleWith('star', { allow: ['kendra:ListIndices'] });
+    await star.send(new ListIndicesCommand({}));
+
+    const denied = await roleWith('denied', {
+      allow: [
+        'kendra:*',
+        {
+          effect: 'Deny',
+          action: 'kendra:Start*',
+          resource: arn(`index/${indexId}/data-source/*`),
+        },
+      ],
+    });
+    await expect(denied.send(start())).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(/with an explicit deny in an identity-based policy$/),
+    });
+    await denied.send(new ListDataSourceSyncJobsCommand({ Id: dsId, IndexId: indexId }));
+  });
+
+  test('Regions: an index lives in its Region; requests signed for another do not find it', async () => {
+    const euIndex = sim.addIndex({ name: 'eu-index', region: 'eu-west-1' });
+    const euDs = sim.addDataSource(euIndex, { name: 'eu-site', type: 'S3' });
+    const user = sim.addUser('regions');
+    const us = kendra(user);
+    const eu = kendra(user, { region: 'eu-west-1' });
+    const names = async (k: KendraClient) =>
+      (await k.send(new ListIndicesCommand({}))).IndexConfigurationSummaryItems!.map((i) => i.Name);
+    expect(await names(us)).toEqual(['docs-index']);
+    expect(await names(eu)).toEqual(['eu-index']);
+    await expect(us.send(new DescribeIndexCommand({ Id: euIndex }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: `Index ${euIndex} does not exist.`,
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      us.send(new StartDataSourceSyncJobCommand({ Id: euDs, IndexId: euIndex })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(eu.send(new ListDataSourcesCommand({ IndexId: indexId }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const described = await eu.send(new DescribeDataSourceCommand({ Id: euDs, IndexId: euIndex }));
+    expect(described).toMatchObject({ Id: euDs, IndexId: euIndex, Name: 'eu-site', Type: 'S3' });
+    expect((await eu.send(new DescribeIndexCommand({ Id: euIndex }))).Name).toBe('eu-index');
+  });
+
+  test('awsJson strictness: wrong JSON types and unknown members are SerializationException', async () => {
+    const user = sim.addUser('strict');
+    const typeOf = (r: { body: string }) => (JSON.parse(r.body) as { __type: string }).__type;
+    for (const input of [
+      { MaxResults: '5' },
+      { MaxResults: 5.5 },
+      { NextToken: 42 },
+      { Unknown: 1 },
+    ]) {
+      const r = await rawCall(sim.url, user, 'ListIndices', input);
+      expect([input, r.status, typeOf(r)]).toEqual([input, 400, 'SerializationException']);
+    }
+    for (const StartTimeFilter of ['2026-01-01', { StartTime: 'yesterday' }, { Since: 1 }]) {
+      const r = await rawCall(sim.url, user, 'ListDataSourceSyncJobs', {
+        IndexId: indexId,
+        Id: dsId,
+        StartTimeFilter,
+      });
+      expect([StartTimeFilter, r.status, typeOf(r)]).toEqual([
+        StartTimeFilter,
+        400,
+        'SerializationException',
+      ]);
+    }
+    // Kendra picks the protocol by Content-Type: anything but awsJson 1.1 names no operation.
+    const wrongType = await rawCall(
+      sim.url,
+      user,
+      'ListIndices',
+      {},
+      { contentType: 'application/json' },
+    );
+    expect([wrongType.status, typeOf(wrongType)]).toEqual([400, 'UnknownOperationException']);
+    const charset = await rawCall(
+      sim.url,
+      user,
+      'ListIndices',
+      {},
+      {
+        contentType: 'application/x-amz-json-1.1; charset=utf-8',
+      },
+    );
+    expect(charset.status).toBe(200);
+  });
+
+  test('validation names every member in AWS style, several at once', async () => {
+    const r = await rawCall(sim.url, sim.addUser('v'), 'ListDataSourceSyncJobs', {
+      IndexId: 'x',
+      MaxResults: 11,
+      StatusFilter: 'RUNNING',
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({
+      __type: 'ValidationException',
+      Message:
+        "4 validation errors detected: Value null at 'id' failed to satisfy constraint: Member must not be null; " +
+        "Value 'x' at 'indexId' failed to satisfy constraint: Member must have length greater than or equal to 36; " +
+        "Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10; " +
+        "Value 'RUNNING' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: " +
+        '[FAILED, SUCCEEDED, SYNCING, INCOMPLETE, STOPPING, ABORTED, SYNCING_INDEXING]',
+    });
+  });
+
+  test('status codes: Kendra InternalServerException 500, STS AccessDenied 403, InvalidIdentityToken 400', async () => {
+    sim.fault({ service: 'kendra', kind: 'error', code: 'InternalServerException', times: 1 });
+    const r = await rawCall(sim.url, sim.addUser('s'), 'ListIndices', {});
+    expect(r.status).toBe(500);
+    const denied = await rawSts(sim.url, {
+      Action: 'AssumeRoleWithWebIdentity',
+      RoleArn: 'arn:aws:iam::123456789012:role/missing',
+      RoleSessionName: 'x1',
+      WebIdentityToken: sim.mintIdToken(),
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toContain('<Code>AccessDenied</Code>');
+    const audience = await rawSts(sim.url, {
+      Action: 'AssumeRoleWithWebIdentity',
+      RoleArn: ROLE,
+      RoleSessionName: 'x1',
+      WebIdentityToken: sim.mintIdToken({ audience: 'api://other' }),
+    });
+    expect(audience.status).toBe(400);
+    expect(audience.body).toContain('<Code>InvalidIdentityToken</Code>');
+    expect(audience.body).toContain('<Message>Incorrect token audience</Message>');
+  });
+
+  test('seeds use the model enums: a data source type the model lacks is refused', () => {
+    expect(() => sim.addDataSource(indexId, { name: 'x', type: 'WEBCRAWLERV2' })).toThrow(
+      /type WEBCRAWLERV2 is not one of S3, SHAREPOINT/,
+    );
+    expect(() => sim.addIndex({ name: 'x', status: 'READY' })).toThrow(/status READY/);
+    expect(sim.addDataSource(indexId, { name: 'web', type: 'WEBCRAWLER' })).toBeTruthy();
+  });
+});

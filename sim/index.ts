@@ -1,7 +1,6 @@
 // Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS and Kendra on one
 // loopback port, faithful to the wire formats, SigV4 and the documented validation rules.
 import { bedrockApi } from './bedrock-api.js';
-import { BUILTIN_DEFAULT_JOB } from './jobs.js';
 import { SimServer, OIDC_PATH } from './server.js';
 import { SimState } from './state.js';
 import type { SimOptions, Simulator } from './types.js';
@@ -33,20 +32,12 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     addIndex: (opts) => state.addIndex(opts),
     addDataSource: (indexId, opts) => state.addDataSource(indexId, opts),
     scriptJobs: (indexId, dataSourceId, ...jobs) => state.scriptJobs(indexId, dataSourceId, jobs),
-    setDefaultJob: (job) => {
-      state.defaultJob = { ...BUILTIN_DEFAULT_JOB, ...job };
-    },
+    setDefaultJob: (job) => state.setDefaultJob(job),
     addJob: (indexId, dataSourceId, job) => state.addJob(indexId, dataSourceId, job),
     addHistory: (indexId, dataSourceId, count) => state.addHistory(indexId, dataSourceId, count),
-    setCredentialLifetime: (lifetimeSeconds, reportedSeconds) => {
-      state.credentialLifetime = {
-        lifetimeSeconds,
-        reportedSeconds: reportedSeconds ?? lifetimeSeconds,
-      };
-    },
-    setSubject: (sub) => {
-      state.subject = sub;
-    },
+    setCredentialLifetime: (lifetimeSeconds, reportedSeconds) =>
+      state.setCredentialLifetime(lifetimeSeconds, reportedSeconds),
+    setSubject: (sub) => state.setSubject(sub),
     mintIdToken: (opts) => srv.oidc.mint({ audience: 'sts.amazonaws.com', ...opts }),
     fault: (rule) => srv.faults.add(rule),
     clearFaults: () => srv.faults.clear(),
@@ -61,7 +52,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     maxInFlight: (service) => srv.maxInFlight(service),
     issuedSecrets: () => state.issuedSecrets(),
     job: (executionId) => {
-      const job = state.jobsById.get(executionId);
+      const job = state.job(executionId);
       return job ? state.view(job) : undefined;
     },
     jobs: (indexId, dataSourceId) =>

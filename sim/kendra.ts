@@ -1,10 +1,19 @@
 // Amazon Kendra over awsJson1_1 (X-Amz-Target: AWSKendraFrontendService.<Operation>), SigV4
-// service "kendra". Validation rules, error names and shapes follow the Kendra API reference.
+// service "kendra". Shapes, constraints and errors come from sim/kendra-model.ts (checked against
+// botocore's model by __tests__/conformance.test.ts); each operation is one entry in a table.
 import { type Job, RUNNING, jobState } from './jobs.js';
-import { denyMessage, isAllowed } from './iam.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
+import {
+  ERROR_STATUS,
+  INPUTS,
+  RESOURCE_TYPES,
+  type MemberRule,
+  type StructureRule,
+} from './kendra-model.js';
 import {
   type Call,
   type Reply,
+  JSON_CONTENT_TYPE,
   constraint,
   header,
   jsonError,
@@ -12,29 +21,12 @@ import {
   validationMessage,
 } from './protocol.js';
 import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential, DataSource, SimState } from './state.js';
-import type { KendraJobStatus } from './types.js';
+import type { Credential, DataSource, Index, SimState } from './state.js';
 
 export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
 
-/**
- * Status codes per the Kendra API reference: every modeled client error is 400, InternalServer 500.
- * (The Smithy model in newer SDKs carries 403/404/409/429 httpError hints; the SDK picks the
- * error by __type, not by status, so either is decoded the same.)
- */
-const STATUS: Record<string, number> = {
-  ValidationException: 400,
-  ResourceNotFoundException: 400,
-  ResourceInUseException: 400,
-  ConflictException: 400,
-  ThrottlingException: 400,
-  AccessDeniedException: 400,
-  ServiceQuotaExceededException: 400,
-  InternalServerException: 500,
-};
-
 export function kendraStatus(code: string): number {
-  return STATUS[code] ?? 400;
+  return ERROR_STATUS[code] ?? 400;
 }
 
 /** Front-end (coral) authentication errors of awsJson services: 400 with lower-case message. */
@@ -48,26 +40,6 @@ const AUTH_ERRORS: Record<SigFailureKind, string> = {
   mismatch: 'InvalidSignatureException',
 };
 
-const INDEX_ID = { pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/, text: '[a-zA-Z0-9][a-zA-Z0-9-]*' };
-const DS_ID = { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, text: '[a-zA-Z0-9][a-zA-Z0-9_-]*' };
-const JOB_STATUSES: KendraJobStatus[] = [
-  'FAILED',
-  'SUCCEEDED',
-  'SYNCING',
-  'INCOMPLETE',
-  'STOPPING',
-  'ABORTED',
-  'SYNCING_INDEXING',
-];
-
-const OPERATIONS = new Set([
-  'StartDataSourceSyncJob',
-  'StopDataSourceSyncJob',
-  'ListDataSourceSyncJobs',
-  'ListIndices',
-  'ListDataSources',
-]);
-
 type Input = Record<string, unknown>;
 
 class Fail {
@@ -76,7 +48,7 @@ class Fail {
 
 /** Errors Kendra models carry `Message`; anything else comes from the front end. */
 function err(code: string, message: string): Fail {
-  return new Fail(jsonError(kendraStatus(code), code, message, { modeled: code in STATUS }));
+  return new Fail(jsonError(kendraStatus(code), code, message, { modeled: code in ERROR_STATUS }));
 }
 
 const epoch = (ms: number) => ms / 1000;
@@ -87,68 +59,119 @@ function parseJson(body: Buffer): Input | undefined {
   if (text.trim() === '') return {};
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Input) : undefined;
+    return isObject(v) ? v : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Collects coral-style constraint violations for one request. */
-class Checker {
-  errors: string[] = [];
-  constructor(private readonly input: Input) {}
+function isObject(v: unknown): v is Input {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
-  string(
-    name: string,
-    member: string,
-    rule: {
-      required?: boolean;
-      min?: number;
-      max?: number;
-      pattern?: { pattern: RegExp; text: string };
-    },
-  ): string | undefined {
-    const v = this.input[name];
-    if (v === undefined || v === null) {
-      if (rule.required) this.errors.push(constraint(null, member, 'must not be null'));
-      return undefined;
-    }
-    if (typeof v !== 'string') throw err('SerializationException', `Expected a string for ${name}`);
-    if (rule.min !== undefined && v.length < rule.min) {
-      this.errors.push(
-        constraint(v, member, `must have length greater than or equal to ${rule.min}`),
-      );
-    }
-    if (rule.max !== undefined && v.length > rule.max) {
-      this.errors.push(constraint(v, member, `must have length less than or equal to ${rule.max}`));
-    }
-    if (rule.pattern && !rule.pattern.pattern.test(v)) {
-      this.errors.push(
-        constraint(v, member, `must satisfy regular expression pattern: ${rule.pattern.text}`),
-      );
-    }
-    return v;
-  }
+const jsonType = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
-  int(name: string, member: string, min: number, max: number): number | undefined {
-    const v = this.input[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw err('SerializationException', `Expected an integer for ${name}`);
+/**
+ * Deserialization as an awsJson front end does it, before any validation: a member of the wrong
+ * JSON type, or one the shape does not have, is a SerializationException.
+ */
+function deserialize(rule: MemberRule, value: unknown, path: string): void {
+  const wrong = (expected: string) =>
+    err(
+      'SerializationException',
+      `Cannot deserialize ${path}: expected ${expected}, got ${jsonType(value)}`,
+    );
+  switch (rule.type) {
+    case 'string':
+      if (typeof value !== 'string') throw wrong('a string');
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrong('an integer');
+      return;
+    case 'timestamp': // awsJson timestamps are epoch seconds
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw wrong('a timestamp');
+      return;
+    case 'structure': {
+      if (!isObject(value)) throw wrong('an object');
+      for (const [name, v] of Object.entries(value)) {
+        const member = rule.members[name];
+        if (!member) throw err('SerializationException', `Unrecognized field "${name}" in ${path}`);
+        if (v !== null) deserialize(member, v, `${path}.${name}`);
+      }
     }
-    if (v < min)
-      this.errors.push(constraint(v, member, `must have value greater than or equal to ${min}`));
-    if (v > max)
-      this.errors.push(constraint(v, member, `must have value less than or equal to ${max}`));
-    return v;
-  }
-
-  done(): void {
-    if (this.errors.length) throw err('ValidationException', validationMessage(this.errors));
   }
 }
 
+/** Coral names members in validation messages in lower camel case: IndexId -> indexId. */
+const memberPath = (prefix: string, name: string) =>
+  `${prefix}${name[0].toLowerCase()}${name.slice(1)}`;
+
+/** Coral-style constraint violations of a deserialized structure, in model order. */
+function violations(rule: StructureRule, input: Input, prefix = ''): string[] {
+  const errors: string[] = [];
+  for (const [name, member] of Object.entries(rule.members)) {
+    const path = memberPath(prefix, name);
+    const v = input[name];
+    if (v === undefined || v === null) {
+      if (rule.required?.includes(name)) errors.push(constraint(null, path, 'must not be null'));
+      continue;
+    }
+    if (member.type === 'structure') {
+      errors.push(...violations(member, v as Input, `${path}.`));
+    } else if (member.type === 'string') {
+      const s = v as string;
+      if (member.min !== undefined && s.length < member.min)
+        errors.push(constraint(s, path, `must have length greater than or equal to ${member.min}`));
+      if (member.max !== undefined && s.length > member.max)
+        errors.push(constraint(s, path, `must have length less than or equal to ${member.max}`));
+      if (member.pattern !== undefined && !new RegExp(`^(?:${member.pattern})$`).test(s))
+        errors.push(
+          constraint(s, path, `must satisfy regular expression pattern: ${member.pattern}`),
+        );
+      if (member.enum && !member.enum.includes(s))
+        errors.push(
+          constraint(s, path, `must satisfy enum value set: [${member.enum.join(', ')}]`),
+        );
+    } else if (member.type === 'integer') {
+      const n = v as number;
+      if (member.min !== undefined && n < member.min)
+        errors.push(constraint(n, path, `must have value greater than or equal to ${member.min}`));
+      if (member.max !== undefined && n > member.max)
+        errors.push(constraint(n, path, `must have value less than or equal to ${member.max}`));
+    }
+  }
+  return errors;
+}
+
+/** One request after the shared prologue: valid, authorised, its resources looked up. */
+interface Request {
+  op: string;
+  input: Input;
+  cred: Credential;
+  region: string;
+  now: number;
+  /** The index named by the request (IndexId, or Id for DescribeIndex), when it has one. */
+  index?: Index;
+  dataSource?: DataSource;
+}
+
+type Handler = (req: Request) => unknown;
+
+const BAD_TOKEN =
+  'The NextToken provided is invalid. Use the NextToken from the previous response.';
+
 export class Kendra {
+  /** Operation name -> handler; an operation not listed here is an UnknownOperationException. */
+  private readonly operations: Record<string, Handler> = {
+    StartDataSourceSyncJob: (r) => this.start(r),
+    StopDataSourceSyncJob: (r) => this.stop(r),
+    ListDataSourceSyncJobs: (r) => this.listJobs(r),
+    ListIndices: (r) => this.listIndices(r),
+    ListDataSources: (r) => this.listDataSources(r),
+    DescribeIndex: (r) => this.describeIndex(r),
+    DescribeDataSource: (r) => this.describeDataSource(r),
+  };
+
   constructor(private readonly state: SimState) {}
 
   /** The operation named by X-Amz-Target, or '' when it is not a Kendra target. */
@@ -159,7 +182,7 @@ export class Kendra {
 
   handle(call: Call): Reply {
     const op = Kendra.operationOf(call);
-    const auth = verifySigV4(call, 'kendra', (id) => this.state.credentials.get(id));
+    const auth = verifySigV4(call, 'kendra', (id) => this.state.credential(id));
     const input = parseJson(call.body);
     const base = {
       action: op,
@@ -167,196 +190,152 @@ export class Kendra {
       region: auth.region,
       parsedBody: input,
     };
-    // Authentication comes first, as at the AWS front end; then the body and the operation.
-    if (!auth.ok)
-      return {
-        ...jsonError(400, AUTH_ERRORS[auth.kind], auth.message, { modeled: false }),
-        ...base,
-      };
-    if (input === undefined) {
-      return {
-        ...jsonError(400, 'SerializationException', 'Could not parse request body into json', {
-          modeled: false,
-        }),
-        ...base,
-      };
+    const frontEnd = (code: string, message: string) => ({
+      ...jsonError(400, code, message, { modeled: false }),
+      ...base,
+    });
+    // Authentication comes first, as at the AWS front end; then the protocol and the body.
+    if (!auth.ok) return frontEnd(AUTH_ERRORS[auth.kind], auth.message);
+    const handler = Object.hasOwn(this.operations, op) ? this.operations[op] : undefined;
+    // The front end picks the protocol by Content-Type: with another one it cannot tell which
+    // awsJson operation was meant, so the answer is UnknownOperationException (our choice;
+    // the SDKs and botocore always send application/x-amz-json-1.1).
+    const contentType = (header(call, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (call.method !== 'POST' || !handler || contentType !== JSON_CONTENT_TYPE) {
+      const message = handler || !op ? '' : `Operation ${op} is not supported by the simulator`;
+      return frontEnd('UnknownOperationException', message);
     }
-    if (call.method !== 'POST' || !OPERATIONS.has(op)) {
-      const message = op ? `Operation ${op} is not supported by the simulator` : '';
-      return {
-        ...jsonError(400, 'UnknownOperationException', message, { modeled: false }),
-        ...base,
-      };
+    if (input === undefined) {
+      return frontEnd('SerializationException', 'Could not parse request body into json');
     }
     try {
-      return { ...jsonReply(this.run(op, input, auth.cred, auth.region, call.now)), ...base };
+      const req = this.prologue(op, input, auth.cred, auth.region, call.now);
+      return { ...jsonReply(handler(req)), ...base };
     } catch (e) {
       if (e instanceof Fail) return { ...e.reply, ...base };
       throw e;
     }
   }
 
-  private run(op: string, input: Input, cred: Credential, region: string, now: number): unknown {
-    switch (op) {
-      case 'StartDataSourceSyncJob':
-        return this.start(input, cred, region, now);
-      case 'StopDataSourceSyncJob':
-        return this.stop(input, cred, region, now);
-      case 'ListDataSourceSyncJobs':
-        return this.listJobs(input, cred, region, now);
-      case 'ListIndices':
-        return this.listIndices(input, cred, region);
-      default:
-        return this.listDataSources(input, cred, region);
-    }
-  }
+  // ---- the prologue every operation shares: check, authorise, look up -----------------------
 
-  // ---- shared checks ------------------------------------------------------------------------
+  private prologue(op: string, input: Input, cred: Credential, region: string, now: number) {
+    const shape = INPUTS[op];
+    deserialize(shape, input, op + 'Request');
+    const errors = violations(shape, input);
+    if (errors.length) throw err('ValidationException', validationMessage(errors));
+
+    const types = RESOURCE_TYPES[op];
+    const indexId = (op === 'DescribeIndex' ? input.Id : input.IndexId) as string | undefined;
+    const dataSourceId = types.includes('data-source') ? (input.Id as string) : undefined;
+    const indexArn = this.arn(region, `index/${indexId}`);
+    // Most specific first: a principal allowed on neither hears about the data source.
+    const resources = types.length
+      ? types
+          .map((t) => (t === 'index' ? indexArn : `${indexArn}/data-source/${dataSourceId}`))
+          .reverse()
+      : [NO_RESOURCE_TYPE];
+    const action = `kendra:${op}`;
+    const decision = authorize(cred.principal.statements, action, resources);
+    if (!decision.allowed) {
+      throw err(
+        'AccessDeniedException',
+        // With no resource type to name, the denial names the index wildcard (as before).
+        denyMessage(
+          cred.principal.arn,
+          action,
+          types.length ? decision.resource : this.arn(region, 'index/*'),
+          decision.explicit,
+        ),
+      );
+    }
+
+    const req: Request = { op, input, cred, region, now };
+    if (indexId !== undefined) {
+      req.index = this.state.index(indexId, region);
+      if (!req.index) throw err('ResourceNotFoundException', `Index ${indexId} does not exist.`);
+    }
+    if (dataSourceId !== undefined) {
+      req.dataSource = this.state.dataSource(indexId!, dataSourceId);
+      if (!req.dataSource) {
+        throw err(
+          'ResourceNotFoundException',
+          `Data source ${dataSourceId} does not exist in index ${indexId}.`,
+        );
+      }
+    }
+    return req;
+  }
 
   private arn(region: string, suffix: string): string {
     return `arn:aws:kendra:${region}:${this.state.account}:${suffix}`;
   }
 
-  private authorize(cred: Credential, op: string, resource: string): void {
-    const action = `kendra:${op}`;
-    if (!isAllowed(cred.principal.statements, action, resource)) {
-      throw err('AccessDeniedException', denyMessage(cred.principal.arn, action, resource));
-    }
-  }
-
-  private dataSourceIds(c: Checker): { indexId: string; id: string } {
-    const id = c.string('Id', 'id', { required: true, min: 1, max: 100, pattern: DS_ID });
-    const indexId = c.string('IndexId', 'indexId', {
-      required: true,
-      min: 36,
-      max: 36,
-      pattern: INDEX_ID,
-    });
-    return { indexId: indexId!, id: id! };
-  }
-
-  private index(indexId: string) {
-    const index = this.state.indexes.get(indexId);
-    if (!index) throw err('ResourceNotFoundException', `Index ${indexId} does not exist.`);
-    return index;
-  }
-
-  private dataSource(indexId: string, id: string): DataSource {
-    this.index(indexId);
-    const ds = this.state.dataSource(indexId, id);
-    if (!ds)
-      throw err(
-        'ResourceNotFoundException',
-        `Data source ${id} does not exist in index ${indexId}.`,
-      );
-    return ds;
+  private page(scope: string, nextToken: unknown, snapshot: () => string[], max: number) {
+    const page = this.state.page(scope, nextToken as string | undefined, snapshot, max);
+    if (page === 'bad-token') throw err('ValidationException', BAD_TOKEN);
+    return page;
   }
 
   // ---- operations ---------------------------------------------------------------------------
 
-  private start(input: Input, cred: Credential, region: string, now: number) {
-    const c = new Checker(input);
-    const { indexId, id } = this.dataSourceIds(c);
-    c.done();
-    this.authorize(
-      cred,
-      'StartDataSourceSyncJob',
-      this.arn(region, `index/${indexId}/data-source/${id}`),
-    );
-    const ds = this.dataSource(indexId, id);
-    const index = this.state.indexes.get(indexId)!;
-    if (index.status !== 'ACTIVE') {
+  private start({ index, dataSource: ds, now }: Request) {
+    if (index!.status !== 'ACTIVE') {
       throw err(
         'ConflictException',
-        `Index ${indexId} is in ${index.status} status. Wait until it is ACTIVE and try again.`,
+        `Index ${index!.id} is in ${index!.status} status. Wait until it is ACTIVE and try again.`,
       );
     }
-    if (ds.status !== 'ACTIVE') {
+    if (ds!.status !== 'ACTIVE') {
       throw err(
         'ConflictException',
-        `Data source ${id} is in ${ds.status} status. Wait until it is ACTIVE and try again.`,
+        `Data source ${ds!.id} is in ${ds!.status} status. Wait until it is ACTIVE and try again.`,
       );
     }
-    const running = this.state.runningJob(indexId, id, now);
+    const running = this.state.runningJob(ds!.indexId, ds!.id, now);
     if (running) {
       throw err(
         'ResourceInUseException',
-        `Data source ${ds.name} (${id}) already has a sync job in progress (execution ${running.executionId}). Wait for it to finish or stop it before starting a new one.`,
+        `Data source ${ds!.name} (${ds!.id}) already has a sync job in progress (execution ${running.executionId}). Wait for it to finish or stop it before starting a new one.`,
       );
     }
-    const job = this.state.startJob(ds, now);
+    const job = this.state.startJob(ds!, now);
     return { ExecutionId: job.executionId };
   }
 
-  private stop(input: Input, cred: Credential, region: string, now: number) {
-    const c = new Checker(input);
-    const { indexId, id } = this.dataSourceIds(c);
-    c.done();
-    this.authorize(
-      cred,
-      'StopDataSourceSyncJob',
-      this.arn(region, `index/${indexId}/data-source/${id}`),
-    );
-    this.dataSource(indexId, id);
-    const job = this.state.runningJob(indexId, id, now);
+  private stop({ dataSource: ds, now }: Request) {
+    const job = this.state.runningJob(ds!.indexId, ds!.id, now);
     if (!job) {
-      throw err('ValidationException', `There is no sync job running for data source ${id}.`);
+      throw err('ValidationException', `There is no sync job running for data source ${ds!.id}.`);
     }
-    // Stopping a job that is already STOPPING changes nothing.
-    if (job.stopRequestedAt === undefined) job.stopRequestedAt = now;
+    this.state.requestStop(job, now);
     return {};
   }
 
-  private listJobs(input: Input, cred: Credential, region: string, now: number) {
-    const c = new Checker(input);
-    const { indexId, id } = this.dataSourceIds(c);
-    const max = c.int('MaxResults', 'maxResults', 1, 10) ?? 10;
-    const nextToken = c.string('NextToken', 'nextToken', { min: 1, max: 800 });
-    const statusFilter = c.string('StatusFilter', 'statusFilter', {});
-    if (statusFilter !== undefined && !JOB_STATUSES.includes(statusFilter as KendraJobStatus)) {
-      c.errors.push(
-        constraint(
-          statusFilter,
-          'statusFilter',
-          `must satisfy enum value set: [${JOB_STATUSES.join(', ')}]`,
-        ),
-      );
-    }
-    const range = input.StartTimeFilter as { StartTime?: unknown; EndTime?: unknown } | undefined;
-    if (range !== undefined && (typeof range !== 'object' || range === null)) {
-      throw err('SerializationException', 'Expected an object for StartTimeFilter');
-    }
+  private listJobs({ input, dataSource: ds, now }: Request) {
+    const { indexId, id } = ds!;
+    const max = (input.MaxResults as number | undefined) ?? 10;
+    const statusFilter = input.StatusFilter as string | undefined;
+    const range = input.StartTimeFilter as { StartTime?: number; EndTime?: number } | undefined;
     const from = typeof range?.StartTime === 'number' ? range.StartTime * 1000 : -Infinity;
     const to = typeof range?.EndTime === 'number' ? range.EndTime * 1000 : Infinity;
-    c.done();
-    this.authorize(
-      cred,
-      'ListDataSourceSyncJobs',
-      this.arn(region, `index/${indexId}/data-source/${id}`),
-    );
-    this.dataSource(indexId, id);
-
-    const scope = `jobs|${indexId}|${id}|${statusFilter ?? ''}|${from}|${to}`;
-    const page = this.state.page(
-      scope,
-      nextToken,
+    const matches = (j: Job) =>
+      statusFilter === undefined || jobState(j, now).status === statusFilter;
+    const page = this.page(
+      `jobs|${indexId}|${id}|${statusFilter ?? ''}|${from}|${to}`,
+      input.NextToken,
       () =>
         this.state
           .shuffledJobs(indexId, id)
           .filter((j) => j.startTime >= from && j.startTime <= to)
-          .filter((j) => statusFilter === undefined || jobState(j, now).status === statusFilter)
+          .filter(matches)
           .map((j) => j.executionId),
       max,
     );
-    if (page === 'bad-token')
-      throw err(
-        'ValidationException',
-        'The NextToken provided is invalid. Use the NextToken from the previous response.',
-      );
     const History = page.ids
-      .map((eid) => this.state.jobsById.get(eid))
+      .map((eid) => this.state.job(eid))
       .filter((j): j is Job => j !== undefined)
-      .filter((j) => statusFilter === undefined || jobState(j, now).status === statusFilter)
+      .filter(matches)
       .map((j) => this.jobJson(j, now));
     return page.nextToken ? { History, NextToken: page.nextToken } : { History };
   }
@@ -382,21 +361,16 @@ export class Kendra {
     };
   }
 
-  private listIndices(input: Input, cred: Credential, region: string) {
-    const c = new Checker(input);
-    const max = c.int('MaxResults', 'maxResults', 1, 100) ?? 100;
-    const nextToken = c.string('NextToken', 'nextToken', { min: 1, max: 800 });
-    c.done();
-    // ListIndices has no resource type in IAM; the denial names the index wildcard.
-    this.authorize(cred, 'ListIndices', this.arn(region, 'index/*'));
-    const page = this.state.page('indices', nextToken, () => [...this.state.indexes.keys()], max);
-    if (page === 'bad-token')
-      throw err(
-        'ValidationException',
-        'The NextToken provided is invalid. Use the NextToken from the previous response.',
-      );
+  private listIndices({ input, region }: Request) {
+    const max = (input.MaxResults as number | undefined) ?? 100;
+    const page = this.page(
+      `indices|${region}`,
+      input.NextToken,
+      () => this.state.indexIdsIn(region),
+      max,
+    );
     const items = page.ids
-      .map((id) => this.state.indexes.get(id))
+      .map((id) => this.state.index(id, region))
       .filter((i) => i !== undefined)
       .map((i) => ({
         Name: i.name,
@@ -411,31 +385,15 @@ export class Kendra {
       : { IndexConfigurationSummaryItems: items };
   }
 
-  private listDataSources(input: Input, cred: Credential, region: string) {
-    const c = new Checker(input);
-    const indexId = c.string('IndexId', 'indexId', {
-      required: true,
-      min: 36,
-      max: 36,
-      pattern: INDEX_ID,
-    })!;
-    const max = c.int('MaxResults', 'maxResults', 1, 100) ?? 100;
-    const nextToken = c.string('NextToken', 'nextToken', { min: 1, max: 800 });
-    c.done();
-    this.authorize(cred, 'ListDataSources', this.arn(region, `index/${indexId}`));
-    this.index(indexId);
-    const page = this.state.page(
+  private listDataSources({ input, index }: Request) {
+    const indexId = index!.id;
+    const max = (input.MaxResults as number | undefined) ?? 100;
+    const page = this.page(
       `ds|${indexId}`,
-      nextToken,
-      () =>
-        [...this.state.dataSources.values()].filter((d) => d.indexId === indexId).map((d) => d.id),
+      input.NextToken,
+      () => this.state.dataSourceIdsOf(indexId),
       max,
     );
-    if (page === 'bad-token')
-      throw err(
-        'ValidationException',
-        'The NextToken provided is invalid. Use the NextToken from the previous response.',
-      );
     const items = page.ids
       .map((id) => this.state.dataSource(indexId, id))
       .filter((d) => d !== undefined)
@@ -451,5 +409,32 @@ export class Kendra {
     return page.nextToken
       ? { SummaryItems: items, NextToken: page.nextToken }
       : { SummaryItems: items };
+  }
+
+  private describeIndex({ index }: Request) {
+    const i = index!;
+    return {
+      Name: i.name,
+      Id: i.id,
+      Edition: i.edition,
+      RoleArn: `arn:aws:iam::${this.state.account}:role/kendra-index-role`,
+      Status: i.status,
+      CreatedAt: epoch(i.createdAt),
+      UpdatedAt: epoch(i.updatedAt),
+    };
+  }
+
+  private describeDataSource({ dataSource }: Request) {
+    const d = dataSource!;
+    return {
+      Id: d.id,
+      IndexId: d.indexId,
+      Name: d.name,
+      Type: d.type,
+      CreatedAt: epoch(d.createdAt),
+      UpdatedAt: epoch(d.updatedAt),
+      Status: d.status,
+      LanguageCode: d.languageCode,
+    };
   }
 }

@@ -17,18 +17,28 @@ import type { RequestRecord, ServiceName } from './types.js';
 
 export const OIDC_PATH = '/oidc/token';
 
+/**
+ * One simulated service. Adding one is one entry in SimServer's `services` list: `identify`
+ * names the operation a request is for (undefined: not this service), `handle` answers it.
+ */
+export interface SimService {
+  name: ServiceName;
+  /** SigV4 signing name, to route requests no `identify` recognises (errors in the right format). */
+  signingName?: string;
+  identify(call: Call): string | undefined;
+  handle(call: Call): Reply;
+}
+
 export class SimServer {
   readonly server: http.Server;
   readonly faults = new FaultBook();
   readonly requests: RequestRecord[] = [];
   readonly oidc: OidcIssuer;
   latencyMs: number;
-  private readonly sts: Sts;
-  private readonly kendra: Kendra;
+  /** Asked in order; the first whose `identify` answers serves the request. */
+  private readonly services: SimService[];
   readonly bedrockState: BedrockState;
   readonly logsState: LogsState;
-  private readonly bedrock: Bedrock;
-  private readonly logs: Logs;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = new Map<string, number>();
@@ -38,17 +48,49 @@ export class SimServer {
   constructor(state: SimState, latencyMs: number) {
     this.latencyMs = latencyMs;
     this.oidc = new OidcIssuer(state);
-    this.sts = new Sts(state, this.oidc);
-    this.kendra = new Kendra(state);
-    const credentials = (id: string) => state.credentials.get(id);
+    const sts = new Sts(state, this.oidc);
+    const kendra = new Kendra(state);
+    const credentials = (id: string) => state.credential(id);
     this.bedrockState = new BedrockState(state.account);
-    this.bedrock = new Bedrock(this.bedrockState, credentials);
+    const bedrock = new Bedrock(this.bedrockState, credentials);
     this.logsState = new LogsState((id, now) => {
-      const job = state.jobsById.get(id);
+      const job = state.job(id);
       return job ? state.view(job, now) : undefined;
     });
-    this.logs = new Logs(this.logsState, state.account, credentials);
+    const logs = new Logs(this.logsState, state.account, credentials);
     state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
+    this.services = [
+      {
+        name: 'oidc',
+        identify: (call) => (call.path === OIDC_PATH ? 'GetIdToken' : undefined),
+        handle: (call) => this.oidc.handle(call),
+      },
+      {
+        name: 'kendra',
+        signingName: 'kendra',
+        identify: (call) => Kendra.operationOf(call) || undefined,
+        handle: (call) => kendra.handle(call),
+      },
+      {
+        name: 'sts',
+        signingName: 'sts',
+        identify: (call) =>
+          looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
+        handle: (call) => sts.handle(call),
+      },
+      {
+        name: 'bedrock',
+        signingName: 'bedrock',
+        identify: (call) => Bedrock.operationOf(call),
+        handle: (call) => bedrock.handle(call),
+      },
+      {
+        name: 'logs',
+        signingName: 'logs',
+        identify: (call) => Logs.operationOf(call) || undefined,
+        handle: (call) => logs.handle(call),
+      },
+    ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     // Long keep-alive: a client reusing an idle socket must never race the server closing it.
     this.server.keepAliveTimeout = 60_000;
@@ -132,25 +174,18 @@ export class SimServer {
   }
 
   private identify(call: Call): { service: ServiceName; action: string } {
-    if (call.path === OIDC_PATH) return { service: 'oidc', action: 'GetIdToken' };
-    const op = Kendra.operationOf(call);
-    if (op) return { service: 'kendra', action: op };
-    const bedrockOp = Bedrock.operationOf(call);
-    if (bedrockOp !== undefined) return { service: 'bedrock', action: bedrockOp };
-    const logsOp = Logs.operationOf(call);
-    if (logsOp) return { service: 'logs', action: logsOp };
-    if (looksLikeSts(call)) return { service: 'sts', action: stsParams(call).get('Action') ?? '' };
+    for (const service of this.services) {
+      const action = service.identify(call);
+      if (action !== undefined) return { service: service.name, action };
+    }
     // Unrecognisable payload: fall back on the signing scope, so errors come in the right format.
     const auth = call.headers['authorization'];
     const parsed = typeof auth === 'string' ? parseAuthorization(auth) : undefined;
-    if (
-      parsed &&
-      typeof parsed !== 'string' &&
-      ['sts', 'kendra', 'bedrock', 'logs'].includes(parsed.service)
-    ) {
-      return { service: parsed.service as ServiceName, action: '' };
-    }
-    return { service: 'unknown', action: '' };
+    const signer =
+      parsed && typeof parsed !== 'string'
+        ? this.services.find((s) => s.signingName === parsed.service)
+        : undefined;
+    return { service: signer?.name ?? 'unknown', action: '' };
   }
 
   private async serve(
@@ -219,25 +254,14 @@ export class SimServer {
   }
 
   private handle(service: ServiceName, call: Call): Reply {
-    switch (service) {
-      case 'oidc':
-        return this.oidc.handle(call);
-      case 'sts':
-        return this.sts.handle(call);
-      case 'kendra':
-        return this.kendra.handle(call);
-      case 'bedrock':
-        return this.bedrock.handle(call);
-      case 'logs':
-        return this.logs.handle(call);
-      default:
-        return {
-          status: 404,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ message: `No simulated service at ${call.method} ${call.path}` }),
-          errorCode: 'NotFound',
-        };
-    }
+    const handler = this.services.find((s) => s.name === service);
+    if (handler) return handler.handle(call);
+    return {
+      status: 404,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: `No simulated service at ${call.method} ${call.path}` }),
+      errorCode: 'NotFound',
+    };
   }
 
   /** Log-only view of a request (no side effects): its parameters and signing key id. */

@@ -1,6 +1,12 @@
 // In-memory world of the simulator: identities and credentials, Kendra indexes, data sources,
 // sync jobs, pagination tokens, and every secret ever handed out.
-import { type Statement, toStatements } from './iam.js';
+import { type Statement, policyStatements, toStatements } from './iam.js';
+import {
+  DATA_SOURCE_STATUSES,
+  DATA_SOURCE_TYPES,
+  INDEX_EDITIONS,
+  INDEX_STATUSES,
+} from './kendra-model.js';
 import {
   type Job,
   type JobState,
@@ -12,8 +18,12 @@ import {
   BUILTIN_DEFAULT_JOB,
 } from './jobs.js';
 import type {
+  AddDataSourceOptions,
+  AddIndexOptions,
   AddJobOptions,
+  AllowEntry,
   JobScript,
+  PolicyDocument,
   JobView,
   RoleOptions,
   UserCredentials,
@@ -68,8 +78,11 @@ export interface Credential {
   expiresAt?: number;
 }
 
+export const DEFAULT_REGION = 'us-east-1';
+
 export interface Index {
   id: string;
+  region: string;
   name: string;
   edition: string;
   status: string;
@@ -95,17 +108,18 @@ interface PageToken {
   offset: number;
 }
 
+/** Identities, the Kendra catalog and jobs; every change goes through a method. */
 export class SimState {
-  roles = new Map<string, Role>();
-  users = new Map<string, User>();
-  credentials = new Map<string, Credential>();
-  indexes = new Map<string, Index>();
-  dataSources = new Map<string, DataSource>(); // key: indexId/dsId
-  jobsById = new Map<string, Job>();
-  pageTokens = new Map<string, PageToken>();
-  defaultJob: JobScript = { ...BUILTIN_DEFAULT_JOB };
-  credentialLifetime?: { lifetimeSeconds: number; reportedSeconds: number };
-  subject = DEFAULT_SUBJECT;
+  private readonly roles = new Map<string, Role>();
+  private readonly users = new Map<string, User>();
+  private readonly credentialsById = new Map<string, Credential>();
+  private readonly indexes = new Map<string, Index>();
+  private readonly dataSources = new Map<string, DataSource>(); // key: indexId/dsId
+  private readonly jobsById = new Map<string, Job>();
+  private readonly pageTokens = new Map<string, PageToken>();
+  private defaultJobScript: JobScript = { ...BUILTIN_DEFAULT_JOB };
+  private lifetime?: { lifetimeSeconds: number; reportedSeconds: number };
+  private jobSubject = DEFAULT_SUBJECT;
   /** Told of every sync job started or added (the CloudWatch Logs writer watches them end). */
   onJob?: (job: Job, script: JobScript) => void;
   private secrets: string[] = [];
@@ -117,17 +131,51 @@ export class SimState {
     this.remember(requestToken);
   }
 
+  /** Read-only view, for SigV4 key look-ups (`state.credentials.get(accessKeyId)`). */
+  get credentials(): ReadonlyMap<string, Credential> {
+    return this.credentialsById;
+  }
+
+  credential(accessKeyId: string): Credential | undefined {
+    return this.credentialsById.get(accessKeyId);
+  }
+
+  role(arn: string): Role | undefined {
+    return this.roles.get(arn);
+  }
+
+  /** The `sub` of tokens the OIDC issuer mints. */
+  get subject(): string {
+    return this.jobSubject;
+  }
+
+  setSubject(sub: string): void {
+    this.jobSubject = sub;
+  }
+
+  get defaultJob(): JobScript {
+    return this.defaultJobScript;
+  }
+
+  setDefaultJob(job: JobScript): void {
+    this.defaultJobScript = { ...BUILTIN_DEFAULT_JOB, ...job };
+  }
+
+  setCredentialLifetime(lifetimeSeconds: number, reportedSeconds = lifetimeSeconds): void {
+    this.lifetime = { lifetimeSeconds, reportedSeconds };
+  }
+
   reset(): void {
     this.roles.clear();
     this.users.clear();
-    this.credentials.clear();
+    this.credentialsById.clear();
     this.indexes.clear();
     this.dataSources.clear();
     this.jobsById.clear();
     this.pageTokens.clear();
-    this.defaultJob = { ...BUILTIN_DEFAULT_JOB };
-    this.credentialLifetime = undefined;
-    this.subject = DEFAULT_SUBJECT;
+    this.defaultJobScript = { ...BUILTIN_DEFAULT_JOB };
+    this.lifetime = undefined;
+    this.jobSubject = DEFAULT_SUBJECT;
     // Secrets are kept: a leak check after reset() should still catch anything handed out before.
   }
 
@@ -150,7 +198,7 @@ export class SimState {
       roleId: newUniqueId('AROA'),
       audience: opts.audience ?? 'sts.amazonaws.com',
       subject: opts.subject ?? '*',
-      statements: toStatements(opts.allow, ['kendra:*']),
+      statements: identityPolicy(opts),
       maxSessionDurationSeconds: opts.maxSessionDurationSeconds ?? 3600,
     };
     this.roles.set(arn, role);
@@ -162,7 +210,7 @@ export class SimState {
       name,
       arn: `arn:aws:iam::${this.account}:user/${name}`,
       userId: newUniqueId('AIDA'),
-      statements: toStatements(opts.allow, ['kendra:*']),
+      statements: identityPolicy(opts),
       allowAssumeRole: opts.allowAssumeRole ?? true,
     };
     this.users.set(name, user);
@@ -177,7 +225,7 @@ export class SimState {
         allowAssumeRole: user.allowAssumeRole,
       },
     };
-    this.credentials.set(cred.accessKeyId, cred);
+    this.credentialsById.set(cred.accessKeyId, cred);
     this.remember(cred.secretAccessKey);
     return { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey, arn: user.arn };
   }
@@ -189,8 +237,8 @@ export class SimState {
     durationSeconds: number,
     now: number,
   ): { cred: Credential; reportedExpiry: number } {
-    const lifetime = this.credentialLifetime?.lifetimeSeconds ?? durationSeconds;
-    const reported = this.credentialLifetime?.reportedSeconds ?? durationSeconds;
+    const lifetime = this.lifetime?.lifetimeSeconds ?? durationSeconds;
+    const reported = this.lifetime?.reportedSeconds ?? durationSeconds;
     const cred: Credential = {
       accessKeyId: newAccessKeyId('ASIA'),
       secretAccessKey: newSecretAccessKey(),
@@ -204,7 +252,7 @@ export class SimState {
       },
       expiresAt: now + lifetime * 1000,
     };
-    this.credentials.set(cred.accessKeyId, cred);
+    this.credentialsById.set(cred.accessKeyId, cred);
     this.remember(cred.secretAccessKey);
     this.remember(cred.sessionToken!);
     return { cred, reportedExpiry: now + reported * 1000 };
@@ -212,33 +260,51 @@ export class SimState {
 
   // ---- Kendra catalog -----------------------------------------------------------------------
 
-  addIndex(opts: { name: string; id?: string; status?: string; edition?: string }): string {
+  addIndex(opts: AddIndexOptions): string {
     const id = opts.id ?? uuid();
+    const status = oneOf('addIndex', 'status', opts.status ?? 'ACTIVE', INDEX_STATUSES);
+    const edition = oneOf(
+      'addIndex',
+      'edition',
+      opts.edition ?? 'ENTERPRISE_EDITION',
+      INDEX_EDITIONS,
+    );
     const now = Date.now();
     this.indexes.set(id, {
       id,
+      region: opts.region ?? DEFAULT_REGION,
       name: opts.name,
-      edition: opts.edition ?? 'ENTERPRISE_EDITION',
-      status: opts.status ?? 'ACTIVE',
+      edition,
+      status,
       createdAt: now - 30 * 86400_000,
       updatedAt: now - 86400_000,
     });
     return id;
   }
 
-  addDataSource(
-    indexId: string,
-    opts: { name: string; id?: string; type?: string; status?: string; languageCode?: string },
-  ): string {
+  /** The index, if it exists in `region` (a resource lives in the Region it was created in). */
+  index(id: string, region: string): Index | undefined {
+    const index = this.indexes.get(id);
+    return index?.region === region ? index : undefined;
+  }
+
+  /** IDs of the indexes in `region`, in creation order. */
+  indexIdsIn(region: string): string[] {
+    return [...this.indexes.values()].filter((i) => i.region === region).map((i) => i.id);
+  }
+
+  addDataSource(indexId: string, opts: AddDataSourceOptions): string {
     if (!this.indexes.has(indexId)) throw new Error(`addDataSource: unknown index ${indexId}`);
+    const type = oneOf('addDataSource', 'type', opts.type ?? 'WEBCRAWLER', DATA_SOURCE_TYPES);
+    const status = oneOf('addDataSource', 'status', opts.status ?? 'ACTIVE', DATA_SOURCE_STATUSES);
     const id = opts.id ?? uuid();
     const now = Date.now();
     this.dataSources.set(`${indexId}/${id}`, {
       id,
       indexId,
       name: opts.name,
-      type: opts.type ?? 'WEBCRAWLERV2',
-      status: opts.status ?? 'ACTIVE',
+      type,
+      status,
       languageCode: opts.languageCode ?? 'en',
       createdAt: now - 20 * 86400_000,
       updatedAt: now - 86400_000,
@@ -251,6 +317,11 @@ export class SimState {
     return this.dataSources.get(`${indexId}/${id}`);
   }
 
+  /** IDs of an index's data sources, in creation order. */
+  dataSourceIdsOf(indexId: string): string[] {
+    return [...this.dataSources.values()].filter((d) => d.indexId === indexId).map((d) => d.id);
+  }
+
   private requireDataSource(indexId: string, id: string): DataSource {
     const ds = this.dataSource(indexId, id);
     if (!ds) throw new Error(`unknown data source ${indexId}/${id}`);
@@ -258,6 +329,15 @@ export class SimState {
   }
 
   // ---- jobs ---------------------------------------------------------------------------------
+
+  job(executionId: string): Job | undefined {
+    return this.jobsById.get(executionId);
+  }
+
+  /** StopDataSourceSyncJob on a running job; stopping a STOPPING job changes nothing. */
+  requestStop(job: Job, now: number): void {
+    job.stopRequestedAt ??= now;
+  }
 
   jobsOf(indexId: string, dataSourceId: string): Job[] {
     return [...this.jobsById.values()].filter(
@@ -381,4 +461,22 @@ export class SimState {
     this.pageTokens.set(token, { scope, ids, offset: offset + max });
     return { ids: slice, nextToken: token };
   }
+}
+
+function identityPolicy(opts: { allow?: AllowEntry[]; policy?: PolicyDocument }): Statement[] {
+  if (!opts.policy) return toStatements(opts.allow, ['kendra:*']);
+  return [...toStatements(opts.allow, []), ...policyStatements(opts.policy)];
+}
+
+/** Seeds use the model's enums, so a typo fails the test that made it, not a later assertion. */
+function oneOf<T extends string>(
+  where: string,
+  field: string,
+  value: string,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${where}: ${field} ${value} is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
 }

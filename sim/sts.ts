@@ -30,6 +30,73 @@ const AUTH_ERRORS: Record<SigFailureKind, [number, string]> = {
   mismatch: [403, 'SignatureDoesNotMatch'],
 };
 
+interface ParamRule {
+  type: 'string' | 'integer';
+  min: number;
+  max: number;
+  pattern?: string;
+  sensitive?: boolean;
+}
+
+const ROLE_ARN: ParamRule = { type: 'string', min: 20, max: 2048 };
+const ROLE_SESSION_NAME: ParamRule = {
+  type: 'string',
+  min: 2,
+  max: 64,
+  pattern: '[\\w+=,.@-]*',
+};
+const DURATION_SECONDS: ParamRule = { type: 'integer', min: 900, max: 43200 };
+
+/**
+ * The input members the simulator checks, with the model's constraints (sts-2011-06-15; the
+ * conformance test compares them with botocore's). RoleArn's pattern (any printable text) is
+ * left to the ARN check below.
+ */
+export const STS_INPUTS: Record<
+  string,
+  { members: Record<string, ParamRule>; required: readonly string[] }
+> = {
+  AssumeRoleWithWebIdentity: {
+    members: {
+      RoleArn: ROLE_ARN,
+      RoleSessionName: ROLE_SESSION_NAME,
+      WebIdentityToken: { type: 'string', min: 4, max: 20000, sensitive: true },
+      DurationSeconds: DURATION_SECONDS,
+    },
+    required: ['RoleArn', 'RoleSessionName', 'WebIdentityToken'],
+  },
+  AssumeRole: {
+    members: {
+      RoleArn: ROLE_ARN,
+      RoleSessionName: ROLE_SESSION_NAME,
+      DurationSeconds: DURATION_SECONDS,
+    },
+    required: ['RoleArn', 'RoleSessionName'],
+  },
+};
+
+/**
+ * Status of each error code STS answers: the model's error shapes (httpStatusCode), then the
+ * common awsQuery errors the model does not list (AccessDenied, ValidationError, ...).
+ */
+export const STS_ERROR_STATUS: Record<string, number> = {
+  MalformedPolicyDocument: 400,
+  PackedPolicyTooLarge: 400,
+  IDPRejectedClaim: 403,
+  IDPCommunicationError: 400,
+  InvalidIdentityToken: 400,
+  ExpiredTokenException: 400,
+  RegionDisabledException: 403,
+  AccessDenied: 403,
+  ValidationError: 400,
+  InvalidAction: 400,
+  MissingAction: 400,
+};
+
+export function stsStatus(code: string): number {
+  return STS_ERROR_STATUS[code] ?? 400;
+}
+
 /** Parameters of an awsQuery request: form body for POST, query string for GET. */
 export function stsParams(call: Call): URLSearchParams {
   if (call.method === 'POST') return new URLSearchParams(call.body.toString('utf8'));
@@ -42,7 +109,29 @@ export function looksLikeSts(call: Call): boolean {
   return call.method === 'GET' && call.query.has('Action');
 }
 
+type StsOperation = {
+  /** Whether the request must be SigV4-signed (AssumeRoleWithWebIdentity is not). */
+  signed: boolean;
+  run(call: Call, params: URLSearchParams, caller?: Credential): Reply;
+};
+
 export class Sts {
+  /** Action -> handler; any other Action is InvalidAction. */
+  private readonly operations: Record<string, StsOperation> = {
+    AssumeRoleWithWebIdentity: {
+      signed: false,
+      run: (call, params) => this.assumeRoleWithWebIdentity(call, params),
+    },
+    AssumeRole: {
+      signed: true,
+      run: (call, params, caller) => this.assumeRole(call, params, caller!),
+    },
+    GetCallerIdentity: {
+      signed: true,
+      run: (_call, _params, caller) => this.getCallerIdentity(caller!),
+    },
+  };
+
   constructor(
     private readonly state: SimState,
     private readonly oidc: OidcIssuer,
@@ -66,127 +155,94 @@ export class Sts {
         `Could not find operation ${action} for version ${version}`,
       );
     }
-    switch (action) {
-      case 'AssumeRoleWithWebIdentity':
-        return this.assumeRoleWithWebIdentity(call, params);
-      case 'AssumeRole':
-      case 'GetCallerIdentity': {
-        const auth = verifySigV4(call, 'sts', (id) => this.state.credentials.get(id));
-        if (!auth.ok) {
-          const [status, code] = AUTH_ERRORS[auth.kind];
-          const message =
-            auth.kind === 'missing' ? 'Request is missing Authentication Token' : auth.message;
-          return {
-            ...xmlError(status, code, message),
-            accessKeyId: auth.accessKeyId,
-            region: auth.region,
-          };
-        }
-        const reply =
-          action === 'AssumeRole'
-            ? this.assumeRole(call, params, auth.cred)
-            : this.getCallerIdentity(auth.cred);
-        return { ...reply, accessKeyId: auth.accessKeyId, region: auth.region };
-      }
-      default:
-        return xmlError(
-          400,
-          'InvalidAction',
-          `Could not find operation ${action} for version ${STS_VERSION}`,
-        );
+    const operation = Object.hasOwn(this.operations, action) ? this.operations[action] : undefined;
+    if (!operation) {
+      return xmlError(
+        400,
+        'InvalidAction',
+        `Could not find operation ${action} for version ${STS_VERSION}`,
+      );
     }
+    if (!operation.signed) return operation.run(call, params);
+    const auth = verifySigV4(call, 'sts', (id) => this.state.credential(id));
+    if (!auth.ok) {
+      const [status, code] = AUTH_ERRORS[auth.kind];
+      const message =
+        auth.kind === 'missing' ? 'Request is missing Authentication Token' : auth.message;
+      return {
+        ...xmlError(status, code, message),
+        accessKeyId: auth.accessKeyId,
+        region: auth.region,
+      };
+    }
+    const reply = operation.run(call, params, auth.cred);
+    return { ...reply, accessKeyId: auth.accessKeyId, region: auth.region };
   }
 
-  /** Field checks shared by both AssumeRole flavours; returns a ValidationError or the duration. */
-  private validate(params: URLSearchParams, extra: string[] = []): Reply | number {
-    const errors = [...extra];
-    const roleArn = params.get('RoleArn');
-    const session = params.get('RoleSessionName');
-    const durationRaw = params.get('DurationSeconds');
-    if (roleArn === null) errors.push(constraint(null, 'roleArn', 'must not be null'));
-    else if (roleArn.length < 20)
-      errors.push(constraint(roleArn, 'roleArn', 'must have length greater than or equal to 20'));
-    else if (roleArn.length > 2048)
-      errors.push(constraint(roleArn, 'roleArn', 'must have length less than or equal to 2048'));
-    if (session === null) errors.push(constraint(null, 'roleSessionName', 'must not be null'));
-    else {
-      if (session.length < 2)
-        errors.push(
-          constraint(session, 'roleSessionName', 'must have length greater than or equal to 2'),
-        );
-      if (session.length > 64)
-        errors.push(
-          constraint(session, 'roleSessionName', 'must have length less than or equal to 64'),
-        );
-      if (!/^[\w+=,.@-]*$/.test(session)) {
-        errors.push(
-          constraint(
-            session,
-            'roleSessionName',
-            'must satisfy regular expression pattern: [\\w+=,.@-]*',
-          ),
-        );
+  /** Constraint checks of the model's input shape; returns a ValidationError or the duration. */
+  private validate(action: string, params: URLSearchParams): Reply | number {
+    const errors: string[] = [];
+    const shape = STS_INPUTS[action];
+    for (const [name, rule] of Object.entries(shape.members)) {
+      const path = name[0].toLowerCase() + name.slice(1);
+      const v = params.get(name);
+      // STS never echoes a token back, even in a validation message.
+      const shown = rule.sensitive ? '***' : v;
+      if (v === null) {
+        if (shape.required.includes(name)) errors.push(constraint(null, path, 'must not be null'));
+        continue;
       }
-    }
-    let duration = 3600;
-    if (durationRaw !== null) {
-      duration = Number(durationRaw);
-      if (!/^-?\d+$/.test(durationRaw)) {
-        errors.push(constraint(durationRaw, 'durationSeconds', 'must be an integer'));
-      } else if (duration < 900) {
-        errors.push(
-          constraint(
-            durationRaw,
-            'durationSeconds',
-            'must have value greater than or equal to 900',
-          ),
-        );
-      } else if (duration > 43200) {
-        errors.push(
-          constraint(durationRaw, 'durationSeconds', 'must have value less than or equal to 43200'),
-        );
+      if (rule.type === 'integer') {
+        const n = Number(v);
+        if (!/^-?\d+$/.test(v)) errors.push(constraint(v, path, 'must be an integer'));
+        else if (n < rule.min)
+          errors.push(constraint(v, path, `must have value greater than or equal to ${rule.min}`));
+        else if (n > rule.max)
+          errors.push(constraint(v, path, `must have value less than or equal to ${rule.max}`));
+        continue;
       }
+      if (v.length < rule.min)
+        errors.push(
+          constraint(shown, path, `must have length greater than or equal to ${rule.min}`),
+        );
+      if (v.length > rule.max)
+        errors.push(constraint(shown, path, `must have length less than or equal to ${rule.max}`));
+      if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(v))
+        errors.push(
+          constraint(shown, path, `must satisfy regular expression pattern: ${rule.pattern}`),
+        );
     }
     if (errors.length) return xmlError(400, 'ValidationError', validationMessage(errors));
-    if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(roleArn!)) {
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(params.get('RoleArn')!)) {
       return xmlError(400, 'ValidationError', 'Request ARN is invalid');
     }
-    return duration;
+    const duration = params.get('DurationSeconds');
+    return duration === null ? 3600 : Number(duration);
   }
 
   private assumeRoleWithWebIdentity(call: Call, params: URLSearchParams): Reply {
     const token = params.get('WebIdentityToken');
-    const extra: string[] = [];
-    if (token === null) extra.push(constraint(null, 'webIdentityToken', 'must not be null'));
-    else if (token.length < 4)
-      extra.push(
-        constraint(token, 'webIdentityToken', 'must have length greater than or equal to 4'),
-      );
-    else if (token.length > 20000)
-      extra.push(
-        constraint('***', 'webIdentityToken', 'must have length less than or equal to 20000'),
-      );
-    const duration = this.validate(params, extra);
+    const duration = this.validate('AssumeRoleWithWebIdentity', params);
     if (typeof duration !== 'number') return duration;
 
     const claims = this.oidc.verify(token!);
     if (claims === 'malformed') {
       return xmlError(
-        400,
+        stsStatus('InvalidIdentityToken'),
         'InvalidIdentityToken',
         'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)',
       );
     }
     if (claims === 'signature') {
       return xmlError(
-        400,
+        stsStatus('InvalidIdentityToken'),
         'InvalidIdentityToken',
         "Couldn't verify the signature of the ID token: it was not signed by a key of the configured OpenID Connect provider.",
       );
     }
     if (claims.iss !== GITHUB_ISSUER) {
       return xmlError(
-        400,
+        stsStatus('InvalidIdentityToken'),
         'InvalidIdentityToken',
         `No OpenIDConnect provider found in your account for ${String(claims.iss)}`,
       );
@@ -195,7 +251,7 @@ export class Sts {
     if (typeof claims.exp !== 'number' || claims.exp <= nowSec) {
       // Real STS prints it exactly like this, missing space included.
       return xmlError(
-        400,
+        stsStatus('ExpiredTokenException'),
         'ExpiredTokenException',
         `Token expired: current date/time ${nowSec} must be before the expiration date/time${claims.exp}`,
       );
@@ -203,15 +259,24 @@ export class Sts {
 
     const roleArn = params.get('RoleArn')!;
     const session = params.get('RoleSessionName')!;
-    const role = this.state.roles.get(roleArn);
-    const denied = xmlError(
-      403,
-      'AccessDenied',
-      'Not authorized to perform sts:AssumeRoleWithWebIdentity',
-    );
+    const role = this.state.role(roleArn);
+    // The OIDC provider's client IDs are checked before the role's trust policy: a token for
+    // an audience it does not list is an invalid token, not a denial.
+    if (role && claims.aud !== role.audience) {
+      return xmlError(
+        stsStatus('InvalidIdentityToken'),
+        'InvalidIdentityToken',
+        'Incorrect token audience',
+      );
+    }
     // Trust policy: StringEquals on aud, StringLike on sub.
-    if (!role || claims.aud !== role.audience || !globMatch(role.subject, String(claims.sub)))
-      return denied;
+    if (!role || !globMatch(role.subject, String(claims.sub))) {
+      return xmlError(
+        stsStatus('AccessDenied'),
+        'AccessDenied',
+        'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      );
+    }
     if (duration > role.maxSessionDurationSeconds) {
       return xmlError(
         400,
@@ -227,18 +292,18 @@ export class Sts {
   }
 
   private assumeRole(call: Call, params: URLSearchParams, caller: Credential): Reply {
-    const duration = this.validate(params);
+    const duration = this.validate('AssumeRole', params);
     if (typeof duration !== 'number') return duration;
     const roleArn = params.get('RoleArn')!;
     const session = params.get('RoleSessionName')!;
-    const role = this.state.roles.get(roleArn);
+    const role = this.state.role(roleArn);
     const p = caller.principal;
     const permitted =
       (p.kind === 'user' && p.allowAssumeRole) ||
       isAllowed(p.statements, 'sts:AssumeRole', roleArn);
     if (!role || !permitted) {
       return xmlError(
-        403,
+        stsStatus('AccessDenied'),
         'AccessDenied',
         `User: ${p.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
       );

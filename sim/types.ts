@@ -35,8 +35,45 @@ export interface JobScript {
   logLagMs?: number;
 }
 
-/** An IAM-style allow statement: `'kendra:*'` is `{ action: 'kendra:*', resource: '*' }`. */
-export type AllowEntry = string | { action: string; resource?: string };
+/**
+ * An IAM-style statement: `'kendra:*'` is `{ action: 'kendra:*', resource: '*' }`; `effect`
+ * defaults to 'Allow'.
+ */
+export type AllowEntry = string | { action: string; resource?: string; effect?: 'Allow' | 'Deny' };
+
+/** An IAM JSON policy document (Effect, Action and Resource; no conditions). */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement | PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+export interface AddIndexOptions {
+  name: string;
+  id?: string;
+  /** IndexStatus; default 'ACTIVE'. */
+  status?: string;
+  /** IndexEdition; default 'ENTERPRISE_EDITION'. */
+  edition?: string;
+  /** Region the index lives in; requests signed for another Region do not find it. Default 'us-east-1'. */
+  region?: string;
+}
+
+export interface AddDataSourceOptions {
+  name: string;
+  id?: string;
+  /** DataSourceType from the model (e.g. 'WEBCRAWLER', 'S3'); default 'WEBCRAWLER'. */
+  type?: string;
+  /** DataSourceStatus; default 'ACTIVE'. */
+  status?: string;
+  languageCode?: string;
+}
 
 export interface RoleOptions {
   /** Trust policy condition on the token's `aud` (exact). Default 'sts.amazonaws.com'. */
@@ -45,6 +82,8 @@ export interface RoleOptions {
   subject?: string;
   /** Identity policy of the role. Default ['kendra:*']. */
   allow?: AllowEntry[];
+  /** Identity policy as IAM JSON; added to `allow` (given alone, it is the whole policy). */
+  policy?: PolicyDocument;
   /** Role's MaxSessionDuration. Default 3600. */
   maxSessionDurationSeconds?: number;
 }
@@ -52,6 +91,8 @@ export interface RoleOptions {
 export interface UserOptions {
   /** Identity policy of the user. Default ['kendra:*']. */
   allow?: AllowEntry[];
+  /** Identity policy as IAM JSON; added to `allow` (given alone, it is the whole policy). */
+  policy?: PolicyDocument;
   /** sts:AssumeRole on any role (default true). */
   allowAssumeRole?: boolean;
 }
@@ -144,11 +185,8 @@ export interface Simulator extends BedrockAndLogsApi {
   env(): Record<string, string>;
   addRole(arn: string, opts?: RoleOptions): void;
   addUser(name: string, opts?: UserOptions): UserCredentials;
-  addIndex(opts: { name: string; id?: string; status?: string; edition?: string }): string;
-  addDataSource(
-    indexId: string,
-    opts: { name: string; id?: string; type?: string; status?: string; languageCode?: string },
-  ): string;
+  addIndex(opts: AddIndexOptions): string;
+  addDataSource(indexId: string, opts: AddDataSourceOptions): string;
   scriptJobs(indexId: string, dataSourceId: string, ...jobs: JobScript[]): void;
   setDefaultJob(job: JobScript): void;
   addJob(indexId: string, dataSourceId: string, job: AddJobOptions): string;

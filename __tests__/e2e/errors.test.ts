@@ -41,8 +41,9 @@ describe('STS refuses the role', () => {
     expect(calls()).toEqual({ 'oidc:GetIdToken': 1, 'sts:AssumeRoleWithWebIdentity': 1 });
   });
 
-  it('AccessDenied from an audience the role does not trust shows the audience input', async () => {
-    // The role trusts the default audience; the workflow asked for another one.
+  it('InvalidIdentityToken for an audience the OIDC provider does not list shows the audience input', async () => {
+    // The provider and role expect the default audience; the workflow asked for another one.
+    // Real STS answers InvalidIdentityToken "Incorrect token audience", not AccessDenied.
     const result = await world.run({ audience: 'https://github.com/octo-org' });
     const message = failure(result);
     expect(world.sim.requests[0]).toMatchObject({
@@ -50,7 +51,8 @@ describe('STS refuses the role', () => {
       body: { audience: 'https://github.com/octo-org' },
     });
     expect(message).toContain(ROLE_ARN);
-    expect(message).toMatch(/trust policy/);
+    expect(message).toContain('Incorrect token audience');
+    expect(message).toMatch(/OIDC identity provider/);
     expect(message).toContain('"https://github.com/octo-org"');
     expect(message).toMatch(/audience/);
     expect(calls()).toEqual({ 'oidc:GetIdToken': 1, 'sts:AssumeRoleWithWebIdentity': 1 });

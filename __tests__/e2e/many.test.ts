@@ -382,7 +382,12 @@ describe('one data source failing does not stop the others', () => {
     const [one, two, three] = addDataSources('one', 'two', 'three');
     world.sim.addRole(ROLE_ARN, {
       subject: SUBJECT,
+      // The start needs the index and the data source allowed (both resource types).
       allow: [
+        {
+          action: 'kendra:StartDataSourceSyncJob',
+          resource: `arn:aws:kendra:${REGION}:${ACCOUNT}:index/${world.indexId}`,
+        },
         { action: 'kendra:StartDataSourceSyncJob', resource: dataSourceArn(one) },
         { action: 'kendra:StartDataSourceSyncJob', resource: dataSourceArn(three) },
       ],
