@@ -497,6 +497,29 @@ describe('IAM', () => {
     await bedrock(star).send(new ListKnowledgeBasesCommand({}));
   });
 
+  test('an explicit Deny wins over bedrock:*', async () => {
+    const arn = `arn:aws:bedrock:${REGION}:${ACCOUNT}:knowledge-base/${kbId}`;
+    const denied = sim.addUser('denied', {
+      allow: [
+        'bedrock:*',
+        { effect: 'Deny', action: 'bedrock:StartIngestionJob', resource: arn },
+        { effect: 'Deny', action: 'bedrock:ListKnowledgeBases', resource: '*' },
+      ],
+    });
+    await expect(
+      bedrock(denied).send(
+        new StartIngestionJobCommand({ knowledgeBaseId: kbId, dataSourceId: dsId }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `User: ${denied.arn} is not authorized to perform: bedrock:StartIngestionJob on resource: ${arn} with an explicit deny in an identity-based policy`,
+    });
+    await expect(bedrock(denied).send(new ListKnowledgeBasesCommand({}))).rejects.toMatchObject({
+      message: `User: ${denied.arn} is not authorized to perform: bedrock:ListKnowledgeBases with an explicit deny in an identity-based policy`,
+    });
+    await bedrock(denied).send(new ListDataSourcesCommand({ knowledgeBaseId: kbId }));
+  });
+
   test('a role assumed through STS carries its bedrock policy', async () => {
     sim.addRole('arn:aws:iam::123456789012:role/kb-sync', {
       allow: [{ action: 'bedrock:*', resource: `arn:aws:bedrock:*:*:knowledge-base/${kbId}` }],

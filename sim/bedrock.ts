@@ -8,7 +8,7 @@ import {
   type KnowledgeBase,
   ingestionState,
 } from './bedrock-state.js';
-import { denyMessage, isAllowed } from './iam.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
 import { type Call, type Reply, constraint, validationMessage } from './protocol.js';
 import { type SigFailureKind, verifySigV4 } from './sigv4.js';
 import type { Credential } from './state.js';
@@ -362,12 +362,16 @@ export class Bedrock {
 
   private authorize(cred: Credential, op: string, resource: string | undefined): void {
     const action = `bedrock:${op}`;
-    if (isAllowed(cred.principal.statements, action, resource ?? '*')) return;
+    const decision = authorize(cred.principal.statements, action, [resource ?? NO_RESOURCE_TYPE]);
+    if (decision.allowed) return;
     // Actions without a resource type are denied without naming a resource.
+    const head = `User: ${cred.principal.arn} is not authorized to perform: ${action}`;
     const message =
-      resource === undefined
-        ? `User: ${cred.principal.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`
-        : denyMessage(cred.principal.arn, action, resource);
+      resource !== undefined
+        ? denyMessage(cred.principal.arn, action, resource, decision.explicit)
+        : decision.explicit
+          ? `${head} with an explicit deny in an identity-based policy`
+          : `${head} because no identity-based policy allows the ${action} action`;
     throw fail('AccessDeniedException', message);
   }
 

@@ -16,7 +16,7 @@ import type {
   LogEventInput,
   LogEventView,
 } from './bedrock-types.js';
-import { denyMessage, isAllowed } from './iam.js';
+import { authorize, denyMessage } from './iam.js';
 import { Pager } from './paging.js';
 import {
   type Call,
@@ -548,8 +548,12 @@ export class Logs {
     // group ARN does not.
     const resource = `arn:aws:logs:${groupRegion}:${this.account}:log-group:${groupName}:log-stream:`;
     const action = 'logs:FilterLogEvents';
-    if (!isAllowed(cred.principal.statements, action, resource))
-      throw fail('AccessDeniedException', denyMessage(cred.principal.arn, action, resource));
+    const decision = authorize(cred.principal.statements, action, [resource]);
+    if (!decision.allowed)
+      throw fail(
+        'AccessDeniedException',
+        denyMessage(cred.principal.arn, action, resource, decision.explicit),
+      );
 
     this.state.materialize(now);
     const group = this.state.group(groupName, groupRegion);
