@@ -8,22 +8,22 @@ import {
   type KnowledgeBase,
   ingestionState,
 } from './bedrock-state.js';
+import {
+  BEDROCK_LISTS,
+  BEDROCK_ROUTES,
+  BEDROCK_SHAPES,
+  BEDROCK_STATUS,
+  INGESTION_JOB_STATUSES,
+  type ShapeRule,
+  whole,
+} from './bedrock-model.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
 import { type Call, type Reply, constraint, validationMessage } from './protocol.js';
 import { type SigFailureKind, verifySigV4 } from './sigv4.js';
 import type { Credential } from './state.js';
 import { uuid } from './util.js';
 
-/** httpError of each modeled error (checked against the model by the conformance test). */
-export const BEDROCK_STATUS: Record<string, number> = {
-  ValidationException: 400,
-  AccessDeniedException: 403,
-  ResourceNotFoundException: 404,
-  ConflictException: 409,
-  ServiceQuotaExceededException: 402,
-  ThrottlingException: 429,
-  InternalServerException: 500,
-};
+export { BEDROCK_STATUS };
 
 /** Front-end authentication errors of restJson1 services: 403, like API Gateway-fronted AWS APIs. */
 const AUTH_ERRORS: Record<SigFailureKind, string> = {
@@ -75,58 +75,21 @@ interface Route {
   status: number;
 }
 
-const KB = '/knowledgebases/([^/]*)';
-const JOBS = `${KB}/datasources/([^/]*)/ingestionjobs`;
-/** The model's http blocks; labels are matched raw and percent-decoded afterwards. */
-const ROUTES: Route[] = [
-  {
-    op: 'StartIngestionJob',
-    method: 'PUT',
-    path: re(`${JOBS}/`),
-    labels: ['kb', 'ds'],
-    status: 202,
-  },
-  {
-    op: 'ListIngestionJobs',
-    method: 'POST',
-    path: re(`${JOBS}/`),
-    labels: ['kb', 'ds'],
-    status: 200,
-  },
-  {
-    op: 'GetIngestionJob',
-    method: 'GET',
-    path: re(`${JOBS}/([^/]*)`),
-    labels: ['kb', 'ds', 'job'],
-    status: 200,
-  },
-  {
-    op: 'StopIngestionJob',
-    method: 'POST',
-    path: re(`${JOBS}/([^/]*)/stop`),
-    labels: ['kb', 'ds', 'job'],
-    status: 202,
-  },
-  {
-    op: 'ListKnowledgeBases',
-    method: 'POST',
-    path: re('/knowledgebases/'),
-    labels: [],
-    status: 200,
-  },
-  { op: 'GetKnowledgeBase', method: 'GET', path: re(KB), labels: ['kb'], status: 200 },
-  {
-    op: 'ListDataSources',
-    method: 'POST',
-    path: re(`${KB}/datasources/`),
-    labels: ['kb'],
-    status: 200,
-  },
-];
-
-function re(path: string): RegExp {
-  return new RegExp(`^${path}$`);
-}
+/** The model's http blocks as matchers; labels are matched raw and percent-decoded afterwards. */
+const ROUTES: Route[] = Object.entries(BEDROCK_ROUTES).map(([op, http]) => {
+  const labels: string[] = [];
+  const path = http.requestUri.replace(/\{(\w+)\}/g, (_, name: string) => {
+    labels.push(name);
+    return '([^/]*)';
+  });
+  return {
+    op,
+    method: http.method,
+    path: new RegExp(`^${path}$`),
+    labels,
+    status: http.responseCode,
+  };
+});
 
 function route(call: Call): { route: Route; labels: Record<string, string> } | undefined {
   for (const r of ROUTES) {
@@ -154,13 +117,7 @@ class Fail {
 
 const fail = (code: string, message: string) => new Fail(bedrockError(code, message));
 
-const ID = { pattern: /^[0-9a-zA-Z]{10}$/, text: '^[0-9a-zA-Z]{10}$' };
-const CLIENT_TOKEN = {
-  pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}$/,
-  text: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}$',
-};
-const NEXT_TOKEN = { pattern: /^\S*$/, text: '^\\S*$' };
-const STATUSES = ['STARTING', 'IN_PROGRESS', 'COMPLETE', 'FAILED', 'STOPPING', 'STOPPED'];
+const S = BEDROCK_SHAPES;
 
 /**
  * Coral-style constraint checks. Members the model does not know are ignored (JSON protocols
@@ -173,12 +130,7 @@ class Checker {
   string(
     value: unknown,
     member: string,
-    rule: {
-      required?: boolean;
-      min?: number;
-      max?: number;
-      pattern?: { pattern: RegExp; text: string };
-    },
+    rule: ShapeRule & { required?: boolean },
   ): string | undefined {
     if (value === undefined || value === null) {
       if (rule.required) this.errors.push(constraint(null, member, 'must not be null'));
@@ -195,32 +147,28 @@ class Checker {
       this.errors.push(
         constraint(value, member, `must have length less than or equal to ${rule.max}`),
       );
-    if (rule.pattern && !rule.pattern.pattern.test(value))
+    // The service's Smithy model anchors its patterns (^...$), and its messages show them so.
+    if (rule.pattern !== undefined && !whole(rule.pattern).test(value))
       this.errors.push(
-        constraint(value, member, `must satisfy regular expression pattern: ${rule.pattern.text}`),
+        constraint(value, member, `must satisfy regular expression pattern: ^${rule.pattern}$`),
+      );
+    if (rule.enum && !rule.enum.includes(value))
+      this.errors.push(
+        constraint(value, member, `must satisfy enum value set: [${rule.enum.join(', ')}]`),
       );
     return value;
   }
 
-  enumOf(value: unknown, member: string, values: string[], required: boolean): string | undefined {
-    const v = this.string(value, member, { required });
-    if (v !== undefined && !values.includes(v))
-      this.errors.push(
-        constraint(v, member, `must satisfy enum value set: [${values.join(', ')}]`),
-      );
-    return v;
-  }
-
-  int(value: unknown, member: string, min: number, max: number): number | undefined {
+  int(value: unknown, member: string, { min, max }: ShapeRule): number | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       throw fail('SerializationException', `Expected an integer value for ${member}`);
     }
-    if (value < min)
+    if (min !== undefined && value < min)
       this.errors.push(
         constraint(value, member, `must have value greater than or equal to ${min}`),
       );
-    if (value > max)
+    if (max !== undefined && value > max)
       this.errors.push(constraint(value, member, `must have value less than or equal to ${max}`));
     return value;
   }
@@ -232,7 +180,11 @@ class Checker {
     return value as Input;
   }
 
-  list(value: unknown, member: string, min: number, max: number): unknown[] | undefined {
+  list(
+    value: unknown,
+    member: string,
+    { min, max }: { min: number; max: number },
+  ): unknown[] | undefined {
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value))
       throw fail('SerializationException', `Expected a list for ${member}`);
@@ -404,15 +356,15 @@ export class Bedrock {
 
   private ids(c: Checker, labels: Record<string, string>) {
     return {
-      kbId: c.string(labels.kb, 'knowledgeBaseId', { required: true, pattern: ID })!,
+      kbId: c.string(labels.knowledgeBaseId, 'knowledgeBaseId', { ...S.Id, required: true })!,
       dsId:
-        labels.ds === undefined
+        labels.dataSourceId === undefined
           ? ''
-          : c.string(labels.ds, 'dataSourceId', { required: true, pattern: ID })!,
+          : c.string(labels.dataSourceId, 'dataSourceId', { ...S.Id, required: true })!,
       jobId:
-        labels.job === undefined
+        labels.ingestionJobId === undefined
           ? ''
-          : c.string(labels.job, 'ingestionJobId', { required: true, pattern: ID })!,
+          : c.string(labels.ingestionJobId, 'ingestionJobId', { ...S.Id, required: true })!,
     };
   }
 
@@ -436,12 +388,8 @@ export class Bedrock {
   private start({ labels, input, cred, region, now }: Ctx) {
     const c = new Checker();
     const { kbId, dsId } = this.ids(c, labels);
-    const clientToken = c.string(input.clientToken, 'clientToken', {
-      min: 33,
-      max: 256,
-      pattern: CLIENT_TOKEN,
-    });
-    const description = c.string(input.description, 'description', { min: 1, max: 200 });
+    const clientToken = c.string(input.clientToken, 'clientToken', S.ClientToken);
+    const description = c.string(input.description, 'description', S.Description);
     c.done();
     this.authorize(cred, 'StartIngestionJob', this.kbArn(region, kbId));
     // The 0.1 TPS quota counts every authorized call, retries of a lost answer included.
@@ -521,32 +469,37 @@ export class Bedrock {
   private listJobs({ labels, input, cred, region, now }: Ctx) {
     const c = new Checker();
     const { kbId, dsId } = this.ids(c, labels);
-    const filters = c.list(input.filters, 'filters', 1, 1);
+    const filters = c.list(input.filters, 'filters', BEDROCK_LISTS.IngestionJobFilters);
     let statusValues: string[] | undefined;
     filters?.forEach((f, i) => {
       const at = `filters.${i + 1}.member`;
       const filter = c.object(f, at) ?? {};
-      c.enumOf(filter.attribute, `${at}.attribute`, ['STATUS'], true);
-      c.enumOf(filter.operator, `${at}.operator`, ['EQ'], true);
-      const values = c.list(filter.values, `${at}.values`, 0, 10);
+      c.string(filter.attribute, `${at}.attribute`, {
+        ...S.IngestionJobFilterAttribute,
+        required: true,
+      });
+      c.string(filter.operator, `${at}.operator`, {
+        ...S.IngestionJobFilterOperator,
+        required: true,
+      });
+      const values = c.list(filter.values, `${at}.values`, BEDROCK_LISTS.IngestionJobFilterValues);
       if (values === undefined) c.errors.push(constraint(null, `${at}.values`, 'must not be null'));
       statusValues = (values ?? []).map(
-        (v, j) => c.string(v, `${at}.values.${j + 1}.member`, { min: 0, max: 100 }) ?? '',
+        (v, j) => c.string(v, `${at}.values.${j + 1}.member`, S.IngestionJobFilterValue) ?? '',
       );
     });
     const sortBy = c.object(input.sortBy, 'sortBy');
     const sortAttribute = sortBy
-      ? c.enumOf(sortBy.attribute, 'sortBy.attribute', ['STATUS', 'STARTED_AT'], true)
+      ? c.string(sortBy.attribute, 'sortBy.attribute', {
+          ...S.IngestionJobSortByAttribute,
+          required: true,
+        })
       : undefined;
     const order = sortBy
-      ? c.enumOf(sortBy.order, 'sortBy.order', ['ASCENDING', 'DESCENDING'], true)
+      ? c.string(sortBy.order, 'sortBy.order', { ...S.SortOrder, required: true })
       : undefined;
-    const max = c.int(input.maxResults, 'maxResults', 1, 1000) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', {
-      min: 1,
-      max: 2048,
-      pattern: NEXT_TOKEN,
-    });
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
     c.done();
     this.authorize(cred, 'ListIngestionJobs', this.kbArn(region, kbId));
     this.dataSource(kbId, dsId, region);
@@ -565,7 +518,7 @@ export class Bedrock {
         else {
           const key = (j: IngestionJob) =>
             sortAttribute === 'STATUS'
-              ? STATUSES.indexOf(ingestionState(j, now).status)
+              ? INGESTION_JOB_STATUSES.indexOf(ingestionState(j, now).status)
               : j.startedAt;
           const sign = order === 'DESCENDING' ? -1 : 1;
           jobs.sort((a, b) => sign * (key(a) - key(b)) || (a.id < b.id ? -1 : 1));
@@ -586,12 +539,8 @@ export class Bedrock {
 
   private listKnowledgeBases({ input, cred, region }: Ctx) {
     const c = new Checker();
-    const max = c.int(input.maxResults, 'maxResults', 1, 1000) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', {
-      min: 1,
-      max: 2048,
-      pattern: NEXT_TOKEN,
-    });
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
     c.done();
     this.authorize(cred, 'ListKnowledgeBases', undefined);
     const page = this.state.pager.page(
@@ -659,12 +608,8 @@ export class Bedrock {
   private listDataSources({ labels, input, cred, region }: Ctx) {
     const c = new Checker();
     const { kbId } = this.ids(c, labels);
-    const max = c.int(input.maxResults, 'maxResults', 1, 1000) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', {
-      min: 1,
-      max: 2048,
-      pattern: NEXT_TOKEN,
-    });
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
     c.done();
     this.authorize(cred, 'ListDataSources', this.kbArn(region, kbId));
     this.knowledgeBase(kbId, region);

@@ -16,6 +16,12 @@ import type {
   LogEventInput,
   LogEventView,
 } from './bedrock-types.js';
+import {
+  FILTER_LOG_EVENTS_INPUT,
+  LOG_STREAM_NAMES,
+  type ShapeRule,
+  whole,
+} from './bedrock-model.js';
 import { authorize, denyMessage } from './iam.js';
 import { Pager } from './paging.js';
 import {
@@ -360,10 +366,6 @@ class Fail {
 
 const fail = (code: string, message: string) => new Fail(logsError(code, message));
 
-const LOG_GROUP_NAME = { pattern: /^[.\-_/#A-Za-z0-9]+$/, text: '[\\.\\-_/#A-Za-z0-9]+' };
-const LOG_GROUP_ID = { pattern: /^[\w#+=/:,.@-]*$/, text: '[\\w#+=/:,.@-]*' };
-const LOG_STREAM = { pattern: /^[^:*]*$/, text: '[^:*]*' };
-
 /**
  * Model constraint violations come back as InvalidParameterException (CloudWatch Logs maps
  * them to its own error) with the coral "N validation errors detected" text.
@@ -371,11 +373,7 @@ const LOG_STREAM = { pattern: /^[^:*]*$/, text: '[^:*]*' };
 class Checker {
   errors: string[] = [];
 
-  string(
-    v: unknown,
-    member: string,
-    rule: { min?: number; max?: number; pattern?: { pattern: RegExp; text: string } },
-  ): string | undefined {
+  string(v: unknown, member: string, rule: ShapeRule): string | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string')
       throw fail('SerializationException', `Expected a string for ${member}`);
@@ -385,18 +383,18 @@ class Checker {
       );
     if (rule.max !== undefined && v.length > rule.max)
       this.errors.push(constraint(v, member, `must have length less than or equal to ${rule.max}`));
-    if (rule.pattern && !rule.pattern.pattern.test(v))
+    if (rule.pattern !== undefined && !whole(rule.pattern).test(v))
       this.errors.push(
-        constraint(v, member, `must satisfy regular expression pattern: ${rule.pattern.text}`),
+        constraint(v, member, `must satisfy regular expression pattern: ${rule.pattern}`),
       );
     return v;
   }
 
-  number(v: unknown, member: string, min: number, max?: number): number | undefined {
+  number(v: unknown, member: string, { min, max }: ShapeRule): number | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v))
       throw fail('SerializationException', `Expected an integer for ${member}`);
-    if (v < min)
+    if (min !== undefined && v < min)
       this.errors.push(constraint(v, member, `must have value greater than or equal to ${min}`));
     if (max !== undefined && v > max)
       this.errors.push(constraint(v, member, `must have value less than or equal to ${max}`));
@@ -463,50 +461,43 @@ export class Logs {
 
   private filter(input: Input, cred: Credential, region: string, now: number) {
     const c = new Checker();
-    const name = c.string(input.logGroupName, 'logGroupName', {
-      min: 1,
-      max: 512,
-      pattern: LOG_GROUP_NAME,
-    });
-    const identifier = c.string(input.logGroupIdentifier, 'logGroupIdentifier', {
-      min: 1,
-      max: 2048,
-      pattern: LOG_GROUP_ID,
-    });
+    const M = FILTER_LOG_EVENTS_INPUT;
+    const name = c.string(input.logGroupName, 'logGroupName', M.logGroupName);
+    const identifier = c.string(
+      input.logGroupIdentifier,
+      'logGroupIdentifier',
+      M.logGroupIdentifier,
+    );
     let streamNames: string[] | undefined;
     if (input.logStreamNames !== undefined && input.logStreamNames !== null) {
       if (!Array.isArray(input.logStreamNames))
         throw fail('SerializationException', 'Expected a list for logStreamNames');
       const list = input.logStreamNames as unknown[];
-      if (list.length < 1 || list.length > 100)
+      const { min, max } = LOG_STREAM_NAMES;
+      if (list.length < min || list.length > max)
         c.errors.push(
           constraint(
             `[${list.join(', ')}]`,
             'logStreamNames',
-            list.length < 1
-              ? 'must have length greater than or equal to 1'
-              : 'must have length less than or equal to 100',
+            list.length < min
+              ? `must have length greater than or equal to ${min}`
+              : `must have length less than or equal to ${max}`,
           ),
         );
       streamNames = list.map(
-        (s, i) =>
-          c.string(s, `logStreamNames.${i + 1}.member`, {
-            min: 1,
-            max: 512,
-            pattern: LOG_STREAM,
-          }) ?? '',
+        (s, i) => c.string(s, `logStreamNames.${i + 1}.member`, M.logStreamNamePrefix) ?? '',
       );
     }
-    const prefix = c.string(input.logStreamNamePrefix, 'logStreamNamePrefix', {
-      min: 1,
-      max: 512,
-      pattern: LOG_STREAM,
-    });
-    const startTime = c.number(input.startTime, 'startTime', 0);
-    const endTime = c.number(input.endTime, 'endTime', 0);
-    const pattern = c.string(input.filterPattern, 'filterPattern', { min: 0, max: 1024 });
-    const nextToken = c.string(input.nextToken, 'nextToken', { min: 1 });
-    const limit = c.number(input.limit, 'limit', 1, 10_000);
+    const prefix = c.string(
+      input.logStreamNamePrefix,
+      'logStreamNamePrefix',
+      M.logStreamNamePrefix,
+    );
+    const startTime = c.number(input.startTime, 'startTime', M.startTime);
+    const endTime = c.number(input.endTime, 'endTime', M.endTime);
+    const pattern = c.string(input.filterPattern, 'filterPattern', M.filterPattern);
+    const nextToken = c.string(input.nextToken, 'nextToken', M.nextToken);
+    const limit = c.number(input.limit, 'limit', M.limit);
     c.bool(input.interleaved, 'interleaved');
     c.bool(input.unmask, 'unmask');
     c.done();
