@@ -187,6 +187,39 @@ describe('ingestion job lifecycle', () => {
   });
 });
 
+describe('setup API', () => {
+  test('addIngestionJob creates a job in any status, running or ended', () => {
+    for (const status of [
+      'STARTING',
+      'IN_PROGRESS',
+      'STOPPING',
+      'COMPLETE',
+      'FAILED',
+      'STOPPED',
+    ] as const) {
+      const id = sim.addIngestionJob(kbId, dsId, { status, description: status });
+      expect([status, sim.ingestionJob(id)?.status]).toEqual([status, status]);
+    }
+    expect(sim.ingestionJobs(kbId, dsId)).toHaveLength(6);
+  });
+
+  test('env() points the SDK at the simulator through AWS_ENDPOINT_URL_BEDROCK_AGENT', async () => {
+    const env = sim.env();
+    expect(env.AWS_ENDPOINT_URL_BEDROCK_AGENT).toBe(sim.url);
+    expect(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).toBe(sim.url);
+    const saved = process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT;
+    process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT = env.AWS_ENDPOINT_URL_BEDROCK_AGENT;
+    try {
+      const c = new BedrockAgentClient({ region: REGION, credentials: user, maxAttempts: 1 });
+      const out = await c.send(new ListKnowledgeBasesCommand({}));
+      expect(out.knowledgeBaseSummaries!.map((k) => k.knowledgeBaseId)).toEqual([kbId]);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT;
+      else process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT = saved;
+    }
+  });
+});
+
 describe('concurrency, quotas and rate', () => {
   test('one job per knowledge base across its data sources: ConflictException (409)', async () => {
     const blog = sim.addBedrockDataSource(kbId, { name: 'blog' });
