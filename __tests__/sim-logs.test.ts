@@ -189,6 +189,25 @@ describe('Kendra writes failed documents to /aws/kendra/<index-id>', () => {
     await expect(filter({})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  test("the log group is in the index's Region", async () => {
+    const euIndex = sim.addIndex({ name: 'eu-index', region: 'eu-west-1' });
+    const euDs = sim.addDataSource(euIndex, { name: 'site' });
+    sim.scriptJobs(euIndex, euDs, { status: 'INCOMPLETE' });
+    const out = await new KendraClient({
+      region: 'eu-west-1',
+      endpoint: sim.url,
+      maxAttempts: 1,
+      credentials: user,
+    }).send(new StartDataSourceSyncJobCommand({ IndexId: euIndex, Id: euDs }));
+    await ended(out.ExecutionId!);
+    const logGroupName = `/aws/kendra/${euIndex}`;
+    await expect(filter({ logGroupName })).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const eu = logs(user, { region: 'eu-west-1' });
+    expect((await eu.send(new FilterLogEventsCommand({ logGroupName }))).events).toHaveLength(3);
+  });
+
   test('the time window keeps an older run out', async () => {
     sim.scriptJobs(
       indexId,

@@ -80,7 +80,7 @@ interface StoredEvent {
 
 interface LogGroup {
   name: string;
-  /** undefined: found from any Region (the sim's Kendra indexes have no Region). */
+  /** undefined: found from any Region (a group a test added without one). */
   region?: string;
   events: StoredEvent[];
 }
@@ -128,9 +128,11 @@ export class LogsState {
 
   /**
    * @param jobView how the simulated Kendra reports a sync job now (undefined once reset)
+   * @param indexRegion where a Kendra index lives: its log group is in the same Region
    */
   constructor(
     private readonly jobView: (executionId: string, now: number) => JobView | undefined,
+    private readonly indexRegion: (indexId: string) => string | undefined,
   ) {}
 
   reset(): void {
@@ -203,7 +205,7 @@ export class LogsState {
     const start = job.startTime.getTime();
     const end = job.endTime!.getTime();
     const lag = script.logLagMs ?? opts.logLagMs ?? 0;
-    const group = this.addGroup(`/aws/kendra/${job.indexId}`);
+    const group = this.addGroup(`/aws/kendra/${job.indexId}`, this.indexRegion(job.indexId));
     const prefix = `${job.dataSourceId}/${hourOf(start)}/`;
     const jobStream = prefix + job.executionId;
     const docStream = prefix + uuid();

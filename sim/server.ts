@@ -53,10 +53,13 @@ export class SimServer {
     const credentials = (id: string) => state.credential(id);
     this.bedrockState = new BedrockState(state.account);
     const bedrock = new Bedrock(this.bedrockState, credentials);
-    this.logsState = new LogsState((id, now) => {
-      const job = state.job(id);
-      return job ? state.view(job, now) : undefined;
-    });
+    this.logsState = new LogsState(
+      (id, now) => {
+        const job = state.job(id);
+        return job ? state.view(job, now) : undefined;
+      },
+      (indexId) => state.indexRegion(indexId),
+    );
     const logs = new Logs(this.logsState, state.account, credentials);
     state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
     this.services = [

@@ -288,6 +288,11 @@ export class SimState {
     return index?.region === region ? index : undefined;
   }
 
+  /** The Region an index lives in (its CloudWatch Logs group is there too). */
+  indexRegion(id: string): string | undefined {
+    return this.indexes.get(id)?.region;
+  }
+
   /** IDs of the indexes in `region`, in creation order. */
   indexIdsIn(region: string): string[] {
     return [...this.indexes.values()].filter((i) => i.region === region).map((i) => i.id);
