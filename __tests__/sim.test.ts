@@ -1092,5 +1092,8 @@ describe('fidelity to the Kendra and STS models', () => {
     );
     expect(() => sim.addIndex({ name: 'x', status: 'READY' })).toThrow(/status READY/);
     expect(sim.addDataSource(indexId, { name: 'web', type: 'WEBCRAWLER' })).toBeTruthy();
+    expect(() => sim.scriptJobs(indexId, dsId, { status: 'FAILED', errorCode: 'Timeout' })).toThrow(
+      /errorCode Timeout is not one of InternalError, InvalidRequest/,
+    );
   });
 });

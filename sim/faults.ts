@@ -1,8 +1,7 @@
 // Fault injection: which rule hits a request, and what a faulty answer looks like per protocol.
 import { jsonError, xmlError, type Reply } from './protocol.js';
 import { kendraStatus } from './kendra.js';
-import { BEDROCK_STATUS, restJsonError } from './bedrock.js';
-import { logsError } from './logs.js';
+import { stsStatus } from './sts.js';
 import type { FaultRule, ServiceName } from './types.js';
 import { uuid } from './util.js';
 
@@ -64,30 +63,14 @@ export function faultError(service: ServiceName, rule: FaultRule): Reply {
         : 'An internal error occurred. Try again later.');
     return jsonError(status, code, message);
   }
-  if (service === 'bedrock' || service === 'logs') {
-    const server = rule.status !== undefined && rule.status >= 500;
+  if (service === 'sts') {
     const code =
       rule.code ??
-      (service === 'logs'
-        ? server
-          ? 'ServiceUnavailableException'
-          : 'ThrottlingException'
-        : server
-          ? 'InternalServerException'
-          : 'ThrottlingException');
-    const message =
-      rule.message ??
-      (code === 'ThrottlingException'
-        ? 'Rate exceeded'
-        : 'An internal error occurred. Try again later.');
-    if (service === 'logs') return logsError(code, message, rule.status);
-    return restJsonError(rule.status ?? BEDROCK_STATUS[code] ?? 400, code, message);
-  }
-  if (service === 'sts') {
+      (rule.status !== undefined && rule.status >= 500 ? 'ServiceUnavailable' : 'Throttling');
+    // A modelled code gets the model's status (IDPRejectedClaim 403, ...), as from real STS.
     const status =
       rule.status ??
-      (rule.code === 'ServiceUnavailable' || rule.code === 'InternalFailure' ? 503 : 400);
-    const code = rule.code ?? (status >= 500 ? 'ServiceUnavailable' : 'Throttling');
+      (code === 'ServiceUnavailable' || code === 'InternalFailure' ? 503 : stsStatus(code));
     const message =
       rule.message ??
       (code === 'Throttling' ? 'Rate exceeded' : 'Service is unavailable. Please try again later.');
@@ -110,21 +93,6 @@ export function malformed(service: ServiceName, action: string): Reply {
       status: 200,
       headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': uuid() },
       body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <${action}Result>\n    <Credentials>\n      <AccessKeyId>ASIA`,
-    };
-  }
-  if (service === 'bedrock') {
-    const status = action === 'StartIngestionJob' || action === 'StopIngestionJob' ? 202 : 200;
-    return {
-      status,
-      headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
-      body: '{"ingestionJob":{"knowledgeBaseId":"',
-    };
-  }
-  if (service === 'logs') {
-    return {
-      status: 200,
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': uuid() },
-      body: '{"events":[{"logStreamName":"',
     };
   }
   if (service === 'kendra') {

@@ -199,8 +199,11 @@ export const OPERATION_ERRORS: Record<string, readonly string[]> = {
 };
 
 /**
- * HTTP status of each modelled error. Kendra's error shapes carry no httpStatusCode, so awsJson's
- * default applies: 400 for client errors, 500 for the one server fault (InternalServerException).
+ * HTTP status of each modelled error. botocore's Kendra error shapes carry no httpStatusCode, so
+ * awsJson's default applies: 400 for client errors, 500 for the one server fault
+ * (InternalServerException), as the Kendra API reference lists them. (The Smithy model the JS
+ * SDK is generated from has httpError hints 403/404/409/429/402; the SDKs pick the error by
+ * __type, so either status decodes the same.)
  */
 export const ERROR_STATUS: Record<string, number> = {
   ValidationException: 400,

@@ -120,14 +120,15 @@ function violations(rule: StructureRule, input: Input, prefix = ''): string[] {
       errors.push(...violations(member, v as Input, `${path}.`));
     } else if (member.type === 'string') {
       const s = v as string;
-      if (member.min !== undefined && s.length < member.min)
-        errors.push(constraint(s, path, `must have length greater than or equal to ${member.min}`));
-      if (member.max !== undefined && s.length > member.max)
-        errors.push(constraint(s, path, `must have length less than or equal to ${member.max}`));
+      // Coral lists a pattern violation before a length violation of the same member.
       if (member.pattern !== undefined && !new RegExp(`^(?:${member.pattern})$`).test(s))
         errors.push(
           constraint(s, path, `must satisfy regular expression pattern: ${member.pattern}`),
         );
+      if (member.min !== undefined && s.length < member.min)
+        errors.push(constraint(s, path, `must have length greater than or equal to ${member.min}`));
+      if (member.max !== undefined && s.length > member.max)
+        errors.push(constraint(s, path, `must have length less than or equal to ${member.max}`));
       if (member.enum && !member.enum.includes(s))
         errors.push(
           constraint(s, path, `must satisfy enum value set: [${member.enum.join(', ')}]`),

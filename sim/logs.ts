@@ -34,7 +34,7 @@ import {
 } from './protocol.js';
 import { type SigFailureKind, verifySigV4 } from './sigv4.js';
 import type { Credential } from './state.js';
-import type { JobScript, JobView } from './types.js';
+import type { FaultRule, JobScript, JobView } from './types.js';
 import { randomInt } from 'node:crypto';
 import { uuid } from './util.js';
 
@@ -589,4 +589,25 @@ export class Logs {
       ? { events, searchedLogStreams: [], nextToken: page.nextToken }
       : { events, searchedLogStreams: [] };
   }
+}
+
+/** An `error` fault's answer: ThrottlingException unless told otherwise, 5xx as unavailable. */
+export function logsFaultError(rule: FaultRule): Reply {
+  const server = rule.status !== undefined && rule.status >= 500;
+  const code = rule.code ?? (server ? 'ServiceUnavailableException' : 'ThrottlingException');
+  const message =
+    rule.message ??
+    (code === 'ThrottlingException'
+      ? 'Rate exceeded'
+      : 'The service is unavailable. Try again later.');
+  return logsError(code, message, rule.status);
+}
+
+/** A `malformed` fault's answer: 200 with a body cut off mid-document. */
+export function logsMalformed(): Reply {
+  return {
+    status: 200,
+    headers: { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': uuid() },
+    body: '{"events":[{"logStreamName":"',
+  };
 }

@@ -1,19 +1,19 @@
-// One loopback HTTP server for all three services. Each request is read in full, told apart
-// (OIDC path, Kendra X-Amz-Target, STS form/query, else the SigV4 scope), logged, possibly
-// faulted, delayed by the configured latency, then answered by the service handler.
+// One loopback HTTP server for every simulated service. Each request is read in full, told apart
+// by the first service whose `identify` recognises it (else by its SigV4 scope), logged,
+// possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { Bedrock } from './bedrock.js';
+import { Bedrock, bedrockFaultError, bedrockMalformed } from './bedrock.js';
 import { BedrockState } from './bedrock-state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
 import { Kendra } from './kendra.js';
-import { Logs, LogsState } from './logs.js';
+import { Logs, LogsState, logsFaultError, logsMalformed } from './logs.js';
 import { OidcIssuer } from './oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
 import type { SimState } from './state.js';
 import { Sts, looksLikeSts, stsParams } from './sts.js';
-import type { RequestRecord, ServiceName } from './types.js';
+import type { FaultRule, RequestRecord, ServiceName } from './types.js';
 
 export const OIDC_PATH = '/oidc/token';
 
@@ -27,6 +27,12 @@ export interface SimService {
   signingName?: string;
   identify(call: Call): string | undefined;
   handle(call: Call): Reply;
+  /** The request's parameters for the log, without side effects. Default: the JSON body. */
+  params?(call: Call): unknown;
+  /** An `error` fault's answer in this service's format. Default: faults.ts's faultError. */
+  faultError?(rule: FaultRule): Reply;
+  /** A `malformed` fault's cut-off 200 answer. Default: faults.ts's malformed. */
+  malformed?(action: string): Reply;
 }
 
 export class SimServer {
@@ -67,6 +73,7 @@ export class SimServer {
         name: 'oidc',
         identify: (call) => (call.path === OIDC_PATH ? 'GetIdToken' : undefined),
         handle: (call) => this.oidc.handle(call),
+        params: (call) => Object.fromEntries(call.query),
       },
       {
         name: 'kendra',
@@ -80,18 +87,23 @@ export class SimServer {
         identify: (call) =>
           looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
         handle: (call) => sts.handle(call),
+        params: (call) => Object.fromEntries(stsParams(call)),
       },
       {
         name: 'bedrock',
         signingName: 'bedrock',
         identify: (call) => Bedrock.operationOf(call),
         handle: (call) => bedrock.handle(call),
+        faultError: bedrockFaultError,
+        malformed: bedrockMalformed,
       },
       {
         name: 'logs',
         signingName: 'logs',
         identify: (call) => Logs.operationOf(call) || undefined,
         handle: (call) => logs.handle(call),
+        faultError: logsFaultError,
+        malformed: logsMalformed,
       },
     ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));
@@ -232,12 +244,15 @@ export class SimServer {
       return;
     }
 
+    const entry = this.services.find((s) => s.name === service);
     let reply: Reply;
-    if (fault?.kind === 'error')
-      reply = { ...faultError(service, fault), ...this.describe(service, call) };
-    else if (fault?.kind === 'malformed')
-      reply = { ...malformed(service, action), ...this.describe(service, call) };
-    else reply = this.handle(service, call);
+    if (fault?.kind === 'error') {
+      const answer = entry?.faultError?.(fault) ?? faultError(service, fault);
+      reply = { ...answer, ...this.describe(service, call) };
+    } else if (fault?.kind === 'malformed') {
+      const answer = entry?.malformed?.(action) ?? malformed(service, action);
+      reply = { ...answer, ...this.describe(service, call) };
+    } else reply = this.handle(service, call);
 
     await this.wait(this.latencyMs);
     if (this.closed || res.destroyed) return;
@@ -272,9 +287,9 @@ export class SimServer {
     const auth = call.headers['authorization'];
     const parsed = typeof auth === 'string' ? parseAuthorization(auth) : undefined;
     const signed = parsed && typeof parsed !== 'string' ? parsed : undefined;
+    const entry = this.services.find((s) => s.name === service);
     let parsedBody: unknown;
-    if (service === 'sts') parsedBody = Object.fromEntries(stsParams(call));
-    else if (service === 'oidc') parsedBody = Object.fromEntries(call.query);
+    if (entry?.params) parsedBody = entry.params(call);
     else {
       try {
         parsedBody = JSON.parse(call.body.toString('utf8') || '{}');

@@ -3,7 +3,9 @@
 import { type Statement, policyStatements, toStatements } from './iam.js';
 import {
   DATA_SOURCE_STATUSES,
+  DATA_SOURCE_SYNC_JOB_STATUSES,
   DATA_SOURCE_TYPES,
+  ERROR_CODES,
   INDEX_EDITIONS,
   INDEX_STATUSES,
 } from './kendra-model.js';
@@ -158,6 +160,7 @@ export class SimState {
   }
 
   setDefaultJob(job: JobScript): void {
+    checkScript('setDefaultJob', job);
     this.defaultJobScript = { ...BUILTIN_DEFAULT_JOB, ...job };
   }
 
@@ -363,6 +366,9 @@ export class SimState {
   }
 
   addJob(indexId: string, dataSourceId: string, opts: AddJobOptions): string {
+    oneOf('addJob', 'status', opts.status, DATA_SOURCE_SYNC_JOB_STATUSES);
+    if (opts.errorCode !== undefined) oneOf('addJob', 'errorCode', opts.errorCode, ERROR_CODES);
+    if (opts.script) checkScript('addJob', opts.script);
     this.requireDataSource(indexId, dataSourceId);
     const now = Date.now();
     const start = opts.startTime.getTime();
@@ -412,6 +418,7 @@ export class SimState {
   }
 
   scriptJobs(indexId: string, dataSourceId: string, jobs: JobScript[]): void {
+    for (const job of jobs) checkScript('scriptJobs', job);
     this.requireDataSource(indexId, dataSourceId).queue.push(...jobs);
   }
 
@@ -484,4 +491,12 @@ function oneOf<T extends string>(
     throw new Error(`${where}: ${field} ${value} is not one of ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+/** A job script ends in a final status of the model, with an ErrorCode of the model. */
+function checkScript(where: string, job: JobScript): void {
+  if (job.status !== undefined) {
+    oneOf(where, 'status', job.status, ['SUCCEEDED', 'FAILED', 'INCOMPLETE', 'ABORTED'] as const);
+  }
+  if (job.errorCode !== undefined) oneOf(where, 'errorCode', job.errorCode, ERROR_CODES);
 }

@@ -38,7 +38,21 @@ interface ParamRule {
   sensitive?: boolean;
 }
 
-const ROLE_ARN: ParamRule = { type: 'string', min: 20, max: 2048 };
+const ROLE_ARN: ParamRule = {
+  type: 'string',
+  min: 20,
+  max: 2048,
+  pattern:
+    '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+',
+};
+
+/**
+ * A model pattern as a JS RegExp matching the whole value. The models write code points above
+ * U+FFFF Java-style (\u10000); JS needs \u{10000} and the u flag.
+ */
+function modelRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern.replace(/\\u([0-9A-Fa-f]{5,6})/g, '\\u{$1}')})$`, 'u');
+}
 const ROLE_SESSION_NAME: ParamRule = {
   type: 'string',
   min: 2,
@@ -49,8 +63,8 @@ const DURATION_SECONDS: ParamRule = { type: 'integer', min: 900, max: 43200 };
 
 /**
  * The input members the simulator checks, with the model's constraints (sts-2011-06-15; the
- * conformance test compares them with botocore's). RoleArn's pattern (any printable text) is
- * left to the ARN check below.
+ * conformance test compares them with botocore's). RoleArn's pattern only asks for printable
+ * text; the ARN syntax is checked after these.
  */
 export const STS_INPUTS: Record<
   string,
@@ -73,6 +87,7 @@ export const STS_INPUTS: Record<
     },
     required: ['RoleArn', 'RoleSessionName'],
   },
+  GetCallerIdentity: { members: {}, required: [] },
 };
 
 /**
@@ -201,16 +216,17 @@ export class Sts {
           errors.push(constraint(v, path, `must have value less than or equal to ${rule.max}`));
         continue;
       }
+      // Real STS lists a pattern violation before a length violation of the same member.
+      if (rule.pattern && !modelRegExp(rule.pattern).test(v))
+        errors.push(
+          constraint(shown, path, `must satisfy regular expression pattern: ${rule.pattern}`),
+        );
       if (v.length < rule.min)
         errors.push(
           constraint(shown, path, `must have length greater than or equal to ${rule.min}`),
         );
       if (v.length > rule.max)
         errors.push(constraint(shown, path, `must have length less than or equal to ${rule.max}`));
-      if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(v))
-        errors.push(
-          constraint(shown, path, `must satisfy regular expression pattern: ${rule.pattern}`),
-        );
     }
     if (errors.length) return xmlError(400, 'ValidationError', validationMessage(errors));
     if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(params.get('RoleArn')!)) {

@@ -130,7 +130,7 @@ function explainKendra(
       const principal = /User:\s*(\S+)/.exec(message)?.[1] ?? context.principal;
       return (
         `Access denied: ${principal ? `${principal} is` : 'the credentials are'} not allowed to call kendra:${context.operation} on ${resource}. ` +
-        `Allow "kendra:${context.operation}" on "${resource}" in the permissions policy of ${context.principal ? 'the assumed role' : 'the identity in use'}.`
+        `Allow "kendra:${context.operation}" on ${grantTarget(context, resource)} in the permissions policy of ${context.principal ? 'the assumed role' : 'the identity in use'}.`
       );
     }
     case 'ResourceNotFoundException':
@@ -175,6 +175,28 @@ function otherwise(
 /** The SDK's names for a reply it could not parse. */
 function malformed(name: string): boolean {
   return name === 'SyntaxError' || /Deserializ|Parse/i.test(name);
+}
+
+/** Actions authorised against two resource types at once: the index and the data source. */
+const SYNC_JOB_OPERATIONS = new Set([
+  'StartDataSourceSyncJob',
+  'StopDataSourceSyncJob',
+  'ListDataSourceSyncJobs',
+]);
+
+/**
+ * What to allow, per Kendra's Service Authorization Reference: ListIndices has no resource type
+ * (only "*" allows it); the sync-job actions need both the index and the data source ARN.
+ */
+function grantTarget(context: CallContext, denied: string): string {
+  if (context.operation === 'ListIndices') return '"*" (ListIndices has no resource type)';
+  if (SYNC_JOB_OPERATIONS.has(context.operation) && context.dataSourceId) {
+    const index =
+      /^arn:[^:]+:kendra:[^:]*:[^:]*:index\/[^/]+/.exec(denied)?.[0] ??
+      resourceArn({ ...context, dataSourceId: undefined });
+    return `both "${index}" and "${index}/data-source/${context.dataSourceId}"`;
+  }
+  return `"${denied}"`;
 }
 
 /** The ARN an action is authorised against, as Kendra's IAM reference defines it. */

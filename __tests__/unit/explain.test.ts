@@ -33,7 +33,7 @@ describe('explain', () => {
     );
     expect(explain(new AwsCallError(kendra, denied))).toBe(
       'Access denied: arn:aws:sts::111122223333:assumed-role/docs/s is not allowed to call kendra:StartDataSourceSyncJob on arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web. ' +
-        'Allow "kendra:StartDataSourceSyncJob" on "arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web" in the permissions policy of the identity in use.',
+        'Allow "kendra:StartDataSourceSyncJob" on both "arn:aws:kendra:eu-west-1:111122223333:index/i" and "arn:aws:kendra:eu-west-1:111122223333:index/i/data-source/web" in the permissions policy of the identity in use.',
     );
     // Without an ARN in the message, it is built from the call (account from the session ARN).
     const bare = explain(
@@ -44,6 +44,21 @@ describe('explain', () => {
     );
     expect(bare).toContain(
       'arn:aws:kendra:eu-west-1:111122223333:index/0123456789abcdef0123456789abcdef0123/data-source/web',
+    );
+  });
+
+  it('asks for "*" for ListIndices, which has no resource type', () => {
+    const denied = awsError(
+      'AccessDeniedException',
+      'User: arn:aws:sts::111122223333:assumed-role/docs/s is not authorized to perform: kendra:ListIndices on resource: arn:aws:kendra:eu-west-1:111122223333:index/*',
+    );
+    const context: CallContext = {
+      service: 'kendra',
+      operation: 'ListIndices',
+      region: 'eu-west-1',
+    };
+    expect(explain(new AwsCallError(context, denied))).toContain(
+      'Allow "kendra:ListIndices" on "*" (ListIndices has no resource type)',
     );
   });
 
