@@ -24,8 +24,6 @@ import type { Credential } from './state.js';
 import type { FaultRule } from './types.js';
 import { uuid } from './util.js';
 
-export { BEDROCK_STATUS };
-
 /** Front-end authentication errors of restJson1 services: 403, like API Gateway-fronted AWS APIs. */
 const AUTH_ERRORS: Record<SigFailureKind, string> = {
   missing: 'MissingAuthenticationTokenException',
@@ -64,8 +62,8 @@ export function restJsonError(status: number, code: string, message: string): Re
   };
 }
 
-export function bedrockError(code: string, message: string, status?: number): Reply {
-  return restJsonError(status ?? BEDROCK_STATUS[code] ?? 400, code, message);
+export function bedrockError(code: string, message: string): Reply {
+  return restJsonError(BEDROCK_STATUS[code] ?? 400, code, message);
 }
 
 interface Route {
