@@ -170,6 +170,20 @@ describe('ingestion job lifecycle', () => {
     await expect(get(id, other)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  test('a knowledge base not ACTIVE or a data source not AVAILABLE cannot ingest', async () => {
+    const creating = sim.addKnowledgeBase({ name: 'new-kb', status: 'CREATING' });
+    const ds = sim.addBedrockDataSource(creating, { name: 'web' });
+    await expect(start(ds, {}, creating)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: `Knowledge base ${creating} is in CREATING state and cannot ingest data.`,
+    });
+    const deleting = sim.addBedrockDataSource(kbId, { name: 'old', status: 'DELETING' });
+    await expect(start(deleting)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: `Data source ${deleting} is in DELETING state and cannot ingest data.`,
+    });
+  });
+
   test('a knowledge base lives in one Region: signed for another, it does not exist', async () => {
     const eu = sim.addKnowledgeBase({ name: 'eu-kb', region: 'eu-west-1' });
     const euDs = sim.addBedrockDataSource(eu, { name: 'site' });

@@ -14,6 +14,7 @@ import type {
   KnowledgeBaseOptions,
   StatisticsScript,
 } from './bedrock-types.js';
+import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './bedrock-model.js';
 import { Pager } from './paging.js';
 import { sha256Hex } from './util.js';
 
@@ -178,6 +179,13 @@ function finalFrom(script: IngestionJobScript): IngestionJob['final'] {
   };
 }
 
+/** A seeded status must be one the model knows, or the answers would not parse. */
+function seed(what: string, value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value))
+    throw new Error(`${what}: status ${value} is not one of ${allowed.join(', ')}`);
+  return value;
+}
+
 /** What a clientToken was first used with: a replay must match it exactly. */
 interface TokenUse {
   jobId: string;
@@ -215,12 +223,13 @@ export class BedrockState {
   addKnowledgeBase(opts: KnowledgeBaseOptions): string {
     const id = opts.id ?? newBedrockId();
     if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addKnowledgeBase: bad id ${id}`);
+    const status = seed('addKnowledgeBase', opts.status ?? 'ACTIVE', KNOWLEDGE_BASE_STATUSES);
     const now = Date.now();
     this.knowledgeBases.set(id, {
       id,
       name: opts.name,
       region: opts.region ?? DEFAULT_REGION,
-      status: opts.status ?? 'ACTIVE',
+      status,
       description: opts.description,
       createdAt: now - 30 * 86400_000,
       updatedAt: now - 86400_000,
@@ -234,12 +243,13 @@ export class BedrockState {
     }
     const id = opts.id ?? newBedrockId();
     if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addBedrockDataSource: bad id ${id}`);
+    const status = seed('addBedrockDataSource', opts.status ?? 'AVAILABLE', DATA_SOURCE_STATUSES);
     const now = Date.now();
     this.dataSources.set(`${knowledgeBaseId}/${id}`, {
       id,
       knowledgeBaseId,
       name: opts.name,
-      status: opts.status ?? 'AVAILABLE',
+      status,
       description: opts.description,
       createdAt: now - 20 * 86400_000,
       updatedAt: now - 86400_000,
