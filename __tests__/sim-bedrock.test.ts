@@ -544,6 +544,43 @@ describe('IAM', () => {
     await bedrock(star).send(new ListKnowledgeBasesCommand({}));
   });
 
+  test("the contract's least-privilege policy (IAM JSON) allows every call the action makes", async () => {
+    const arn = `arn:aws:bedrock:${REGION}:${ACCOUNT}:knowledge-base/${kbId}`;
+    const ci = sim.addUser('least', {
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [
+              'bedrock:StartIngestionJob',
+              'bedrock:GetIngestionJob',
+              'bedrock:ListIngestionJobs',
+              'bedrock:StopIngestionJob',
+              'bedrock:ListDataSources',
+            ],
+            Resource: arn,
+          },
+          { Effect: 'Allow', Action: 'bedrock:ListKnowledgeBases', Resource: '*' },
+        ],
+      },
+    });
+    const c = bedrock(ci);
+    const L = { knowledgeBaseId: kbId, dataSourceId: dsId };
+    await c.send(new ListKnowledgeBasesCommand({}));
+    await c.send(new ListDataSourcesCommand({ knowledgeBaseId: kbId }));
+    await c.send(new ListIngestionJobsCommand(L));
+    const id = (await c.send(new StartIngestionJobCommand(L))).ingestionJob!.ingestionJobId!;
+    await c.send(new GetIngestionJobCommand({ ...L, ingestionJobId: id }));
+    await c.send(new StopIngestionJobCommand({ ...L, ingestionJobId: id }));
+    // Anything else is denied: GetKnowledgeBase is not part of that policy.
+    await expect(
+      c.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: kbId })),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+  });
+
   test('an explicit Deny wins over bedrock:*', async () => {
     const arn = `arn:aws:bedrock:${REGION}:${ACCOUNT}:knowledge-base/${kbId}`;
     const denied = sim.addUser('denied', {
