@@ -1,6 +1,17 @@
 // Agents for Amazon Bedrock (bedrock-agent, API 2023-06-05), knowledge base ingestion only:
 // restJson1, SigV4 signing name "bedrock". Routes, status codes, constraints and error shapes
 // follow the service model (botocore data/bedrock-agent/2023-06-05/service-2.json).
+//
+// Where the model and the docs are silent, the simulator decides (and the tests pin it):
+// - order of checks: SigV4, route, body, constraints, IAM, start rate, resources, clientToken
+//   replay, one-job-per-knowledge-base (409), account quota (402);
+// - the same clientToken with other parameters is a ConflictException (no mismatch error in
+//   the model); a token is remembered 8 hours; replays count against the 0.1 TPS start quota;
+// - unknown body members are ignored, ill-typed ones are a SerializationException (400);
+// - stopping an ended job is a ConflictException; stopping a STOPPING one answers it again;
+// - a knowledge base not ACTIVE or a data source not AVAILABLE: ValidationException;
+// - ListIngestionJobs without sortBy answers in a stable but unspecified order; listings page
+//   10 items when maxResults is absent; authentication failures are 403.
 import {
   type BedrockDataSource,
   type BedrockState,
