@@ -481,6 +481,7 @@ describe('botocore parses every bedrock-agent answer and error', () => {
       ['ListKnowledgeBases', undefined, await bedrockRequest('ListKnowledgeBases', {}, {})],
       ['GetKnowledgeBase', undefined, await bedrockRequest('GetKnowledgeBase', L)],
       ['ListDataSources', undefined, await bedrockRequest('ListDataSources', L, {})],
+      ['GetDataSource', undefined, await bedrockRequest('GetDataSource', L)],
       [
         'StopIngestionJob',
         undefined,

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   BedrockAgentClient,
+  GetDataSourceCommand,
   GetIngestionJobCommand,
   GetKnowledgeBaseCommand,
   ListDataSourcesCommand,
@@ -442,6 +443,19 @@ describe('listings', () => {
       ['website', 'AVAILABLE'],
       ['blog', 'AVAILABLE'],
     ]);
+  });
+
+  test('GetDataSource answers the data source with a web crawler configuration', async () => {
+    const out = await bedrock().send(
+      new GetDataSourceCommand({ knowledgeBaseId: kbId, dataSourceId: dsId }),
+    );
+    expect(out.dataSource).toMatchObject({
+      knowledgeBaseId: kbId,
+      dataSourceId: dsId,
+      name: 'website',
+      status: 'AVAILABLE',
+      dataSourceConfiguration: { type: 'WEB' },
+    });
   });
 
   test('GetKnowledgeBase answers every member the model requires', async () => {

@@ -88,6 +88,11 @@ export const BEDROCK_ROUTES: Record<
     requestUri: '/knowledgebases/{knowledgeBaseId}',
     responseCode: 200,
   },
+  GetDataSource: {
+    method: 'GET',
+    requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}',
+    responseCode: 200,
+  },
   ListDataSources: {
     method: 'POST',
     requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/',
@@ -127,6 +132,7 @@ export const BEDROCK_OPERATION_ERRORS: Record<string, readonly string[]> = {
   ListKnowledgeBases: [...COMMON],
   GetKnowledgeBase: [...COMMON, 'ResourceNotFoundException'],
   ListDataSources: [...COMMON, 'ResourceNotFoundException'],
+  GetDataSource: [...COMMON, 'ResourceNotFoundException'],
 };
 
 /** FilterLogEvents request members (CloudWatch Logs), as the model constrains them. */

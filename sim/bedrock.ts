@@ -311,6 +311,8 @@ export class Bedrock {
         return this.listKnowledgeBases(ctx);
       case 'GetKnowledgeBase':
         return this.getKnowledgeBase(ctx);
+      case 'GetDataSource':
+        return this.getDataSource(ctx);
       default:
         return this.listDataSources(ctx);
     }
@@ -611,6 +613,35 @@ export class Bedrock {
         status: kb.status,
         createdAt: iso(kb.createdAt),
         updatedAt: iso(kb.updatedAt),
+      },
+    };
+  }
+
+  private getDataSource({ labels, cred, region }: Ctx) {
+    const c = new Checker();
+    const { kbId, dsId } = this.ids(c, labels);
+    c.done();
+    this.authorize(cred, 'GetDataSource', this.kbArn(region, kbId));
+    const ds = this.dataSource(kbId, dsId, region);
+    return {
+      dataSource: {
+        knowledgeBaseId: ds.knowledgeBaseId,
+        dataSourceId: ds.id,
+        name: ds.name,
+        status: ds.status,
+        ...(ds.description ? { description: ds.description } : {}),
+        // A web crawler data source, the kind a docs site uses.
+        dataSourceConfiguration: {
+          type: 'WEB',
+          webConfiguration: {
+            sourceConfiguration: {
+              urlConfiguration: { seedUrls: [{ url: 'https://docs.example.com/' }] },
+            },
+          },
+        },
+        dataDeletionPolicy: 'DELETE',
+        createdAt: iso(ds.createdAt),
+        updatedAt: iso(ds.updatedAt),
       },
     };
   }
