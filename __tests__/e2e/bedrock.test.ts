@@ -18,7 +18,7 @@ let dataSourceId: string;
 let otherDataSourceId: string;
 
 const seed = () => {
-  sim.addRole(ROLE_ARN, { subject: 'repo:octo-org/docs:*' });
+  sim.addRole(ROLE_ARN, { subject: 'repo:octo-org/docs:*', allow: ['bedrock:*'] });
   knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
   dataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'website' });
   otherDataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'pdfs' });
