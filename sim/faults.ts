@@ -1,6 +1,8 @@
 // Fault injection: which rule hits a request, and what a faulty answer looks like per protocol.
 import { jsonError, xmlError, type Reply } from './protocol.js';
 import { kendraStatus } from './kendra.js';
+import { BEDROCK_STATUS, restJsonError } from './bedrock.js';
+import { logsError } from './logs.js';
 import type { FaultRule, ServiceName } from './types.js';
 import { uuid } from './util.js';
 
@@ -62,6 +64,25 @@ export function faultError(service: ServiceName, rule: FaultRule): Reply {
         : 'An internal error occurred. Try again later.');
     return jsonError(status, code, message);
   }
+  if (service === 'bedrock' || service === 'logs') {
+    const server = rule.status !== undefined && rule.status >= 500;
+    const code =
+      rule.code ??
+      (service === 'logs'
+        ? server
+          ? 'ServiceUnavailableException'
+          : 'ThrottlingException'
+        : server
+          ? 'InternalServerException'
+          : 'ThrottlingException');
+    const message =
+      rule.message ??
+      (code === 'ThrottlingException'
+        ? 'Rate exceeded'
+        : 'An internal error occurred. Try again later.');
+    if (service === 'logs') return logsError(code, message, rule.status);
+    return restJsonError(rule.status ?? BEDROCK_STATUS[code] ?? 400, code, message);
+  }
   if (service === 'sts') {
     const status =
       rule.status ??
@@ -89,6 +110,21 @@ export function malformed(service: ServiceName, action: string): Reply {
       status: 200,
       headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': uuid() },
       body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <${action}Result>\n    <Credentials>\n      <AccessKeyId>ASIA`,
+    };
+  }
+  if (service === 'bedrock') {
+    const status = action === 'StartIngestionJob' || action === 'StopIngestionJob' ? 202 : 200;
+    return {
+      status,
+      headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
+      body: '{"ingestionJob":{"knowledgeBaseId":"',
+    };
+  }
+  if (service === 'logs') {
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': uuid() },
+      body: '{"events":[{"logStreamName":"',
     };
   }
   if (service === 'kendra') {

@@ -1,5 +1,6 @@
 // Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS and Kendra on one
 // loopback port, faithful to the wire formats, SigV4 and the documented validation rules.
+import { bedrockApi } from './bedrock-api.js';
 import { SimServer, OIDC_PATH } from './server.js';
 import { SimState } from './state.js';
 import type { SimOptions, Simulator } from './types.js';
@@ -21,6 +22,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     env: () => ({
       AWS_ENDPOINT_URL_STS: url,
       AWS_ENDPOINT_URL_KENDRA: url,
+      AWS_ENDPOINT_URL_BEDROCK_AGENT: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       ACTIONS_ID_TOKEN_REQUEST_URL: `${url}${OIDC_PATH}?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.requestToken,
     }),
@@ -57,8 +60,11 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
         .jobsOf(indexId, dataSourceId)
         .sort((a, b) => a.startTime - b.startTime)
         .map((j) => state.view(j)),
+    ...bedrockApi(srv.bedrockState, srv.logsState),
     reset: () => {
       state.reset();
+      srv.bedrockState.reset();
+      srv.logsState.reset();
       srv.faults.clear();
       srv.latencyMs = baseLatency;
       srv.resetStats();

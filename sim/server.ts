@@ -3,8 +3,11 @@
 // possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { Bedrock } from './bedrock.js';
+import { BedrockState } from './bedrock-state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
 import { Kendra } from './kendra.js';
+import { Logs, LogsState } from './logs.js';
 import { OidcIssuer } from './oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
@@ -40,6 +43,8 @@ export class SimServer {
   latencyMs: number;
   /** Asked in order; the first whose `identify` answers serves the request. */
   private readonly services: SimService[];
+  readonly bedrockState: BedrockState;
+  readonly logsState: LogsState;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = new Map<string, number>();
@@ -51,6 +56,15 @@ export class SimServer {
     this.oidc = new OidcIssuer(state);
     const sts = new Sts(state, this.oidc);
     const kendra = new Kendra(state);
+    const credentials = (id: string) => state.credential(id);
+    this.bedrockState = new BedrockState(state.account);
+    const bedrock = new Bedrock(this.bedrockState, credentials);
+    this.logsState = new LogsState((id, now) => {
+      const job = state.job(id);
+      return job ? state.view(job, now) : undefined;
+    });
+    const logs = new Logs(this.logsState, state.account, credentials);
+    state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
     this.services = [
       {
         name: 'oidc',
@@ -71,6 +85,18 @@ export class SimServer {
           looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
         handle: (call) => sts.handle(call),
         params: (call) => Object.fromEntries(stsParams(call)),
+      },
+      {
+        name: 'bedrock',
+        signingName: 'bedrock',
+        identify: (call) => Bedrock.operationOf(call),
+        handle: (call) => bedrock.handle(call),
+      },
+      {
+        name: 'logs',
+        signingName: 'logs',
+        identify: (call) => Logs.operationOf(call) || undefined,
+        handle: (call) => logs.handle(call),
       },
     ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));

@@ -122,6 +122,8 @@ export class SimState {
   private defaultJobScript: JobScript = { ...BUILTIN_DEFAULT_JOB };
   private lifetime?: { lifetimeSeconds: number; reportedSeconds: number };
   private jobSubject = DEFAULT_SUBJECT;
+  /** Told of every sync job started or added (the CloudWatch Logs writer watches them end). */
+  onJob?: (job: Job, script: JobScript) => void;
   private secrets: string[] = [];
 
   constructor(
@@ -354,6 +356,7 @@ export class SimState {
     const script = ds.queue.shift() ?? this.defaultJob;
     const job = newJob(ds.indexId, ds.id, { ...this.defaultJob, ...script }, now);
     this.jobsById.set(job.executionId, job);
+    this.onJob?.(job, { ...this.defaultJob, ...script });
     return job;
   }
 
@@ -397,6 +400,7 @@ export class SimState {
       job.final = { ...job.final, metrics: { ...job.final.metrics, ...opts.metrics } };
     }
     this.jobsById.set(job.executionId, job);
+    this.onJob?.(job, script);
     return job.executionId;
   }
 

@@ -1,6 +1,9 @@
 // Public types of the local AWS simulator (GitHub OIDC + STS + Kendra on one port).
+import type { BedrockAndLogsApi, FailedDocumentScript } from './bedrock-types.js';
 
-export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'unknown';
+export type * from './bedrock-types.js';
+
+export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs' | 'unknown';
 
 /** Every status Kendra reports for a data source sync job (DataSourceSyncJobStatus). */
 export type KendraJobStatus =
@@ -26,6 +29,10 @@ export interface JobScript {
   /** Kendra's ErrorCode enum is InternalError | InvalidRequest. */
   errorCode?: string;
   dataSourceErrorCode?: string;
+  /** Failed documents written to CloudWatch Logs when the job ends (a count: generated ones). */
+  failedDocuments?: FailedDocumentScript[] | number;
+  /** Those log entries become visible this many ms after the job ends. */
+  logLagMs?: number;
 }
 
 /**
@@ -97,7 +104,7 @@ export interface UserCredentials {
 }
 
 export interface FaultRule {
-  service: 'oidc' | 'sts' | 'kendra';
+  service: 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs';
   /** Operation name ('StartDataSourceSyncJob', 'AssumeRoleWithWebIdentity'; OIDC: 'GetIdToken'). */
   action?: string;
   /** `lost-answer`: the request takes effect, then the connection drops before the answer. */
@@ -171,10 +178,10 @@ export interface SimOptions {
   account?: string;
 }
 
-export interface Simulator {
+export interface Simulator extends BedrockAndLogsApi {
   /** http://127.0.0.1:PORT */
   url: string;
-  /** AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_KENDRA, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+  /** AWS_ENDPOINT_URL_STS, _KENDRA, _BEDROCK_AGENT, _CLOUDWATCH_LOGS, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   env(): Record<string, string>;
   addRole(arn: string, opts?: RoleOptions): void;
   addUser(name: string, opts?: UserOptions): UserCredentials;

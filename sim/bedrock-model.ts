@@ -1,0 +1,154 @@
+// The part of the bedrock-agent (2023-06-05) and CloudWatch Logs (2014-03-28) models the
+// simulator serves: routes, the shapes it validates, enums, and the errors each operation may
+// answer. The conformance test checks every entry against botocore's service-2.json.
+
+export interface ShapeRule {
+  type: 'string' | 'integer' | 'long' | 'boolean';
+  min?: number;
+  max?: number;
+  /** As written in the model (botocore drops Smithy's ^...$); matched against the whole value. */
+  pattern?: string;
+  enum?: readonly string[];
+}
+
+/** A pattern of the model as a RegExp over the whole value. */
+export const whole = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);
+
+export const INGESTION_JOB_STATUSES = [
+  'STARTING',
+  'IN_PROGRESS',
+  'COMPLETE',
+  'FAILED',
+  'STOPPING',
+  'STOPPED',
+] as const;
+
+export const KNOWLEDGE_BASE_STATUSES = [
+  'CREATING',
+  'ACTIVE',
+  'DELETING',
+  'UPDATING',
+  'FAILED',
+  'DELETE_UNSUCCESSFUL',
+] as const;
+
+export const DATA_SOURCE_STATUSES = ['AVAILABLE', 'DELETING', 'DELETE_UNSUCCESSFUL'] as const;
+
+/** Named bedrock-agent shapes the simulator checks requests against. */
+export const BEDROCK_SHAPES = {
+  Id: { type: 'string', pattern: '[0-9a-zA-Z]{10}' },
+  ClientToken: { type: 'string', min: 33, max: 256, pattern: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}' },
+  Description: { type: 'string', min: 1, max: 200 },
+  MaxResults: { type: 'integer', min: 1, max: 1000 },
+  NextToken: { type: 'string', min: 1, max: 2048, pattern: '\\S*' },
+  IngestionJobFilterAttribute: { type: 'string', enum: ['STATUS'] },
+  IngestionJobFilterOperator: { type: 'string', enum: ['EQ'] },
+  IngestionJobFilterValue: { type: 'string', min: 0, max: 100, pattern: '.*' },
+  IngestionJobSortByAttribute: { type: 'string', enum: ['STATUS', 'STARTED_AT'] },
+  SortOrder: { type: 'string', enum: ['ASCENDING', 'DESCENDING'] },
+  Name: { type: 'string', pattern: '([0-9a-zA-Z][_-]?){1,100}' },
+} as const satisfies Record<string, ShapeRule>;
+
+/** List lengths of the model: IngestionJobFilters, IngestionJobFilterValues. */
+export const BEDROCK_LISTS = {
+  IngestionJobFilters: { min: 1, max: 1 },
+  IngestionJobFilterValues: { min: 0, max: 10 },
+} as const;
+
+/** The model's http blocks of the operations served. */
+export const BEDROCK_ROUTES: Record<
+  string,
+  { method: string; requestUri: string; responseCode: number }
+> = {
+  StartIngestionJob: {
+    method: 'PUT',
+    requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/ingestionjobs/',
+    responseCode: 202,
+  },
+  GetIngestionJob: {
+    method: 'GET',
+    requestUri:
+      '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/ingestionjobs/{ingestionJobId}',
+    responseCode: 200,
+  },
+  ListIngestionJobs: {
+    method: 'POST',
+    requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/ingestionjobs/',
+    responseCode: 200,
+  },
+  StopIngestionJob: {
+    method: 'POST',
+    requestUri:
+      '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/ingestionjobs/{ingestionJobId}/stop',
+    responseCode: 202,
+  },
+  ListKnowledgeBases: { method: 'POST', requestUri: '/knowledgebases/', responseCode: 200 },
+  GetKnowledgeBase: {
+    method: 'GET',
+    requestUri: '/knowledgebases/{knowledgeBaseId}',
+    responseCode: 200,
+  },
+  ListDataSources: {
+    method: 'POST',
+    requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/',
+    responseCode: 200,
+  },
+};
+
+/** httpError of each modeled bedrock-agent error. */
+export const BEDROCK_STATUS: Record<string, number> = {
+  ValidationException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ConflictException: 409,
+  ServiceQuotaExceededException: 402,
+  ThrottlingException: 429,
+  InternalServerException: 500,
+};
+
+const COMMON = [
+  'ThrottlingException',
+  'AccessDeniedException',
+  'ValidationException',
+  'InternalServerException',
+] as const;
+
+/** Modeled errors each operation can answer in the simulator (a subset of the model's). */
+export const BEDROCK_OPERATION_ERRORS: Record<string, readonly string[]> = {
+  StartIngestionJob: [
+    ...COMMON,
+    'ResourceNotFoundException',
+    'ConflictException',
+    'ServiceQuotaExceededException',
+  ],
+  GetIngestionJob: [...COMMON, 'ResourceNotFoundException'],
+  ListIngestionJobs: [...COMMON, 'ResourceNotFoundException'],
+  StopIngestionJob: [...COMMON, 'ResourceNotFoundException', 'ConflictException'],
+  ListKnowledgeBases: [...COMMON],
+  GetKnowledgeBase: [...COMMON, 'ResourceNotFoundException'],
+  ListDataSources: [...COMMON, 'ResourceNotFoundException'],
+};
+
+/** FilterLogEvents request members (CloudWatch Logs), as the model constrains them. */
+export const FILTER_LOG_EVENTS_INPUT = {
+  logGroupName: { type: 'string', min: 1, max: 512, pattern: '[\\.\\-_/#A-Za-z0-9]+' },
+  logGroupIdentifier: { type: 'string', min: 1, max: 2048, pattern: '[\\w#+=/:,.@-]*' },
+  logStreamNamePrefix: { type: 'string', min: 1, max: 512, pattern: '[^:*]*' },
+  startTime: { type: 'long', min: 0 },
+  endTime: { type: 'long', min: 0 },
+  filterPattern: { type: 'string', min: 0, max: 1024 },
+  nextToken: { type: 'string', min: 1 },
+  limit: { type: 'integer', min: 1, max: 10000 },
+  interleaved: { type: 'boolean' },
+  unmask: { type: 'boolean' },
+} as const satisfies Record<string, ShapeRule>;
+
+/** logStreamNames: a list of 1-100 LogStreamName (the same shape as logStreamNamePrefix). */
+export const LOG_STREAM_NAMES = { min: 1, max: 100 } as const;
+
+/** The modeled FilterLogEvents errors the simulator answers (all 400 but the 500 fault). */
+export const LOGS_OPERATION_ERRORS = [
+  'InvalidParameterException',
+  'ResourceNotFoundException',
+  'ServiceUnavailableException',
+] as const;

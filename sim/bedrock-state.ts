@@ -1,0 +1,431 @@
+// In-memory world of the simulated Bedrock Knowledge Bases: knowledge bases (each in one Region),
+// their data sources, ingestion jobs, client tokens, the start rate limit and the account quota.
+// Like Kendra's jobs, an ingestion job stores absolute phase boundaries and its status is derived
+// from the clock on every read, so no timers run.
+import { randomInt } from 'node:crypto';
+import type {
+  AddIngestionJobOptions,
+  BedrockDataSourceOptions,
+  FinalIngestionStatus,
+  IngestionJobScript,
+  IngestionJobStatus,
+  IngestionJobView,
+  IngestionStatistics,
+  KnowledgeBaseOptions,
+  StatisticsScript,
+} from './bedrock-types.js';
+import { Pager } from './paging.js';
+import { sha256Hex } from './util.js';
+
+export const DEFAULT_REGION = 'us-east-1';
+/** StartIngestionJob quota: 0.1 TPS per account and Region. */
+export const DEFAULT_START_INTERVAL_MS = 10_000;
+/** Concurrent ingestion jobs per account (Service Quotas default). */
+export const DEFAULT_ACCOUNT_JOB_LIMIT = 5;
+/** How long a clientToken is remembered (the AWS idempotency docs' usual 8 hours). */
+export const CLIENT_TOKEN_WINDOW_MS = 8 * 3600_000;
+
+export const RUNNING_INGESTION: ReadonlySet<IngestionJobStatus> = new Set([
+  'STARTING',
+  'IN_PROGRESS',
+  'STOPPING',
+]);
+
+export const BUILTIN_DEFAULT_INGESTION: Required<
+  Pick<IngestionJobScript, 'status' | 'startingMs' | 'inProgressMs' | 'stoppingMs'>
+> = { status: 'COMPLETE', startingMs: 500, inProgressMs: 2500, stoppingMs: 500 };
+
+const DEFAULT_STATISTICS: Record<FinalIngestionStatus, IngestionStatistics> = {
+  COMPLETE: {
+    numberOfDocumentsScanned: 18,
+    numberOfMetadataDocumentsScanned: 0,
+    numberOfNewDocumentsIndexed: 12,
+    numberOfModifiedDocumentsIndexed: 5,
+    numberOfMetadataDocumentsModified: 0,
+    numberOfDocumentsDeleted: 1,
+    numberOfDocumentsFailed: 0,
+  },
+  FAILED: {
+    numberOfDocumentsScanned: 0,
+    numberOfMetadataDocumentsScanned: 0,
+    numberOfNewDocumentsIndexed: 0,
+    numberOfModifiedDocumentsIndexed: 0,
+    numberOfMetadataDocumentsModified: 0,
+    numberOfDocumentsDeleted: 0,
+    numberOfDocumentsFailed: 0,
+  },
+};
+
+const DEFAULT_FAILED_REASON =
+  'Unable to access the data source. Check that the knowledge base service role has permission to read the data source and try again.';
+
+export interface KnowledgeBase {
+  id: string;
+  name: string;
+  region: string;
+  status: string;
+  description?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BedrockDataSource {
+  id: string;
+  knowledgeBaseId: string;
+  name: string;
+  status: string;
+  description?: string;
+  createdAt: number;
+  updatedAt: number;
+  queue: IngestionJobScript[];
+}
+
+export interface IngestionJob {
+  id: string;
+  knowledgeBaseId: string;
+  dataSourceId: string;
+  region: string;
+  description?: string;
+  clientToken?: string;
+  startedAt: number;
+  /** STARTING until this instant, IN_PROGRESS until inProgressEndsAt, then final. */
+  startingEndsAt: number;
+  inProgressEndsAt: number;
+  stoppingMs: number;
+  stopRequestedAt?: number;
+  final: {
+    status: FinalIngestionStatus | 'STOPPED';
+    statistics: StatisticsScript;
+    failureReasons: string[];
+  };
+}
+
+export interface IngestionJobState {
+  status: IngestionJobStatus;
+  updatedAt: number;
+  statistics: Partial<IngestionStatistics>;
+  failureReasons: string[];
+}
+
+/** Present counters only: a null in the script leaves the counter out of answers. */
+function present(s: StatisticsScript): Partial<IngestionStatistics> {
+  const out: Partial<IngestionStatistics> = {};
+  for (const [k, v] of Object.entries(s) as [keyof IngestionStatistics, number | null][]) {
+    if (typeof v === 'number') out[k] = v;
+  }
+  return out;
+}
+
+function scaled(s: StatisticsScript, f: number, scanF: number): Partial<IngestionStatistics> {
+  const out = present(s);
+  for (const k of Object.keys(out) as (keyof IngestionStatistics)[]) {
+    const frac = k.endsWith('Scanned') ? scanF : f;
+    out[k] = Math.floor(out[k]! * Math.min(1, Math.max(0, frac)));
+  }
+  return out;
+}
+
+export function ingestionState(job: IngestionJob, now: number): IngestionJobState {
+  const span = Math.max(1, job.inProgressEndsAt - job.startingEndsAt);
+  const progress = (t: number) => {
+    const f = (t - job.startingEndsAt) / span;
+    return scaled(job.final.statistics, f, f * 2);
+  };
+  if (job.stopRequestedAt !== undefined && job.stopRequestedAt < job.inProgressEndsAt) {
+    const stoppedAt = job.stopRequestedAt + job.stoppingMs;
+    const statistics = progress(job.stopRequestedAt);
+    if (now < stoppedAt)
+      return { status: 'STOPPING', updatedAt: job.stopRequestedAt, statistics, failureReasons: [] };
+    return { status: 'STOPPED', updatedAt: stoppedAt, statistics, failureReasons: [] };
+  }
+  if (now < job.startingEndsAt)
+    return {
+      status: 'STARTING',
+      updatedAt: job.startedAt,
+      statistics: scaled(job.final.statistics, 0, 0),
+      failureReasons: [],
+    };
+  if (now < job.inProgressEndsAt)
+    return {
+      status: 'IN_PROGRESS',
+      updatedAt: job.startingEndsAt,
+      statistics: progress(now),
+      failureReasons: [],
+    };
+  return {
+    status: job.final.status,
+    updatedAt: job.inProgressEndsAt,
+    statistics: present(job.final.statistics),
+    failureReasons: [...job.final.failureReasons],
+  };
+}
+
+const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Bedrock resource IDs: 10 upper-case alphanumerics. */
+export function newBedrockId(): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) out += ID_CHARS[randomInt(ID_CHARS.length)];
+  return out;
+}
+
+function finalFrom(script: IngestionJobScript): IngestionJob['final'] {
+  const status = script.status ?? 'COMPLETE';
+  return {
+    status,
+    statistics: { ...DEFAULT_STATISTICS[status], ...script.statistics },
+    failureReasons: script.failureReasons ?? (status === 'FAILED' ? [DEFAULT_FAILED_REASON] : []),
+  };
+}
+
+/** What a clientToken was first used with: a replay must match it exactly. */
+interface TokenUse {
+  jobId: string;
+  fingerprint: string;
+  at: number;
+}
+
+export class BedrockState {
+  knowledgeBases = new Map<string, KnowledgeBase>();
+  dataSources = new Map<string, BedrockDataSource>(); // key: kbId/dsId
+  jobs = new Map<string, IngestionJob>();
+  defaultJob: IngestionJobScript = { ...BUILTIN_DEFAULT_INGESTION };
+  startIntervalMs = DEFAULT_START_INTERVAL_MS;
+  accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
+  readonly pager = new Pager();
+  private lastStart = new Map<string, number>(); // region -> last accepted StartIngestionJob
+  private tokens = new Map<string, TokenUse>(); // region|clientToken
+
+  constructor(readonly account: string) {}
+
+  reset(): void {
+    this.knowledgeBases.clear();
+    this.dataSources.clear();
+    this.jobs.clear();
+    this.defaultJob = { ...BUILTIN_DEFAULT_INGESTION };
+    this.startIntervalMs = DEFAULT_START_INTERVAL_MS;
+    this.accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
+    this.pager.clear();
+    this.lastStart.clear();
+    this.tokens.clear();
+  }
+
+  // ---- catalog ------------------------------------------------------------------------------
+
+  addKnowledgeBase(opts: KnowledgeBaseOptions): string {
+    const id = opts.id ?? newBedrockId();
+    if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addKnowledgeBase: bad id ${id}`);
+    const now = Date.now();
+    this.knowledgeBases.set(id, {
+      id,
+      name: opts.name,
+      region: opts.region ?? DEFAULT_REGION,
+      status: opts.status ?? 'ACTIVE',
+      description: opts.description,
+      createdAt: now - 30 * 86400_000,
+      updatedAt: now - 86400_000,
+    });
+    return id;
+  }
+
+  addDataSource(knowledgeBaseId: string, opts: BedrockDataSourceOptions): string {
+    if (!this.knowledgeBases.has(knowledgeBaseId)) {
+      throw new Error(`addBedrockDataSource: unknown knowledge base ${knowledgeBaseId}`);
+    }
+    const id = opts.id ?? newBedrockId();
+    if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addBedrockDataSource: bad id ${id}`);
+    const now = Date.now();
+    this.dataSources.set(`${knowledgeBaseId}/${id}`, {
+      id,
+      knowledgeBaseId,
+      name: opts.name,
+      status: opts.status ?? 'AVAILABLE',
+      description: opts.description,
+      createdAt: now - 20 * 86400_000,
+      updatedAt: now - 86400_000,
+      queue: [],
+    });
+    return id;
+  }
+
+  /** The knowledge base as seen from `region`: one in another Region does not exist there. */
+  knowledgeBase(id: string, region: string): KnowledgeBase | undefined {
+    const kb = this.knowledgeBases.get(id);
+    return kb && kb.region === region ? kb : undefined;
+  }
+
+  dataSource(knowledgeBaseId: string, id: string): BedrockDataSource | undefined {
+    return this.dataSources.get(`${knowledgeBaseId}/${id}`);
+  }
+
+  dataSourcesOf(knowledgeBaseId: string): BedrockDataSource[] {
+    return [...this.dataSources.values()].filter((d) => d.knowledgeBaseId === knowledgeBaseId);
+  }
+
+  private requireDataSource(knowledgeBaseId: string, id: string): BedrockDataSource {
+    const ds = this.dataSource(knowledgeBaseId, id);
+    if (!ds) throw new Error(`unknown Bedrock data source ${knowledgeBaseId}/${id}`);
+    return ds;
+  }
+
+  scriptJobs(knowledgeBaseId: string, dataSourceId: string, jobs: IngestionJobScript[]): void {
+    this.requireDataSource(knowledgeBaseId, dataSourceId).queue.push(...jobs);
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------
+
+  jobsOf(knowledgeBaseId: string, dataSourceId?: string): IngestionJob[] {
+    return [...this.jobs.values()].filter(
+      (j) =>
+        j.knowledgeBaseId === knowledgeBaseId &&
+        (dataSourceId === undefined || j.dataSourceId === dataSourceId),
+    );
+  }
+
+  /** A running job on any data source of the knowledge base (one at a time per knowledge base). */
+  runningInKnowledgeBase(knowledgeBaseId: string, now: number): IngestionJob | undefined {
+    return this.jobsOf(knowledgeBaseId).find((j) =>
+      RUNNING_INGESTION.has(ingestionState(j, now).status),
+    );
+  }
+
+  runningInRegion(region: string, now: number): number {
+    return [...this.jobs.values()].filter(
+      (j) => j.region === region && RUNNING_INGESTION.has(ingestionState(j, now).status),
+    ).length;
+  }
+
+  /** Rate limit: true (and the call counts) when a start may go through now. */
+  admitStart(region: string, now: number): boolean {
+    if (this.startIntervalMs <= 0) return true;
+    const last = this.lastStart.get(region);
+    if (last !== undefined && now - last < this.startIntervalMs) return false;
+    this.lastStart.set(region, now);
+    return true;
+  }
+
+  /** The job a clientToken already started; 'mismatch' when it came with other parameters. */
+  replay(
+    region: string,
+    clientToken: string,
+    fingerprint: string,
+    now: number,
+  ): IngestionJob | 'mismatch' | undefined {
+    const use = this.tokens.get(`${region}|${clientToken}`);
+    if (!use || now - use.at > CLIENT_TOKEN_WINDOW_MS) return undefined;
+    if (use.fingerprint !== fingerprint) return 'mismatch';
+    return this.jobs.get(use.jobId);
+  }
+
+  startJob(
+    ds: BedrockDataSource,
+    region: string,
+    req: { clientToken?: string; description?: string; fingerprint: string },
+    now: number,
+  ): IngestionJob {
+    const script = { ...this.defaultJob, ...(ds.queue.shift() ?? {}) };
+    const job = this.newJob(ds, region, script, now);
+    job.description = req.description;
+    job.clientToken = req.clientToken;
+    this.jobs.set(job.id, job);
+    if (req.clientToken) {
+      this.tokens.set(`${region}|${req.clientToken}`, {
+        jobId: job.id,
+        fingerprint: req.fingerprint,
+        at: now,
+      });
+    }
+    return job;
+  }
+
+  private newJob(
+    ds: BedrockDataSource,
+    region: string,
+    script: IngestionJobScript,
+    now: number,
+  ): IngestionJob {
+    const startingMs = script.startingMs ?? BUILTIN_DEFAULT_INGESTION.startingMs;
+    const inProgressMs = script.inProgressMs ?? BUILTIN_DEFAULT_INGESTION.inProgressMs;
+    return {
+      id: newBedrockId(),
+      knowledgeBaseId: ds.knowledgeBaseId,
+      dataSourceId: ds.id,
+      region,
+      startedAt: now,
+      startingEndsAt: now + startingMs,
+      inProgressEndsAt: now + startingMs + inProgressMs,
+      stoppingMs: script.stoppingMs ?? BUILTIN_DEFAULT_INGESTION.stoppingMs,
+      final: finalFrom(script),
+    };
+  }
+
+  addJob(knowledgeBaseId: string, dataSourceId: string, opts: AddIngestionJobOptions): string {
+    const ds = this.requireDataSource(knowledgeBaseId, dataSourceId);
+    const kb = this.knowledgeBases.get(knowledgeBaseId)!;
+    const now = Date.now();
+    const script: IngestionJobScript = { ...this.defaultJob, ...opts.script };
+    if (opts.statistics) script.statistics = { ...script.statistics, ...opts.statistics };
+    if (opts.failureReasons) script.failureReasons = opts.failureReasons;
+    const job = this.newJob(ds, kb.region, script, now);
+    job.description = opts.description;
+    const startingMs = script.startingMs ?? BUILTIN_DEFAULT_INGESTION.startingMs;
+    const inProgressMs = script.inProgressMs ?? BUILTIN_DEFAULT_INGESTION.inProgressMs;
+    switch (opts.status) {
+      case 'STARTING': // the current phase starts now
+        job.startedAt = opts.startedAt?.getTime() ?? now;
+        job.startingEndsAt = now + startingMs;
+        job.inProgressEndsAt = job.startingEndsAt + inProgressMs;
+        break;
+      case 'IN_PROGRESS':
+        job.startedAt = opts.startedAt?.getTime() ?? now - startingMs;
+        job.startingEndsAt = now;
+        job.inProgressEndsAt = now + inProgressMs;
+        break;
+      case 'STOPPING':
+        job.startedAt = opts.startedAt?.getTime() ?? now - startingMs;
+        job.startingEndsAt = Math.min(now, job.startedAt + startingMs);
+        job.inProgressEndsAt = now + 3600_000;
+        job.stopRequestedAt = now;
+        break;
+      default: {
+        const end =
+          opts.endedAt?.getTime() ?? Math.min(now, (opts.startedAt?.getTime() ?? now) + 600_000);
+        job.startedAt = opts.startedAt?.getTime() ?? end - 600_000;
+        job.startingEndsAt = Math.min(end, job.startedAt + startingMs);
+        job.inProgressEndsAt = end;
+        if (opts.status === 'STOPPED') {
+          job.stopRequestedAt = end - job.stoppingMs;
+          job.startingEndsAt = Math.min(job.startingEndsAt, job.stopRequestedAt);
+          job.inProgressEndsAt = end + 1;
+        } else {
+          job.final = finalFrom({ ...script, status: opts.status });
+        }
+      }
+    }
+    this.jobs.set(job.id, job);
+    return job.id;
+  }
+
+  /** ListIngestionJobs without sortBy: no documented order, so a stable hash order. */
+  shuffled(jobs: IngestionJob[]): IngestionJob[] {
+    const key = (j: IngestionJob) => sha256Hex(`${j.dataSourceId}|${j.id}`);
+    return jobs.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  }
+
+  view(job: IngestionJob, now = Date.now()): IngestionJobView {
+    const s = ingestionState(job, now);
+    return {
+      ingestionJobId: job.id,
+      knowledgeBaseId: job.knowledgeBaseId,
+      dataSourceId: job.dataSourceId,
+      description: job.description,
+      clientToken: job.clientToken,
+      status: s.status,
+      startedAt: new Date(job.startedAt),
+      updatedAt: new Date(s.updatedAt),
+      statistics: s.statistics,
+      failureReasons: s.failureReasons,
+      stopRequested: job.stopRequestedAt !== undefined,
+    };
+  }
+}

@@ -1,0 +1,164 @@
+// Public types of the simulated Bedrock Knowledge Bases (bedrock-agent) and CloudWatch Logs.
+
+/** IngestionJobStatus in the bedrock-agent model. */
+export type IngestionJobStatus =
+  'STARTING' | 'IN_PROGRESS' | 'COMPLETE' | 'FAILED' | 'STOPPING' | 'STOPPED';
+
+export type FinalIngestionStatus = 'COMPLETE' | 'FAILED';
+
+/** IngestionJobStatistics; a key set to null is left out of answers (older jobs lack newer counters). */
+export interface IngestionStatistics {
+  numberOfDocumentsScanned: number;
+  numberOfMetadataDocumentsScanned: number;
+  numberOfNewDocumentsIndexed: number;
+  numberOfModifiedDocumentsIndexed: number;
+  numberOfMetadataDocumentsModified: number;
+  numberOfDocumentsDeleted: number;
+  numberOfDocumentsFailed: number;
+}
+
+export type StatisticsScript = { [K in keyof IngestionStatistics]?: number | null };
+
+/** How one ingestion job runs: STARTING for startingMs, IN_PROGRESS for inProgressMs, then status. */
+export interface IngestionJobScript {
+  status?: FinalIngestionStatus;
+  startingMs?: number;
+  inProgressMs?: number;
+  /** STOPPING lasts this long after StopIngestionJob, then STOPPED. */
+  stoppingMs?: number;
+  statistics?: StatisticsScript;
+  /** failureReasons of the ended job (COMPLETE: e.g. skipped files; FAILED: the cause). */
+  failureReasons?: string[];
+}
+
+export interface IngestionJobView {
+  ingestionJobId: string;
+  knowledgeBaseId: string;
+  dataSourceId: string;
+  description?: string;
+  clientToken?: string;
+  status: IngestionJobStatus;
+  startedAt: Date;
+  updatedAt: Date;
+  statistics: Partial<IngestionStatistics>;
+  failureReasons: string[];
+  stopRequested: boolean;
+}
+
+export interface AddIngestionJobOptions {
+  status: IngestionJobStatus;
+  /** Default: now (running jobs) or 10 minutes before endedAt. */
+  startedAt?: Date;
+  /** Ended jobs: when they ended (default: startedAt + 10 min, at most now). */
+  endedAt?: Date;
+  description?: string;
+  /** How a running job continues (phase durations count from now). */
+  script?: IngestionJobScript;
+  statistics?: StatisticsScript;
+  failureReasons?: string[];
+}
+
+export interface KnowledgeBaseOptions {
+  name: string;
+  /** 10 chars [0-9a-zA-Z]; default random [0-9A-Z]. */
+  id?: string;
+  /** Default 'us-east-1'. */
+  region?: string;
+  /** KnowledgeBaseStatus; default ACTIVE. */
+  status?: string;
+  description?: string;
+}
+
+export interface BedrockDataSourceOptions {
+  name: string;
+  id?: string;
+  /** DataSourceStatus: AVAILABLE (default), DELETING, DELETE_UNSUCCESSFUL. */
+  status?: string;
+  description?: string;
+}
+
+/** One document a Kendra sync job failed on, as the sim writes it to CloudWatch Logs. */
+export interface FailedDocumentScript {
+  /** Default `doc-<n>`. */
+  documentId?: string;
+  /** Where it came from: SourceURI (web crawler) or S3Path (S3 connector); default alternates. */
+  sourceUri?: string;
+  s3Path?: string;
+  /** Default cycles through a few Kendra codes (InvalidDocumentMetadata, DocumentTooLarge, ...). */
+  errorCode?: string;
+  errorMessage?: string;
+  /**
+   * 'job': the sync job's stream `<ds>/<hour>/<execution-id>` (default for even positions);
+   * 'document': a document stream `<ds>/<hour>/<uuid>` with IndexingStatus DocumentFailedToIndex.
+   */
+  stream?: 'job' | 'document';
+}
+
+/** What a Kendra sync job writes to CloudWatch Logs when it ends with failed documents. */
+export interface KendraJobLogScript {
+  /** Failed documents to log (default: Metrics.failed generated ones). */
+  failedDocuments?: FailedDocumentScript[];
+  /** Entries become visible this many ms after the job ends (CloudWatch ingestion lag). */
+  logLagMs?: number;
+}
+
+export interface KendraLogOptions {
+  /** false: the index writes no logs and its log group is never created. Default true. */
+  enabled?: boolean;
+  /** Default lag for the index's jobs (ms). */
+  logLagMs?: number;
+}
+
+export interface LogEventInput {
+  timestamp: number;
+  message: string;
+  /** Default: timestamp. */
+  ingestionTime?: number;
+}
+
+export interface LogEventView {
+  logGroupName: string;
+  logStreamName: string;
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+  eventId: string;
+}
+
+/** The Bedrock and CloudWatch Logs part of the Simulator. */
+export interface BedrockAndLogsApi {
+  addKnowledgeBase(opts: KnowledgeBaseOptions): string;
+  addBedrockDataSource(knowledgeBaseId: string, opts: BedrockDataSourceOptions): string;
+  /** Queue how the next StartIngestionJob calls on this data source run, in order. */
+  scriptIngestionJobs(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+    ...jobs: IngestionJobScript[]
+  ): void;
+  setDefaultIngestionJob(job: IngestionJobScript): void;
+  /** A job that exists without a StartIngestionJob call (running: for if-running tests). */
+  addIngestionJob(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+    job: AddIngestionJobOptions,
+  ): string;
+  ingestionJob(ingestionJobId: string): IngestionJobView | undefined;
+  ingestionJobs(knowledgeBaseId: string, dataSourceId: string): IngestionJobView[];
+  /** Minimum ms between accepted StartIngestionJob calls per account and region; 0 = off. Default 10000. */
+  setStartRateLimit(intervalMs: number): void;
+  /** Concurrent ingestion jobs per account and region. Default 5. */
+  setAccountJobLimit(limit: number): void;
+
+  addLogGroup(name: string, opts?: { region?: string }): void;
+  putLogEvents(
+    logGroupName: string,
+    logStreamName: string,
+    events: LogEventInput[],
+    opts?: { region?: string },
+  ): void;
+  /** Events served per FilterLogEvents page at most (on top of `limit`). Default 10000. */
+  setLogPageSize(events: number): void;
+  setKendraLogs(indexId: string, opts: KendraLogOptions): void;
+  /** Every event of a log group (materialising Kendra's logs first). */
+  logEvents(logGroupName: string, opts?: { region?: string }): LogEventView[];
+}

@@ -1,0 +1,649 @@
+// Agents for Amazon Bedrock (bedrock-agent, API 2023-06-05), knowledge base ingestion only:
+// restJson1, SigV4 signing name "bedrock". Routes, status codes, constraints and error shapes
+// follow the service model (botocore data/bedrock-agent/2023-06-05/service-2.json).
+import {
+  type BedrockDataSource,
+  type BedrockState,
+  type IngestionJob,
+  type KnowledgeBase,
+  ingestionState,
+} from './bedrock-state.js';
+import {
+  BEDROCK_LISTS,
+  BEDROCK_ROUTES,
+  BEDROCK_SHAPES,
+  BEDROCK_STATUS,
+  INGESTION_JOB_STATUSES,
+  type ShapeRule,
+  whole,
+} from './bedrock-model.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
+import { type Call, type Reply, constraint, validationMessage } from './protocol.js';
+import { type SigFailureKind, verifySigV4 } from './sigv4.js';
+import type { Credential } from './state.js';
+import { uuid } from './util.js';
+
+export { BEDROCK_STATUS };
+
+/** Front-end authentication errors of restJson1 services: 403, like API Gateway-fronted AWS APIs. */
+const AUTH_ERRORS: Record<SigFailureKind, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  incomplete: 'IncompleteSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  badToken: 'UnrecognizedClientException',
+  expiredCreds: 'ExpiredTokenException',
+  expiredSig: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+};
+
+const NAMESPACE = 'http://internal.amazon.com/coral/com.amazon.bedrock.agent/';
+
+export function restJsonReply(status: number, body: unknown): Reply {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * restJson1 errors: the code in x-amzn-ErrorType (what both the JS SDK and botocore read
+ * first), the message as lower-case `message` in the body, the model's httpError as status.
+ */
+export function restJsonError(status: number, code: string, message: string): Reply {
+  return {
+    status,
+    headers: {
+      'Content-Type': 'application/json',
+      'x-amzn-RequestId': uuid(),
+      'x-amzn-ErrorType': `${code}:${NAMESPACE}`,
+    },
+    body: JSON.stringify({ message }),
+    errorCode: code,
+  };
+}
+
+export function bedrockError(code: string, message: string, status?: number): Reply {
+  return restJsonError(status ?? BEDROCK_STATUS[code] ?? 400, code, message);
+}
+
+interface Route {
+  op: string;
+  method: string;
+  path: RegExp;
+  labels: string[];
+  status: number;
+}
+
+/** The model's http blocks as matchers; labels are matched raw and percent-decoded afterwards. */
+const ROUTES: Route[] = Object.entries(BEDROCK_ROUTES).map(([op, http]) => {
+  const labels: string[] = [];
+  const path = http.requestUri.replace(/\{(\w+)\}/g, (_, name: string) => {
+    labels.push(name);
+    return '([^/]*)';
+  });
+  return {
+    op,
+    method: http.method,
+    path: new RegExp(`^${path}$`),
+    labels,
+    status: http.responseCode,
+  };
+});
+
+function route(call: Call): { route: Route; labels: Record<string, string> } | undefined {
+  for (const r of ROUTES) {
+    if (r.method !== call.method) continue;
+    const m = r.path.exec(call.path);
+    if (!m) continue;
+    const labels: Record<string, string> = {};
+    r.labels.forEach((name, i) => {
+      try {
+        labels[name] = decodeURIComponent(m[i + 1]);
+      } catch {
+        labels[name] = m[i + 1];
+      }
+    });
+    return { route: r, labels };
+  }
+  return undefined;
+}
+
+type Input = Record<string, unknown>;
+
+class Fail {
+  constructor(readonly reply: Reply) {}
+}
+
+const fail = (code: string, message: string) => new Fail(bedrockError(code, message));
+
+const S = BEDROCK_SHAPES;
+
+/**
+ * Coral-style constraint checks. Members the model does not know are ignored (JSON protocols
+ * are forward compatible); a member of the wrong JSON type is a SerializationException (400),
+ * as a restJson1 service's deserializer reports it before validation runs.
+ */
+class Checker {
+  errors: string[] = [];
+
+  string(
+    value: unknown,
+    member: string,
+    rule: ShapeRule & { required?: boolean },
+  ): string | undefined {
+    if (value === undefined || value === null) {
+      if (rule.required) this.errors.push(constraint(null, member, 'must not be null'));
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      throw fail('SerializationException', `Expected a string value for ${member}`);
+    }
+    if (rule.min !== undefined && value.length < rule.min)
+      this.errors.push(
+        constraint(value, member, `must have length greater than or equal to ${rule.min}`),
+      );
+    if (rule.max !== undefined && value.length > rule.max)
+      this.errors.push(
+        constraint(value, member, `must have length less than or equal to ${rule.max}`),
+      );
+    // The service's Smithy model anchors its patterns (^...$), and its messages show them so.
+    if (rule.pattern !== undefined && !whole(rule.pattern).test(value))
+      this.errors.push(
+        constraint(value, member, `must satisfy regular expression pattern: ^${rule.pattern}$`),
+      );
+    if (rule.enum && !rule.enum.includes(value))
+      this.errors.push(
+        constraint(value, member, `must satisfy enum value set: [${rule.enum.join(', ')}]`),
+      );
+    return value;
+  }
+
+  int(value: unknown, member: string, { min, max }: ShapeRule): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw fail('SerializationException', `Expected an integer value for ${member}`);
+    }
+    if (min !== undefined && value < min)
+      this.errors.push(
+        constraint(value, member, `must have value greater than or equal to ${min}`),
+      );
+    if (max !== undefined && value > max)
+      this.errors.push(constraint(value, member, `must have value less than or equal to ${max}`));
+    return value;
+  }
+
+  object(value: unknown, member: string): Input | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw fail('SerializationException', `Expected an object for ${member}`);
+    return value as Input;
+  }
+
+  list(
+    value: unknown,
+    member: string,
+    { min, max }: { min: number; max: number },
+  ): unknown[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value))
+      throw fail('SerializationException', `Expected a list for ${member}`);
+    if (value.length < min)
+      this.errors.push(
+        constraint(
+          `[${value.join(', ')}]`,
+          member,
+          `must have length greater than or equal to ${min}`,
+        ),
+      );
+    if (value.length > max)
+      this.errors.push(
+        constraint(
+          `[${value.join(', ')}]`,
+          member,
+          `must have length less than or equal to ${max}`,
+        ),
+      );
+    return value;
+  }
+
+  done(): void {
+    if (this.errors.length) throw fail('ValidationException', validationMessage(this.errors));
+  }
+}
+
+function parseJson(body: Buffer): Input | undefined {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Input) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const BAD_TOKEN =
+  'The nextToken provided is invalid. Use the nextToken from the previous response.';
+
+export class Bedrock {
+  constructor(
+    private readonly state: BedrockState,
+    private readonly credentials: (accessKeyId: string) => Credential | undefined,
+  ) {}
+
+  /** The operation a request routes to; '' for a /knowledgebases path no operation has. */
+  static operationOf(call: Call): string | undefined {
+    const r = route(call);
+    if (r) return r.route.op;
+    return call.path.startsWith('/knowledgebases') ? '' : undefined;
+  }
+
+  handle(call: Call): Reply {
+    const routed = route(call);
+    const op = routed?.route.op ?? '';
+    const auth = verifySigV4(call, 'bedrock', this.credentials);
+    const input = parseJson(call.body);
+    const base = {
+      action: op,
+      accessKeyId: auth.accessKeyId,
+      region: auth.region,
+      parsedBody: input,
+    };
+    // Authentication first, as at the AWS front end; then routing, the body and the operation.
+    if (!auth.ok) return { ...restJsonError(403, AUTH_ERRORS[auth.kind], auth.message), ...base };
+    if (!routed) {
+      return {
+        ...restJsonError(
+          404,
+          'UnknownOperationException',
+          `No operation at ${call.method} ${call.path}`,
+        ),
+        ...base,
+      };
+    }
+    if (input === undefined) {
+      return {
+        ...bedrockError('SerializationException', 'Could not parse request body into json'),
+        ...base,
+      };
+    }
+    try {
+      const body = this.run(op, routed.labels, input, call, auth.cred, auth.region);
+      return { ...restJsonReply(routed.route.status, body), ...base };
+    } catch (e) {
+      if (e instanceof Fail) return { ...e.reply, ...base };
+      throw e;
+    }
+  }
+
+  private run(
+    op: string,
+    labels: Record<string, string>,
+    input: Input,
+    call: Call,
+    cred: Credential,
+    region: string,
+  ): unknown {
+    const ctx = { labels, input, cred, region, now: call.now };
+    switch (op) {
+      case 'StartIngestionJob':
+        return this.start(ctx);
+      case 'GetIngestionJob':
+        return this.get(ctx);
+      case 'StopIngestionJob':
+        return this.stop(ctx);
+      case 'ListIngestionJobs':
+        return this.listJobs(ctx);
+      case 'ListKnowledgeBases':
+        return this.listKnowledgeBases(ctx);
+      case 'GetKnowledgeBase':
+        return this.getKnowledgeBase(ctx);
+      default:
+        return this.listDataSources(ctx);
+    }
+  }
+
+  // ---- shared checks ------------------------------------------------------------------------
+
+  private kbArn(region: string, id: string): string {
+    return `arn:aws:bedrock:${region}:${this.state.account}:knowledge-base/${id}`;
+  }
+
+  private authorize(cred: Credential, op: string, resource: string | undefined): void {
+    const action = `bedrock:${op}`;
+    const decision = authorize(cred.principal.statements, action, [resource ?? NO_RESOURCE_TYPE]);
+    if (decision.allowed) return;
+    // Actions without a resource type are denied without naming a resource.
+    const head = `User: ${cred.principal.arn} is not authorized to perform: ${action}`;
+    const message =
+      resource !== undefined
+        ? denyMessage(cred.principal.arn, action, resource, decision.explicit)
+        : decision.explicit
+          ? `${head} with an explicit deny in an identity-based policy`
+          : `${head} because no identity-based policy allows the ${action} action`;
+    throw fail('AccessDeniedException', message);
+  }
+
+  private knowledgeBase(id: string, region: string): KnowledgeBase {
+    const kb = this.state.knowledgeBase(id, region);
+    if (!kb)
+      throw fail('ResourceNotFoundException', `Knowledge base with id ${id} does not exist.`);
+    return kb;
+  }
+
+  private dataSource(kbId: string, id: string, region: string): BedrockDataSource {
+    this.knowledgeBase(kbId, region);
+    const ds = this.state.dataSource(kbId, id);
+    if (!ds)
+      throw fail(
+        'ResourceNotFoundException',
+        `Data source with id ${id} does not exist in knowledge base ${kbId}.`,
+      );
+    return ds;
+  }
+
+  private job(kbId: string, dsId: string, jobId: string, region: string): IngestionJob {
+    this.dataSource(kbId, dsId, region);
+    const job = this.state.jobs.get(jobId);
+    if (!job || job.knowledgeBaseId !== kbId || job.dataSourceId !== dsId) {
+      throw fail('ResourceNotFoundException', `Ingestion job with id ${jobId} does not exist.`);
+    }
+    return job;
+  }
+
+  private ids(c: Checker, labels: Record<string, string>) {
+    return {
+      kbId: c.string(labels.knowledgeBaseId, 'knowledgeBaseId', { ...S.Id, required: true })!,
+      dsId:
+        labels.dataSourceId === undefined
+          ? ''
+          : c.string(labels.dataSourceId, 'dataSourceId', { ...S.Id, required: true })!,
+      jobId:
+        labels.ingestionJobId === undefined
+          ? ''
+          : c.string(labels.ingestionJobId, 'ingestionJobId', { ...S.Id, required: true })!,
+    };
+  }
+
+  private jobJson(job: IngestionJob, now: number, summary = false) {
+    const s = ingestionState(job, now);
+    return {
+      knowledgeBaseId: job.knowledgeBaseId,
+      dataSourceId: job.dataSourceId,
+      ingestionJobId: job.id,
+      ...(job.description !== undefined ? { description: job.description } : {}),
+      status: s.status,
+      statistics: s.statistics,
+      ...(!summary && s.failureReasons.length ? { failureReasons: s.failureReasons } : {}),
+      startedAt: iso(job.startedAt),
+      updatedAt: iso(s.updatedAt),
+    };
+  }
+
+  // ---- operations ---------------------------------------------------------------------------
+
+  private start({ labels, input, cred, region, now }: Ctx) {
+    const c = new Checker();
+    const { kbId, dsId } = this.ids(c, labels);
+    const clientToken = c.string(input.clientToken, 'clientToken', S.ClientToken);
+    const description = c.string(input.description, 'description', S.Description);
+    c.done();
+    this.authorize(cred, 'StartIngestionJob', this.kbArn(region, kbId));
+    // The 0.1 TPS quota counts every authorized call, retries of a lost answer included.
+    if (!this.state.admitStart(region, now)) throw fail('ThrottlingException', 'Rate exceeded');
+    const kb = this.knowledgeBase(kbId, region);
+    const ds = this.dataSource(kbId, dsId, region);
+    const fingerprint = JSON.stringify([kbId, dsId, description ?? null]);
+    if (clientToken !== undefined) {
+      const earlier = this.state.replay(region, clientToken, fingerprint, now);
+      // Same token, other parameters: the model has no IdempotentParameterMismatch, and Smithy's
+      // idempotency guidance answers a reused token with a conflict.
+      if (earlier === 'mismatch') {
+        throw fail(
+          'ConflictException',
+          'The client token has already been used in a request with different parameters. Use a new client token.',
+        );
+      }
+      // "If this token matches a previous request, Amazon Bedrock ignores the request, but does
+      // not return an error": the original job, as it is now.
+      if (earlier) return { ingestionJob: this.jobJson(earlier, now) };
+    }
+    if (kb.status !== 'ACTIVE') {
+      throw fail(
+        'ValidationException',
+        `Knowledge base ${kbId} is in ${kb.status} state and cannot ingest data.`,
+      );
+    }
+    if (ds.status !== 'AVAILABLE') {
+      throw fail(
+        'ValidationException',
+        `Data source ${dsId} is in ${ds.status} state and cannot ingest data.`,
+      );
+    }
+    if (this.state.runningInKnowledgeBase(kbId, now)) {
+      throw fail(
+        'ConflictException',
+        'You have reached the maximum number of concurrent ingestion jobs per knowledge base: 1',
+      );
+    }
+    if (this.state.runningInRegion(region, now) >= this.state.accountJobLimit) {
+      throw fail(
+        'ServiceQuotaExceededException',
+        `You have reached the maximum number of concurrent ingestion jobs per account: ${this.state.accountJobLimit}`,
+      );
+    }
+    const job = this.state.startJob(ds, region, { clientToken, description, fingerprint }, now);
+    return { ingestionJob: this.jobJson(job, now) };
+  }
+
+  private get({ labels, cred, region, now }: Ctx) {
+    const c = new Checker();
+    const { kbId, dsId, jobId } = this.ids(c, labels);
+    c.done();
+    this.authorize(cred, 'GetIngestionJob', this.kbArn(region, kbId));
+    return { ingestionJob: this.jobJson(this.job(kbId, dsId, jobId, region), now) };
+  }
+
+  private stop({ labels, cred, region, now }: Ctx) {
+    const c = new Checker();
+    const { kbId, dsId, jobId } = this.ids(c, labels);
+    c.done();
+    this.authorize(cred, 'StopIngestionJob', this.kbArn(region, kbId));
+    const job = this.job(kbId, dsId, jobId, region);
+    const status = ingestionState(job, now).status;
+    // An ended job cannot change state: a conflict with the resource's state (the model lists
+    // ConflictException for StopIngestionJob only). A second stop while STOPPING changes nothing.
+    if (status !== 'STARTING' && status !== 'IN_PROGRESS' && status !== 'STOPPING') {
+      throw fail(
+        'ConflictException',
+        `Ingestion job ${jobId} is in ${status} status and cannot be stopped.`,
+      );
+    }
+    if (job.stopRequestedAt === undefined) job.stopRequestedAt = now;
+    return { ingestionJob: this.jobJson(job, now) };
+  }
+
+  private listJobs({ labels, input, cred, region, now }: Ctx) {
+    const c = new Checker();
+    const { kbId, dsId } = this.ids(c, labels);
+    const filters = c.list(input.filters, 'filters', BEDROCK_LISTS.IngestionJobFilters);
+    let statusValues: string[] | undefined;
+    filters?.forEach((f, i) => {
+      const at = `filters.${i + 1}.member`;
+      const filter = c.object(f, at) ?? {};
+      c.string(filter.attribute, `${at}.attribute`, {
+        ...S.IngestionJobFilterAttribute,
+        required: true,
+      });
+      c.string(filter.operator, `${at}.operator`, {
+        ...S.IngestionJobFilterOperator,
+        required: true,
+      });
+      const values = c.list(filter.values, `${at}.values`, BEDROCK_LISTS.IngestionJobFilterValues);
+      if (values === undefined) c.errors.push(constraint(null, `${at}.values`, 'must not be null'));
+      statusValues = (values ?? []).map(
+        (v, j) => c.string(v, `${at}.values.${j + 1}.member`, S.IngestionJobFilterValue) ?? '',
+      );
+    });
+    const sortBy = c.object(input.sortBy, 'sortBy');
+    const sortAttribute = sortBy
+      ? c.string(sortBy.attribute, 'sortBy.attribute', {
+          ...S.IngestionJobSortByAttribute,
+          required: true,
+        })
+      : undefined;
+    const order = sortBy
+      ? c.string(sortBy.order, 'sortBy.order', { ...S.SortOrder, required: true })
+      : undefined;
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
+    c.done();
+    this.authorize(cred, 'ListIngestionJobs', this.kbArn(region, kbId));
+    this.dataSource(kbId, dsId, region);
+
+    const scope = `jobs|${kbId}|${dsId}|${JSON.stringify([statusValues, sortAttribute, order])}`;
+    const page = this.state.pager.page(
+      scope,
+      nextToken,
+      () => {
+        let jobs = this.state.jobsOf(kbId, dsId);
+        if (statusValues) {
+          const wanted = statusValues;
+          jobs = jobs.filter((j) => wanted.includes(ingestionState(j, now).status));
+        }
+        if (!sortAttribute) jobs = this.state.shuffled(jobs);
+        else {
+          const key = (j: IngestionJob) =>
+            sortAttribute === 'STATUS'
+              ? INGESTION_JOB_STATUSES.indexOf(ingestionState(j, now).status)
+              : j.startedAt;
+          const sign = order === 'DESCENDING' ? -1 : 1;
+          jobs.sort((a, b) => sign * (key(a) - key(b)) || (a.id < b.id ? -1 : 1));
+        }
+        return jobs.map((j) => j.id);
+      },
+      max,
+    );
+    if (page === 'bad-token') throw fail('ValidationException', BAD_TOKEN);
+    const ingestionJobSummaries = page.ids
+      .map((id) => this.state.jobs.get(id))
+      .filter((j): j is IngestionJob => j !== undefined)
+      .map((j) => this.jobJson(j, now, true));
+    return page.nextToken
+      ? { ingestionJobSummaries, nextToken: page.nextToken }
+      : { ingestionJobSummaries };
+  }
+
+  private listKnowledgeBases({ input, cred, region }: Ctx) {
+    const c = new Checker();
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
+    c.done();
+    this.authorize(cred, 'ListKnowledgeBases', undefined);
+    const page = this.state.pager.page(
+      `kbs|${region}`,
+      nextToken,
+      () =>
+        [...this.state.knowledgeBases.values()].filter((k) => k.region === region).map((k) => k.id),
+      max,
+    );
+    if (page === 'bad-token') throw fail('ValidationException', BAD_TOKEN);
+    const knowledgeBaseSummaries = page.ids
+      .map((id) => this.state.knowledgeBases.get(id))
+      .filter((k): k is KnowledgeBase => k !== undefined)
+      .map((k) => ({
+        knowledgeBaseId: k.id,
+        name: k.name,
+        ...(k.description ? { description: k.description } : {}),
+        status: k.status,
+        updatedAt: iso(k.updatedAt),
+      }));
+    return page.nextToken
+      ? { knowledgeBaseSummaries, nextToken: page.nextToken }
+      : { knowledgeBaseSummaries };
+  }
+
+  private getKnowledgeBase({ labels, cred, region }: Ctx) {
+    const c = new Checker();
+    const { kbId } = this.ids(c, labels);
+    c.done();
+    this.authorize(cred, 'GetKnowledgeBase', this.kbArn(region, kbId));
+    const kb = this.knowledgeBase(kbId, region);
+    const account = this.state.account;
+    return {
+      knowledgeBase: {
+        knowledgeBaseId: kb.id,
+        name: kb.name,
+        knowledgeBaseArn: this.kbArn(region, kb.id),
+        ...(kb.description ? { description: kb.description } : {}),
+        roleArn: `arn:aws:iam::${account}:role/service-role/AmazonBedrockExecutionRoleForKnowledgeBase_${kb.id.toLowerCase().slice(0, 5)}`,
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: {
+            embeddingModelArn: `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`,
+          },
+        },
+        storageConfiguration: {
+          type: 'OPENSEARCH_SERVERLESS',
+          opensearchServerlessConfiguration: {
+            collectionArn: `arn:aws:aoss:${region}:${account}:collection/${kb.id.toLowerCase()}`,
+            vectorIndexName: 'bedrock-knowledge-base-default-index',
+            fieldMapping: {
+              vectorField: 'bedrock-knowledge-base-default-vector',
+              textField: 'AMAZON_BEDROCK_TEXT_CHUNK',
+              metadataField: 'AMAZON_BEDROCK_METADATA',
+            },
+          },
+        },
+        status: kb.status,
+        createdAt: iso(kb.createdAt),
+        updatedAt: iso(kb.updatedAt),
+      },
+    };
+  }
+
+  private listDataSources({ labels, input, cred, region }: Ctx) {
+    const c = new Checker();
+    const { kbId } = this.ids(c, labels);
+    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
+    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
+    c.done();
+    this.authorize(cred, 'ListDataSources', this.kbArn(region, kbId));
+    this.knowledgeBase(kbId, region);
+    const page = this.state.pager.page(
+      `ds|${kbId}`,
+      nextToken,
+      () => this.state.dataSourcesOf(kbId).map((d) => d.id),
+      max,
+    );
+    if (page === 'bad-token') throw fail('ValidationException', BAD_TOKEN);
+    const dataSourceSummaries = page.ids
+      .map((id) => this.state.dataSource(kbId, id))
+      .filter((d): d is BedrockDataSource => d !== undefined)
+      .map((d) => ({
+        knowledgeBaseId: d.knowledgeBaseId,
+        dataSourceId: d.id,
+        name: d.name,
+        status: d.status,
+        ...(d.description ? { description: d.description } : {}),
+        updatedAt: iso(d.updatedAt),
+      }));
+    return page.nextToken
+      ? { dataSourceSummaries, nextToken: page.nextToken }
+      : { dataSourceSummaries };
+  }
+}
+
+/** Page size when maxResults is absent (the model gives none): small, so callers must page. */
+const DEFAULT_PAGE = 10;
+
+interface Ctx {
+  labels: Record<string, string>;
+  input: Input;
+  cred: Credential;
+  region: string;
+  now: number;
+}
