@@ -40,7 +40,7 @@ function readmePolicyWithLogs(): string {
     );
   if (!m) throw new Error('README.md has no ```json block between the kendra-logs-policy markers');
   const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [...policy.Statement, JSON.parse(m[1])] });
+  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
 }
 
 /** The README's policy before this fix, with the table's ListIndices and ListDataSources rows. */
