@@ -31,6 +31,18 @@ function readmePolicy(): string {
   return m[1];
 }
 
+/** The README's policy with its optional statement (between kendra-logs-policy markers) added. */
+function readmePolicyWithLogs(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const m =
+    /<!-- kendra-logs-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- kendra-logs-policy:end -->/.exec(
+      readme,
+    );
+  if (!m) throw new Error('README.md has no ```json block between the kendra-logs-policy markers');
+  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
+  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
+}
+
 /** The README's policy before this fix, with the table's ListIndices and ListDataSources rows. */
 const OLD_POLICY = `{
   "Version": "2012-10-17",
@@ -161,5 +173,35 @@ describe("the README's old policy (counter-example)", () => {
     expect(result.code).toBe(1);
     expect(denials().map((r) => r.action)).toEqual(['ListIndices']);
     expect(result.errors.join('\n')).toContain('Allow "kendra:ListIndices" on "*"');
+  });
+});
+
+describe("the README's optional CloudWatch Logs statement", () => {
+  const INCOMPLETE = {
+    status: 'INCOMPLETE',
+    syncingMs: 300,
+    indexingMs: 300,
+    failedDocuments: 3,
+  } as const;
+
+  it('shows the failed documents of an INCOMPLETE sync', async () => {
+    grant(readmePolicyWithLogs());
+    world.sim.scriptJobs(world.indexId, world.dataSourceId, INCOMPLETE);
+    const result = await world.run({ ...WAIT, 'fail-on-incomplete': 'false' });
+    expect(denials()).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Failed documents in data source \S+ \(sync job \S+\), 3 shown/);
+    expect(JSON.parse(result.outputs.results)[0].failedDocuments).toHaveLength(3);
+  });
+
+  it('is optional: without it the run says what to grant and carries on', async () => {
+    grant(readmePolicy());
+    world.sim.scriptJobs(world.indexId, world.dataSourceId, INCOMPLETE);
+    const result = await world.run({ ...WAIT, 'fail-on-incomplete': 'false' });
+    expect(result.code).toBe(0);
+    expect(result.errors).toEqual([]);
+    expect(result.stdout).toContain(
+      `Allow "logs:FilterLogEvents" on "arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/kendra/${world.indexId}:*"`,
+    );
   });
 });

@@ -1,0 +1,187 @@
+/**
+ * The README's least-privilege Bedrock policy, taken from the README itself, is enough for every
+ * feature it is meant to cover, run through the committed bundle against the simulator's IAM;
+ * ListKnowledgeBases on the knowledge base ARN instead of "*" is not, because that action has
+ * no resource type.
+ */
+import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSimulator } from '../../sim/index.js';
+import type { PolicyDocument, Simulator } from '../../sim/types.js';
+import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
+import { whenLogged } from '../helpers/lifecycle.js';
+import { REGION, ROLE_ARN } from '../helpers/world.js';
+
+// The placeholders the README's Bedrock policy and workflow are written with.
+const README_ACCOUNT = '123456789012';
+const README_REGION = 'us-east-1';
+const README_KNOWLEDGE_BASE_ID = 'KB1A2B3C4D';
+const README_DATA_SOURCE_ID = 'DS5E6F7G8H';
+
+/** The JSON between the README's bedrock-policy markers. */
+function readmePolicy(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const m =
+    /<!-- bedrock-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-policy:end -->/.exec(
+      readme,
+    );
+  if (!m) throw new Error('README.md has no ```json block between the bedrock-policy markers');
+  return m[1];
+}
+
+let sim: Simulator;
+let otherDataSourceId: string;
+
+// The simulator's knowledge base and data source carry the README's IDs, so the policy is used
+// exactly as printed (the simulator's account and Region are the README's too).
+const seed = () => {
+  sim.addKnowledgeBase({ name: 'docs-kb', id: README_KNOWLEDGE_BASE_ID, region: README_REGION });
+  sim.addBedrockDataSource(README_KNOWLEDGE_BASE_ID, {
+    name: 'website',
+    id: README_DATA_SOURCE_ID,
+  });
+  otherDataSourceId = sim.addBedrockDataSource(README_KNOWLEDGE_BASE_ID, { name: 'pdfs' });
+  sim.setDefaultIngestionJob({ status: 'COMPLETE', startingMs: 200, inProgressMs: 400 });
+  sim.setStartRateLimit(0);
+};
+beforeAll(async () => {
+  sim = await startSimulator({ account: README_ACCOUNT });
+  seed();
+});
+afterEach(() => {
+  sim.reset();
+  seed();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function grant(json: string): void {
+  sim.addRole(ROLE_ARN, {
+    subject: 'repo:octo-org/docs:*',
+    policy: JSON.parse(json) as PolicyDocument,
+  });
+}
+
+function run(inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) {
+  return runAction({
+    ...options,
+    inputs: {
+      'knowledge-base-id': README_KNOWLEDGE_BASE_ID,
+      'data-source-id': README_DATA_SOURCE_ID,
+      'aws-region': REGION,
+      'role-to-assume': ROLE_ARN,
+      ...inputs,
+    },
+    env: { ...sim.env(), ...options.env },
+  });
+}
+
+const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
+const BY_NAME = {
+  'knowledge-base-id': '',
+  'data-source-id': '',
+  'knowledge-base-name': 'docs-kb',
+  'data-source-name': 'website',
+};
+
+const bedrockCalls = (action: string) =>
+  sim.requests.filter((r) => r.service === 'bedrock' && r.action === action);
+const denials = () => sim.requests.filter((r) => r.errorCode === 'AccessDeniedException');
+
+/** The features the README's policy covers; each returns the run after its own checks. */
+const FEATURES: Record<string, () => Promise<RunResult>> = {
+  'start by ID': () => run(),
+  'knowledge-base-name and data-source-name': async () => {
+    const result = await run({ ...BY_NAME, ...WAIT });
+    expect(bedrockCalls('ListKnowledgeBases')).toHaveLength(1);
+    expect(result.outputs.outcome).toBe('succeeded');
+    return result;
+  },
+  'wait-for-completion': async () => {
+    const result = await run(WAIT);
+    expect(result.outputs).toMatchObject({ status: 'COMPLETE', outcome: 'succeeded' });
+    return result;
+  },
+  'if-running: skip, with a running job': async () => {
+    sim.addIngestionJob(README_KNOWLEDGE_BASE_ID, README_DATA_SOURCE_ID, {
+      status: 'IN_PROGRESS',
+      script: { status: 'COMPLETE', inProgressMs: 600_000 },
+    });
+    const result = await run({ 'if-running': 'skip' });
+    expect(result.outputs).toMatchObject({ skipped: 'true', outcome: 'skipped' });
+    return result;
+  },
+  'if-running: wait, with a job running on another data source': async () => {
+    sim.addIngestionJob(README_KNOWLEDGE_BASE_ID, otherDataSourceId, {
+      status: 'IN_PROGRESS',
+      script: { status: 'COMPLETE', inProgressMs: 1500 },
+    });
+    const result = await run({ 'if-running': 'wait', ...WAIT });
+    // Finding it took the knowledge base's data sources and their jobs.
+    expect(bedrockCalls('ListDataSources').length).toBeGreaterThan(0);
+    expect(result.outputs.outcome).toBe('succeeded');
+    return result;
+  },
+  'stop-on-cancel': async () => {
+    sim.scriptIngestionJobs(README_KNOWLEDGE_BASE_ID, README_DATA_SOURCE_ID, {
+      status: 'COMPLETE',
+      startingMs: 200,
+      inProgressMs: 120_000,
+    });
+    let signalled: Promise<unknown> | undefined;
+    const result = await run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (child: ChildProcess, output) => {
+        signalled = whenLogged(output.stdout, /Started sync job (\S+) on /).then(() =>
+          child.kill('SIGINT'),
+        );
+      },
+    });
+    await signalled;
+    // Cancelled: the step fails, but the job it started was stopped, not left running.
+    const stops = bedrockCalls('StopIngestionJob');
+    expect(stops.map((r) => r.status)).toEqual([202]);
+    expect(result.code).toBe(1);
+    return {
+      ...result,
+      code: 0,
+      errors: result.errors.filter((e) => /AccessDenied|Access denied/.test(e)),
+    };
+  },
+};
+
+describe("the README's least-privilege Bedrock policy", () => {
+  it('is valid IAM JSON written for the placeholders', () => {
+    const policy = JSON.parse(readmePolicy()) as PolicyDocument;
+    expect(policy.Version).toBe('2012-10-17');
+    expect(readmePolicy()).toContain(
+      `arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}`,
+    );
+  });
+
+  it.each(Object.keys(FEATURES))('allows %s', async (feature) => {
+    grant(readmePolicy());
+    const result = await FEATURES[feature]();
+    expect(denials()).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('a narrower Bedrock policy (counter-example)', () => {
+  it('is denied ListKnowledgeBases on the knowledge base ARN: the action has no resource type', async () => {
+    const narrower = readmePolicy().replace(
+      /("Action": "bedrock:ListKnowledgeBases",\s*"Resource": )"\*"/,
+      `$1"arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}"`,
+    );
+    expect(narrower).not.toBe(readmePolicy());
+    grant(narrower);
+    const result = await run({ ...BY_NAME, ...WAIT });
+    expect(result.code).toBe(1);
+    expect(denials().map((r) => r.action)).toEqual(['ListKnowledgeBases']);
+    expect(result.errors.join('\n')).toContain('Allow "bedrock:ListKnowledgeBases" on "*"');
+    expect(bedrockCalls('StartIngestionJob')).toHaveLength(0);
+  });
+});
