@@ -1,10 +1,10 @@
 /**
  * The demo's worlds: one simulator setup per outcome worth seeing. Each seeds a fresh simulator
  * (tools/world.ts, then its own job scripts), returns the step's inputs and says how the step
- * must end. A world that needs what is not there yet is listed with the reason and not run.
+ * must end.
  */
 import type { Simulator } from '../sim/index.js';
-import { seedWorld } from '../tools/world.js';
+import { seedBedrockWorld, seedWorld } from '../tools/world.js';
 
 export interface Expected {
   /** The step's exit code: 0 succeeded, 1 failed. */
@@ -13,17 +13,13 @@ export interface Expected {
   status: string;
 }
 
-export type DemoWorld = { name: string; description: string } & (
-  | {
-      /** Seeds the simulator; returns the step's `with:` inputs. */
-      seed(sim: Simulator): Record<string, string>;
-      expected: Expected;
-    }
-  | {
-      /** Why this world cannot run yet. */
-      unavailable: string;
-    }
-);
+export interface DemoWorld {
+  name: string;
+  description: string;
+  /** Seeds the simulator; returns the step's `with:` inputs. */
+  seed(sim: Simulator): Record<string, string>;
+  expected: Expected;
+}
 
 /** Waited, polled every second: a demo run takes seconds. */
 const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
@@ -34,6 +30,7 @@ function oneDataSource(sim: Simulator) {
   const world = seedWorld(sim, {
     dataSources: [{ name: 'website', type: 'WEBCRAWLER' }],
     defaultJob: QUICK_JOB,
+    allowLogs: true,
   });
   const inputs = {
     'index-id': world.indexId,
@@ -106,6 +103,25 @@ export const WORLDS: DemoWorld[] = [
         syncingMs: 1500,
         indexingMs: 1000,
         metrics: { scanned: 412, added: 9, modified: 27, deleted: 1, failed: 3 },
+        // What Kendra writes to the index's CloudWatch Logs for each document it could not index.
+        failedDocuments: [
+          {
+            sourceUri: 'https://docs.example.com/guide/install',
+            errorCode: 'InvalidDocumentMetadata',
+            errorMessage: 'The metadata attribute _version is not defined in the index.',
+          },
+          {
+            s3Path: 's3://docs-site/manuals/admin-guide.pdf',
+            errorCode: 'DocumentTooLarge',
+            errorMessage: 'The document is larger than the 50 MB limit.',
+            stream: 'document',
+          },
+          {
+            sourceUri: 'https://docs.example.com/releases/2.0',
+            errorCode: 'InvalidDocumentMetadata',
+            errorMessage: 'The metadata attribute _audience is not defined in the index.',
+          },
+        ],
       });
       return inputs;
     },
@@ -129,8 +145,46 @@ export const WORLDS: DemoWorld[] = [
   },
   {
     name: 'bedrock',
-    description: 'a Bedrock knowledge base instead of a Kendra index',
-    unavailable:
-      'not available yet: needs the Bedrock simulator (sim/) and the Bedrock service in the action',
+    description:
+      'a Bedrock knowledge base with two data sources: synced one after another, the second with a skipped file',
+    expected: { exitCode: 0, status: 'COMPLETE' },
+    seed(sim) {
+      const world = seedBedrockWorld(sim, { dataSources: ['website', 'pdfs'] });
+      const { website, pdfs } = world.dataSourcesByName;
+      sim.scriptIngestionJobs(world.knowledgeBaseId, website, {
+        status: 'COMPLETE',
+        startingMs: 500,
+        inProgressMs: 2000,
+        statistics: {
+          numberOfDocumentsScanned: 412,
+          numberOfNewDocumentsIndexed: 12,
+          numberOfModifiedDocumentsIndexed: 30,
+          numberOfDocumentsDeleted: 2,
+          numberOfDocumentsFailed: 0,
+        },
+      });
+      sim.scriptIngestionJobs(world.knowledgeBaseId, pdfs, {
+        status: 'COMPLETE',
+        startingMs: 500,
+        inProgressMs: 1500,
+        statistics: {
+          numberOfDocumentsScanned: 57,
+          numberOfNewDocumentsIndexed: 3,
+          numberOfModifiedDocumentsIndexed: 1,
+          numberOfDocumentsDeleted: 0,
+          numberOfDocumentsFailed: 0,
+        },
+        failureReasons: [
+          'File manuals/scan-1998.tiff is not a supported file type and was skipped.',
+        ],
+      });
+      return {
+        'knowledge-base-name': 'docs-kb',
+        'data-source-name': 'website\npdfs',
+        'aws-region': world.region,
+        'role-to-assume': world.roleArn,
+        ...WAIT,
+      };
+    },
   },
 ];

@@ -27,9 +27,8 @@ const DEFAULT_WORLD = 'several';
 function usage(): string {
   const width = Math.max(...WORLDS.map((w) => w.name.length));
   const lines = WORLDS.map((world) => {
-    const note = 'unavailable' in world ? ` (${world.unavailable})` : '';
     const mark = world.name === DEFAULT_WORLD ? ' [default]' : '';
-    return `  ${world.name.padEnd(width)}  ${world.description}${mark}${note}`;
+    return `  ${world.name.padEnd(width)}  ${world.description}${mark}`;
   });
   return [
     'usage: npm run demo [-- WORLD]   (or --world WORLD)',
@@ -115,10 +114,6 @@ function workflowStep(inputs: Record<string, string>): string[] {
 }
 
 const world = chooseWorld(process.argv.slice(2));
-if ('unavailable' in world) {
-  console.error(`demo: world '${world.name}' is ${world.unavailable}.`);
-  process.exit(2);
-}
 const { node, env: nodeEnv, note } = runnerNode();
 const sim = await startSimulator();
 try {

@@ -28,6 +28,8 @@ export interface WorldOptions {
   dataSources?: Array<string | DataSourceSpec>;
   /** How unscripted jobs run; `null` keeps the simulator's built-in default. Default: 300 ms + 300 ms, SUCCEEDED. */
   defaultJob?: JobScript | null;
+  /** The role may also read the index's CloudWatch Logs (the README's optional statement). */
+  allowLogs?: boolean;
 }
 
 export interface SeededWorld {
@@ -43,7 +45,10 @@ export interface SeededWorld {
 /** Seeds `sim` (fresh or just reset) and returns the IDs it assigned. */
 export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWorld {
   const roleArn = options.roleArn ?? ROLE_ARN;
-  sim.addRole(roleArn, { subject: options.subject ?? `repo:${REPOSITORY}:*` });
+  sim.addRole(roleArn, {
+    subject: options.subject ?? `repo:${REPOSITORY}:*`,
+    ...(options.allowLogs && { allow: ['kendra:*', 'logs:*'] }),
+  });
   const indexId = sim.addIndex({ name: options.indexName ?? 'docs-index' });
   const dataSourcesByName: Record<string, string> = {};
   const dataSourceIds = (options.dataSources ?? ['website']).map((spec) => {
@@ -58,4 +63,32 @@ export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWor
       : options.defaultJob;
   if (defaultJob) sim.setDefaultJob(defaultJob);
   return { roleArn, region: REGION, indexId, dataSourceIds, dataSourcesByName };
+}
+
+export interface BedrockWorld {
+  roleArn: string;
+  region: string;
+  knowledgeBaseId: string;
+  dataSourceIds: string[];
+  dataSourcesByName: Record<string, string>;
+}
+
+/**
+ * A Bedrock world: the same role (allowed bedrock:*), a knowledge base 'docs-kb' and its data
+ * sources. Starts are rate-limited to one a second, not the real ten, so tools stay quick.
+ */
+export function seedBedrockWorld(
+  sim: Simulator,
+  options: { dataSources?: string[]; startIntervalMs?: number } = {},
+): BedrockWorld {
+  sim.addRole(ROLE_ARN, { subject: `repo:${REPOSITORY}:*`, allow: ['bedrock:*'] });
+  const knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
+  const dataSourcesByName: Record<string, string> = {};
+  const dataSourceIds = (options.dataSources ?? ['website']).map((name) => {
+    const id = sim.addBedrockDataSource(knowledgeBaseId, { name });
+    dataSourcesByName[name] = id;
+    return id;
+  });
+  sim.setStartRateLimit(options.startIntervalMs ?? 1000);
+  return { roleArn: ROLE_ARN, region: REGION, knowledgeBaseId, dataSourceIds, dataSourcesByName };
 }

@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSimulator } from '../../sim/index.js';
 import type { PolicyDocument, Simulator } from '../../sim/types.js';
-import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
+import { runAction, type RunOptions, type RunResult } from '../../tools/runner.js';
 import { whenLogged } from '../helpers/lifecycle.js';
 import { REGION, ROLE_ARN } from '../helpers/world.js';
 
