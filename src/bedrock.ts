@@ -33,6 +33,7 @@ import {
 } from './model.js';
 import { clientConfig } from './sdk-http.js';
 import { backoffDelay, formatDuration, type Clock } from './time.js';
+import { clause } from './text.js';
 
 export const BEDROCK_TERMS: Terms = {
   service: 'Bedrock',
@@ -260,9 +261,7 @@ export class BedrockService implements SyncService {
   async failedDocuments(_target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
     const reasons = job.reasons ?? [];
     return {
-      documents: reasons
-        .slice(0, limit)
-        .map((message) => ({ message: message.replace(/\.+$/, '') })),
+      documents: reasons.slice(0, limit).map((message) => ({ message: clause(message) })),
       more: Math.max(reasons.length - limit, 0),
     };
   }

@@ -9,6 +9,7 @@ import {
   type ServiceExplainer,
 } from './errors.js';
 import { REQUEST_TIMEOUT_MS } from './http.js';
+import { clause } from './text.js';
 
 /**
  * The one place that turns failures into the user's terms: what the action was doing, what AWS
@@ -36,7 +37,7 @@ function explainAwsCall(
   const unreadable = DESERIALIZATION_HINT.test(sdkMessage);
   const name = unreadable && !malformed(sdkName) ? 'DeserializationError' : sdkName;
   // The explanations add their own full stops.
-  const message = sdkMessage.replace(DESERIALIZATION_HINT, '').trim().replace(/\.+$/, '');
+  const message = clause(sdkMessage.replace(DESERIALIZATION_HINT, ''));
   const attempts = $metadata?.attempts ?? 1;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const said = `${name}: ${message}`;

@@ -10,6 +10,7 @@ import type { Credentials } from './credentials.js';
 import { asAwsError } from './errors.js';
 import type { FailedDocument, FailedDocuments, SyncJob, Target } from './model.js';
 import { clientConfig } from './sdk-http.js';
+import { clause } from './text.js';
 
 /** At most this many pages, and this long in all: the step's verdict never waits on logs. */
 const MAX_PAGES = 3;
@@ -111,7 +112,7 @@ function failedDocument(event: FilteredLogEvent): FailedDocument | undefined {
     documentId: entry.DocumentId,
     uri: entry.SourceURI ?? entry.S3Path,
     errorCode: entry.ErrorCode,
-    message: (entry.ErrorMessage ?? entry.IndexingStatus ?? 'failed to index').replace(/\.+$/, ''),
+    message: clause(entry.ErrorMessage ?? entry.IndexingStatus ?? 'failed to index'),
   };
 }
 
@@ -133,7 +134,7 @@ function unavailable(
     case 'AbortError':
       return `Could not read which documents failed: CloudWatch Logs did not answer within ${LOGS_TIMEOUT_MS / 1000} s.`;
     default:
-      return `Could not read which documents failed from ${logGroupName}: ${name ?? 'Error'}: ${(message ?? String(error)).replace(/\.+$/, '')}.`;
+      return `Could not read which documents failed from ${logGroupName}: ${name ?? 'Error'}: ${clause(message ?? String(error))}.`;
   }
 }
 

@@ -14,6 +14,7 @@ import type { Unresolved } from './names.js';
 import type { DataSourceResult } from './report.js';
 import { formatDuration, type Clock } from './time.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
+import { clause } from './text.js';
 
 export type SyncOptions = Pick<
   Inputs,
@@ -165,7 +166,7 @@ export function judgeJob(
 ): { failure?: string; warnings: string[] } {
   const warnings: string[] = [];
   const serviceSaid = job.errorMessage
-    ? `: ${job.errorMessage.replace(/\.+$/, '')}${job.errorCode ? ` (${job.errorCode})` : ''}`
+    ? `: ${clause(job.errorMessage)}${job.errorCode ? ` (${job.errorCode})` : ''}`
     : '';
   const ended = `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${serviceSaid}`;
   if (job.metrics.failed > 0) {

@@ -1,0 +1,96 @@
+/**
+ * AWS text is quoted inside our sentences: whatever punctuation it ends with, the sentence ends
+ * once. Every place that quotes an AWS message, over every message shape.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { AwsCallError } from '../../src/errors.js';
+import { explain } from '../../src/explain.js';
+import { explainer as kendraExplainer, KENDRA_TERMS } from '../../src/kendra.js';
+import { explainer as bedrockExplainer } from '../../src/bedrock.js';
+import { describeDocument, judgeJob } from '../../src/sync.js';
+
+const SHAPES = ['Boom', 'Boom.', 'Boom..', 'Boom!', 'Boom?', 'Boom. ', 'Boom...'];
+const DOUBLED = /[.!?]\s*[.!?]|\.\s*\(/;
+const target = { containerId: 'i', dataSourceId: 'web' };
+
+describe.each(SHAPES)('an AWS message %j', (message) => {
+  it('ends a job verdict once', () => {
+    for (const errorCode of [undefined, 'InternalError']) {
+      const { failure } = judgeJob(
+        { terms: KENDRA_TERMS },
+        {
+          executionId: 'e',
+          dataSourceId: 'web',
+          status: 'FAILED',
+          outcome: 'failed',
+          metrics: { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0 },
+          errorMessage: message,
+          errorCode,
+        },
+        true,
+        target,
+      );
+      expect(failure).toContain('Boom');
+      expect(failure).not.toMatch(DOUBLED);
+      expect(failure).toMatch(/[^.]\.$/);
+    }
+  });
+
+  it.each([
+    ['Kendra', 'kendra', kendraExplainer],
+    ['Bedrock', 'bedrock', bedrockExplainer],
+  ] as const)('ends every %s error explanation once', (_label, service, explainer) => {
+    for (const name of [
+      'ValidationException',
+      'ResourceNotFoundException',
+      'ConflictException',
+      'InternalServerException',
+      'SomethingNew',
+      'AccessDeniedException',
+    ]) {
+      const error = Object.assign(new Error(message), { name });
+      const text = explain(
+        new AwsCallError(
+          { service, operation: 'Op', region: 'us-east-1', containerId: 'i', dataSourceId: 'web' },
+          error,
+          explainer,
+        ),
+      );
+      expect(text).not.toMatch(DOUBLED);
+    }
+  });
+
+  it('ends STS error explanations once', () => {
+    for (const name of [
+      'AccessDenied',
+      'InvalidIdentityToken',
+      'ExpiredTokenException',
+      'ValidationError',
+      'Other',
+    ]) {
+      const error = Object.assign(new Error(message), { name });
+      const text = explain(
+        new AwsCallError(
+          {
+            service: 'sts',
+            operation: 'AssumeRoleWithWebIdentity',
+            region: 'us-east-1',
+            roleArn: 'arn:aws:iam::111122223333:role/r',
+            subject: 'repo:o/r:ref:refs/heads/main',
+          },
+          error,
+        ),
+      );
+      expect(text).not.toMatch(DOUBLED);
+    }
+  });
+
+  it('ends a failed document line once', () => {
+    const text = describeDocument({
+      uri: 'https://x',
+      errorCode: 'E',
+      message: message.replace(/[\s.!?]+$/, ''),
+    });
+    expect(`${text}.`).not.toMatch(DOUBLED);
+  });
+});
