@@ -13,6 +13,7 @@ interface Options {
   syncingMs: number;
   indexingMs: number;
   running: boolean;
+  bedrock: boolean;
 }
 
 const JOB_STATUSES: FinalJobStatus[] = ['SUCCEEDED', 'INCOMPLETE', 'FAILED', 'ABORTED'];
@@ -73,6 +74,11 @@ const FLAGS: Array<{
     help: "a sync job is already running on 'website'",
     apply: (o) => (o.running = true),
   },
+  {
+    flag: '--bedrock',
+    help: "also a Bedrock knowledge base 'docs-kb' with data sources 'website' and 'pdfs'; its jobs end as --job-status says (SUCCEEDED: COMPLETE, INCOMPLETE: COMPLETE with failed documents)",
+    apply: (o) => (o.bedrock = true),
+  },
 ];
 
 function whole(value: string, flag: string): number {
@@ -86,7 +92,8 @@ function usageText(): string {
   return [
     'usage: npm run sim [-- FLAGS]     (or: npx tsx sim/cli.ts [FLAGS])',
     '',
-    'A local GitHub OIDC token endpoint, STS and Kendra on one loopback port, seeded with a role,',
+    'A local GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent and CloudWatch Logs on one',
+    'loopback port, seeded with a role,',
     "an index 'docs-index' and two data sources. Prints one JSON line on stdout once listening,",
     'and on stderr the environment and a command to run dist/index.js against it (docs/simulator.md).',
     '',
@@ -108,6 +115,7 @@ function parseArgs(argv: string[]): Options {
     syncingMs: 1200,
     indexingMs: 800,
     running: false,
+    bedrock: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -174,8 +182,40 @@ if (options.running) {
     script,
   });
 }
+const bedrock = options.bedrock ? seedBedrock(options) : undefined;
 // Long-term keys for clients that do not use OIDC (ambient credentials, the AWS CLI).
 const user = sim.addUser('local-ci');
+
+/** The Bedrock side: a knowledge base and two data sources whose jobs end as the flags say. */
+function seedBedrock(o: Options) {
+  const knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
+  const dataSources = {
+    website: sim.addBedrockDataSource(knowledgeBaseId, { name: 'website' }),
+    pdfs: sim.addBedrockDataSource(knowledgeBaseId, { name: 'pdfs' }),
+  };
+  const failed = o.jobStatus === 'INCOMPLETE' ? 3 : 0;
+  sim.setDefaultIngestionJob({
+    status: o.jobStatus === 'FAILED' ? 'FAILED' : 'COMPLETE',
+    startingMs: o.syncingMs,
+    inProgressMs: o.indexingMs,
+    statistics: {
+      numberOfDocumentsScanned: 412,
+      numberOfNewDocumentsIndexed: 12,
+      numberOfModifiedDocumentsIndexed: 30,
+      numberOfDocumentsDeleted: 2,
+      numberOfDocumentsFailed: failed,
+    },
+    failureReasons:
+      o.jobStatus === 'FAILED'
+        ? ['The S3 bucket docs-site does not exist in us-east-1.']
+        : failed > 0
+          ? ['File manuals/admin-guide.pdf exceeds the 50 MB limit and was not ingested.']
+          : [],
+  });
+  // One start a second, not the real one per ten, so trying it by hand stays quick.
+  sim.setStartRateLimit(1000);
+  return { knowledgeBaseId, dataSources };
+}
 
 const env = sim.env();
 const info = {
@@ -187,6 +227,7 @@ const info = {
   dataSources: world.dataSourcesByName,
   job: { status: options.jobStatus, syncingMs: options.syncingMs, indexingMs: options.indexingMs },
   ...(runningExecutionId ? { runningExecutionId } : {}),
+  ...(bedrock ? { bedrock } : {}),
   user,
 };
 const inputs: Record<string, string> = {
@@ -203,7 +244,7 @@ const files = {
   GITHUB_STEP_SUMMARY: '/tmp/kendra-sync-summary.html',
 };
 const lines = [
-  `kendra-sync simulator on ${sim.url} (GitHub OIDC token endpoint, STS, Kendra)`,
+  `kendra-sync simulator on ${sim.url} (GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent, CloudWatch Logs)`,
   `  region       ${world.region}`,
   `  role         ${world.roleArn}`,
   `  index        docs-index  ${world.indexId}`,
@@ -212,6 +253,13 @@ const lines = [
   `  sync jobs    end ${options.jobStatus} after ${options.syncingMs} ms syncing + ${options.indexingMs} ms indexing`,
   ...(runningExecutionId
     ? [`  running      ${runningExecutionId} on website (started 30 s ago)`]
+    : []),
+  ...(bedrock
+    ? [
+        `  knowledge base  docs-kb  ${bedrock.knowledgeBaseId}  (Bedrock: INPUT_KNOWLEDGE-BASE-ID instead of INPUT_INDEX-ID)`,
+        `  data source  website     ${bedrock.dataSources.website}`,
+        `  data source  pdfs        ${bedrock.dataSources.pdfs}`,
+      ]
     : []),
   `  IAM user     ${user.arn}  (AWS_ACCESS_KEY_ID=${user.accessKeyId} AWS_SECRET_ACCESS_KEY=${user.secretAccessKey})`,
   '',
