@@ -3,6 +3,7 @@
 // loads only when used, and the AWS SDK can load while the OIDC token request is in flight.
 import { build } from 'esbuild';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +20,11 @@ const dist = await mkdtemp(
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
 // undici; platform details pull in @actions/exec).
 const sideEffectFree = /^(@actions\/(core|exec|http-client|io)|undici|tunnel)(\/|$)/;
+
+// Node's ESM wrapper of a built-in reads every export once, getters included: importing node:http
+// that way loads Node's bundled undici (for its WebSocket export) and node:crypto its webcrypto.
+// Taken from process.getBuiltinModule, a built-in's property is read only when code uses it.
+const builtin = new RegExp(`^(node:)?(${builtinModules.join('|').replace(/\//g, '\\/')})$`);
 
 const result = await build({
   absWorkingDir: root,
@@ -41,6 +47,19 @@ const result = await build({
     js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
   },
   plugins: [
+    {
+      name: 'builtins-without-esm-wrapper',
+      setup(b) {
+        b.onResolve({ filter: builtin }, (args) => ({
+          path: args.path.replace(/^node:/, ''),
+          namespace: 'builtin',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+          contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+          loader: 'js',
+        }));
+      },
+    },
     {
       name: 'side-effect-free',
       setup(b) {
