@@ -85,7 +85,9 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (match) packages.set(match[1], input.slice(0, match.index + match[0].length));
 }
-const sections = [];
+// A license text shared by several packages (the AWS SDK's Apache-2.0, mostly) is written once,
+// under the list of the packages it covers: 218 kB -> 55 kB today, room for more SDK clients.
+const packagesByText = new Map();
 for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
   const pkg = JSON.parse(await readFile(path.join(root, dir, 'package.json'), 'utf8'));
   let text = '';
@@ -93,8 +95,13 @@ for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) 
     text = await readFile(path.join(root, dir, file), 'utf8').catch(() => '');
     if (text) break;
   }
-  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text.trim()}`);
+  const key = text.trim();
+  if (!packagesByText.has(key)) packagesByText.set(key, []);
+  packagesByText.get(key).push(`${name}@${pkg.version} (${pkg.license ?? 'UNKNOWN'})`);
 }
+const sections = [...packagesByText].map(
+  ([text, names]) => `${names.join('\n')}\n${text || '(no license file in the package)'}`,
+);
 await writeFile(path.join(dist, 'licenses.txt'), sections.join('\n\n') + '\n');
 
 if (!check) {
