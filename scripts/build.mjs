@@ -50,12 +50,14 @@ const result = await build({
     {
       name: 'builtins-without-esm-wrapper',
       setup(b) {
+        // A wrapper per importing module: it then lands in its importer's chunk instead of
+        // a shared chunk of its own (Kendra path: 21 -> 16 files).
         b.onResolve({ filter: builtin }, (args) => ({
-          path: args.path.replace(/^node:/, ''),
+          path: `${args.path.replace(/^node:/, '')}|${path.relative(root, args.importer)}`,
           namespace: 'builtin',
         }));
         b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-          contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+          contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path.split('|')[0]}`)});`,
           loader: 'js',
         }));
       },
@@ -82,6 +84,7 @@ await writeFile(path.join(dist, 'package.json'), '{ "type": "module" }\n');
 // Third-party licenses of everything bundled, shipped beside the bundle.
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
+  if (input.startsWith('builtin:')) continue;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (match) packages.set(match[1], input.slice(0, match.index + match[0].length));
 }

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-7653VKNM.js";import"./chunk-FAVIQ3CF.js";import"./chunk-NSN6UTYA.js";import"./chunk-W45AOGY5.js";import"./chunk-6MQ6YQVT.js";import"./chunk-3YKDIMYJ.js";import"./chunk-RSOESH2H.js";import"./chunk-46RVP3DS.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
