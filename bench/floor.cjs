@@ -1,6 +1,7 @@
 // The floor: the least a Node process must do for the action's happy path, with the standard
-// library only. Same three requests as the bundle (OIDC token, STS AssumeRoleWithWebIdentity,
-// Kendra StartDataSourceSyncJob signed with SigV4), same inputs, same output line.
+// library only. Same three requests as the bundle (OIDC token, STS AssumeRoleWithWebIdentity, the
+// start call signed with SigV4: Kendra StartDataSourceSyncJob, or Bedrock StartIngestionJob when
+// the inputs name a knowledge base), same inputs, same output line.
 // Benchmark only: hand-written SigV4 has no place in src/.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: no ESM loader cost */
@@ -24,7 +25,7 @@ function request(url, { method = 'GET', headers = {}, body } = {}) {
         res.setEncoding('utf8');
         res.on('data', (chunk) => (text += chunk));
         res.on('end', () =>
-          res.statusCode === 200
+          res.statusCode >= 200 && res.statusCode < 300
             ? resolve(text)
             : reject(new Error(`${method} ${u.host}: HTTP ${res.statusCode}: ${text}`)),
         );
@@ -53,24 +54,23 @@ function endpoint(service, region) {
   return specific || env.AWS_ENDPOINT_URL || `https://${service}.${region}.amazonaws.com`;
 }
 
-/** SigV4 headers for an awsJson1_1 POST to `/` (header form). */
-function signedJsonHeaders(url, region, service, target, body, creds) {
+/** SigV4 headers (header form) for a JSON request; `path` needs no escaping (IDs only). */
+function signedHeaders(method, url, path, region, service, extra, body, creds) {
   const amzDate = new Date()
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
   const date = amzDate.slice(0, 8);
   const headers = {
-    'content-type': 'application/x-amz-json-1.1',
+    ...extra,
     host: new URL(url).host,
     'x-amz-date': amzDate,
     'x-amz-security-token': creds.sessionToken,
-    'x-amz-target': target,
   };
   const names = Object.keys(headers).sort();
   const canonical = [
-    'POST',
-    '/',
+    method,
+    path,
     '',
     names.map((n) => `${n}:${headers[n]}\n`).join(''),
     names.join(';'),
@@ -125,18 +125,10 @@ async function main() {
   };
   for (const secret of Object.values(creds)) console.log(`::add-mask::${secret}`);
 
-  // 3. Kendra StartDataSourceSyncJob (awsJson1_1, SigV4).
-  const url = endpoint('kendra', region);
-  const body = JSON.stringify({ Id: input('data-source-id'), IndexId: input('index-id') });
-  const headers = signedJsonHeaders(
-    url,
-    region,
-    'kendra',
-    'AWSKendraFrontendService.StartDataSourceSyncJob',
-    body,
-    creds,
-  );
-  const { ExecutionId } = JSON.parse(await request(url, { method: 'POST', headers, body }));
+  // 3. The start call, signed with SigV4.
+  const ExecutionId = input('knowledge-base-id')
+    ? await startIngestionJob(region, creds)
+    : await startDataSourceSyncJob(region, creds);
 
   // The output, written the way @actions/core writes it.
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
@@ -145,6 +137,65 @@ async function main() {
     `execution-id<<${delimiter}\n${ExecutionId}\n${delimiter}\n`,
   );
   console.log(`Started sync job ${ExecutionId}.`);
+}
+
+/** Kendra StartDataSourceSyncJob: awsJson1_1, a POST to `/`. */
+async function startDataSourceSyncJob(region, creds) {
+  const url = endpoint('kendra', region);
+  const body = JSON.stringify({ Id: input('data-source-id'), IndexId: input('index-id') });
+  const headers = signedHeaders(
+    'POST',
+    url,
+    '/',
+    region,
+    'kendra',
+    {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSKendraFrontendService.StartDataSourceSyncJob',
+    },
+    body,
+    creds,
+  );
+  return JSON.parse(await request(url, { method: 'POST', headers, body })).ExecutionId;
+}
+
+/** Bedrock StartIngestionJob: restJson1, a PUT answered 202, signing name `bedrock`. */
+async function startIngestionJob(region, creds) {
+  const base =
+    env.AWS_ENDPOINT_URL_BEDROCK_AGENT ||
+    env.AWS_ENDPOINT_URL ||
+    `https://bedrock-agent.${region}.amazonaws.com`;
+  const [kb, ds] = [input('knowledge-base-id'), input('data-source-id')];
+  const path = `/knowledgebases/${kb}/datasources/${ds}/ingestionjobs/`;
+  const url = new URL(path, base).href;
+  // Idempotent per run attempt, job, step and data source, as the contract asks (64 hex chars).
+  const clientToken = sha256(
+    [
+      env.GITHUB_REPOSITORY,
+      env.GITHUB_RUN_ID,
+      env.GITHUB_RUN_ATTEMPT,
+      env.GITHUB_JOB,
+      env.GITHUB_ACTION,
+      kb,
+      ds,
+    ].join('/'),
+  );
+  const description = `${env.GITHUB_REPOSITORY} ${env.GITHUB_SHA || ''} run ${env.GITHUB_RUN_ID}`;
+  const body = JSON.stringify({ clientToken, description: description.slice(0, 200) });
+  const headers = signedHeaders(
+    'PUT',
+    url,
+    path,
+    region,
+    'bedrock',
+    {
+      'content-type': 'application/json',
+    },
+    body,
+    creds,
+  );
+  return JSON.parse(await request(url, { method: 'PUT', headers, body })).ingestionJob
+    .ingestionJobId;
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@
 // loads only when used, and the AWS SDK can load while the OIDC token request is in flight.
 import { build } from 'esbuild';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +20,11 @@ const dist = await mkdtemp(
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
 // undici; platform details pull in @actions/exec).
 const sideEffectFree = /^(@actions\/(core|exec|http-client|io)|undici|tunnel)(\/|$)/;
+
+// Node's ESM wrapper of a built-in reads every export once, getters included: importing node:http
+// that way loads Node's bundled undici (for its WebSocket export) and node:crypto its webcrypto.
+// Taken from process.getBuiltinModule, a built-in's property is read only when code uses it.
+const builtin = new RegExp(`^(node:)?(${builtinModules.join('|').replace(/\//g, '\\/')})$`);
 
 const result = await build({
   absWorkingDir: root,
@@ -42,6 +48,21 @@ const result = await build({
   },
   plugins: [
     {
+      name: 'builtins-without-esm-wrapper',
+      setup(b) {
+        // A wrapper per importing module: it then lands in its importer's chunk instead of
+        // a shared chunk of its own (Kendra path: 21 -> 16 files).
+        b.onResolve({ filter: builtin }, (args) => ({
+          path: `${args.path.replace(/^node:/, '')}|${path.relative(root, args.importer)}`,
+          namespace: 'builtin',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+          contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path.split('|')[0]}`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+    {
       name: 'side-effect-free',
       setup(b) {
         b.onResolve({ filter: sideEffectFree }, async (args) => {
@@ -63,10 +84,13 @@ await writeFile(path.join(dist, 'package.json'), '{ "type": "module" }\n');
 // Third-party licenses of everything bundled, shipped beside the bundle.
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
+  if (input.startsWith('builtin:')) continue;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (match) packages.set(match[1], input.slice(0, match.index + match[0].length));
 }
-const sections = [];
+// A license text shared by several packages (the AWS SDK's Apache-2.0, mostly) is written once,
+// under the list of the packages it covers: 218 kB -> 55 kB today, room for more SDK clients.
+const packagesByText = new Map();
 for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
   const pkg = JSON.parse(await readFile(path.join(root, dir, 'package.json'), 'utf8'));
   let text = '';
@@ -74,8 +98,13 @@ for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) 
     text = await readFile(path.join(root, dir, file), 'utf8').catch(() => '');
     if (text) break;
   }
-  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text.trim()}`);
+  const key = text.trim();
+  if (!packagesByText.has(key)) packagesByText.set(key, []);
+  packagesByText.get(key).push(`${name}@${pkg.version} (${pkg.license ?? 'UNKNOWN'})`);
 }
+const sections = [...packagesByText].map(
+  ([text, names]) => `${names.join('\n')}\n${text || '(no license file in the package)'}`,
+);
 await writeFile(path.join(dist, 'licenses.txt'), sections.join('\n\n') + '\n');
 
 if (!check) {

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-M4ONGA6K.js";import"./chunk-P6YLQQ4C.js";import"./chunk-XRV2US4D.js";import"./chunk-3BYHCKPE.js";import"./chunk-4KXBKA4B.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
