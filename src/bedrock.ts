@@ -31,7 +31,7 @@ import {
   type Target,
   type Terms,
 } from './model.js';
-import { clientConfig } from './sdk-http.js';
+import { clientConfig, OFFLINE, WARM_UP_KEYS, warmUp } from './sdk-http.js';
 import { backoffDelay, formatDuration, type Clock } from './time.js';
 import { clause } from './text.js';
 
@@ -64,6 +64,15 @@ export async function openBedrock(
     ...(await clientConfig(endpointOf('bedrock', region), region)),
     ...(credentials.provider && { credentials: credentials.provider }),
   });
+  warmUp(
+    new BedrockAgentClient({
+      region,
+      requestHandler: OFFLINE,
+      maxAttempts: 1,
+      credentials: WARM_UP_KEYS,
+    }),
+    new StartIngestionJobCommand({ knowledgeBaseId: 'WARMUP0000', dataSourceId: 'WARMUP0000' }),
+  );
   return new BedrockService(client, region, credentials, clock, env);
 }
 

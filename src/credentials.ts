@@ -13,6 +13,8 @@ export interface Credentials {
   provider?: AwsCredentialIdentityProvider & { memoized: true };
   /** Settles once the first credentials are there; rejects with why they could not be had. */
   ready: Promise<void>;
+  /** Settles once the first STS request is on the wire, or credentials failed before it. */
+  sent: Promise<void>;
   /** Drops the current credentials so the next request gets fresh ones (after ExpiredToken). */
   invalidate(): void;
   /** The assumed role's session ARN, once known: error messages name it. */
@@ -40,6 +42,7 @@ export async function startCredentials(
   if (source.kind === 'ambient') {
     return {
       ready: Promise.resolve(),
+      sent: Promise.resolve(),
       invalidate: () => undefined,
       principal: () => undefined,
       close: () => undefined,
@@ -56,7 +59,9 @@ export async function startCredentials(
   };
   // The seam that loads the STS client: runs with ambient credentials never load it.
   const { Sts } = await import('./sts.js');
-  const sts = await Sts.open(inputs.region);
+  let markSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const sts = await Sts.open(inputs.region, () => markSent());
   let assumedRoleArn: string | undefined;
 
   const fetchSession = async (): Promise<Session> => {
@@ -98,9 +103,11 @@ export async function startCredentials(
   const ready = provider().then(() => undefined);
   // Reported once, by whoever awaits `ready`.
   ready.catch(() => undefined);
+  ready.then(markSent, markSent);
   return {
     provider,
     ready,
+    sent,
     invalidate: () => {
       current = undefined;
     },

@@ -32,7 +32,7 @@ import {
   type Target,
   type Terms,
 } from './model.js';
-import { clientConfig } from './sdk-http.js';
+import { clientConfig, OFFLINE, WARM_UP_KEYS, warmUp } from './sdk-http.js';
 import type { Clock } from './time.js';
 
 /** Kendra's statuses and what they mean; a status not listed here counts as still running. */
@@ -67,6 +67,15 @@ export async function openKendra(
     // Without a provider the SDK uses its default chain (environment, profile, ...).
     ...(credentials.provider && { credentials: credentials.provider }),
   });
+  warmUp(
+    new KendraClient({
+      region,
+      requestHandler: OFFLINE,
+      maxAttempts: 1,
+      credentials: WARM_UP_KEYS,
+    }),
+    new StartDataSourceSyncJobCommand({ IndexId: 'warm-up', Id: 'warm-up' }),
+  );
   return new KendraService(client, region, credentials, clock);
 }
 

@@ -24,8 +24,11 @@ export async function run(clock: Clock = systemClock, env = process.env): Promis
   let service: SyncService | undefined;
   try {
     const inputs = readInputs(env);
-    // The service's client loads while STS answers; credential failures are reported once.
+    // Loading code blocks the event loop, so each SDK client loads while the step waits on the
+    // network: STS's during the token request, the service's once the STS request is out.
+    // Credential failures are reported once, below.
     credentials = await startCredentials(inputs, env, clock);
+    await credentials.sent;
     service = await openService(inputs, credentials, clock);
     await credentials.ready;
 

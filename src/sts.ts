@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { endpointOf } from './aws.js';
 import { AwsCallError } from './errors.js';
-import { clientConfig } from './sdk-http.js';
+import { clientConfig, OFFLINE, warmUp } from './sdk-http.js';
 
 export interface AssumeRequest {
   roleArn: string;
@@ -32,8 +32,17 @@ export class Sts {
     private readonly region: string,
   ) {}
 
-  static async open(region: string): Promise<Sts> {
-    const client = new STSClient(await clientConfig(endpointOf('sts', region), region));
+  /** `onSent` hears when the first STS request is on the wire. */
+  static async open(region: string, onSent?: () => void): Promise<Sts> {
+    const client = new STSClient(await clientConfig(endpointOf('sts', region), region, onSent));
+    warmUp(
+      new STSClient({ region, requestHandler: OFFLINE, maxAttempts: 1 }),
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: 'arn:aws:iam::000000000000:role/warm-up',
+        RoleSessionName: 'warm-up',
+        WebIdentityToken: 'warm.up.token',
+      }),
+    );
     return new Sts(client, region);
   }
 
