@@ -645,8 +645,10 @@ describe('IAM', () => {
     expect(sim.ingestionJobs(kbId, dsId)).toHaveLength(1);
   });
 
-  test('the default policy of a user or role is Kendra only', async () => {
-    const kendraOnly = sim.addUser('k');
+  test('the default policy of a user or role allows bedrock:*', async () => {
+    const byDefault = sim.addUser('default');
+    await bedrock(byDefault).send(new ListDataSourcesCommand({ knowledgeBaseId: kbId }));
+    const kendraOnly = sim.addUser('k', { allow: ['kendra:*'] });
     await expect(
       bedrock(kendraOnly).send(new ListDataSourcesCommand({ knowledgeBaseId: kbId })),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });

@@ -344,8 +344,9 @@ describe('FilterLogEvents', () => {
     await expect(filter({ logGroupName: '/aws/kendra/missing' }, star)).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
-    // The default policy of a user is Kendra only.
-    await expect(filter({}, sim.addUser('k'))).rejects.toMatchObject({
+    // The default policy allows logs:*; one for Kendra alone does not.
+    expect((await filter({}, sim.addUser('default'))).events).toHaveLength(6);
+    await expect(filter({}, sim.addUser('k', { allow: ['kendra:*'] }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
   });
