@@ -171,11 +171,11 @@ describe('Kendra writes failed documents to /aws/kendra/<index-id>', () => {
   });
 
   test('log lag: entries appear only logLagMs after the job ends', async () => {
-    sim.scriptJobs(indexId, dsId, { status: 'INCOMPLETE', logLagMs: 300 });
+    sim.scriptJobs(indexId, dsId, { status: 'INCOMPLETE', logLagMs: 1500 });
     const { executionId } = await sync();
     const job = await ended(executionId);
-    const wait = job.endTime!.getTime() + 300 - Date.now();
-    expect(wait).toBeGreaterThan(100);
+    const wait = job.endTime!.getTime() + 1500 - Date.now();
+    expect(wait).toBeGreaterThan(500);
     // The group exists once the job ended; its entries are not there yet.
     expect((await filter({})).events).toEqual([]);
     await sleep(wait + 20);
