@@ -62,7 +62,7 @@ async function sync(): Promise<{ executionId: string; start: number }> {
 }
 
 async function ended(executionId: string) {
-  for (let i = 0; i < 200 && sim.job(executionId)?.endTime === undefined; i++) await sleep(10);
+  for (let i = 0; i < 1000 && sim.job(executionId)?.endTime === undefined; i++) await sleep(10);
   return sim.job(executionId)!;
 }
 
