@@ -61,7 +61,7 @@ const get = (ingestionJobId: string, ds = dsId) =>
     new GetIngestionJobCommand({ knowledgeBaseId: kbId, dataSourceId: ds, ingestionJobId }),
   );
 
-async function until<T>(what: () => Promise<T>, ok: (t: T) => boolean, ms = 3000): Promise<T> {
+async function until<T>(what: () => Promise<T>, ok: (t: T) => boolean, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await what();
@@ -73,6 +73,7 @@ async function until<T>(what: () => Promise<T>, ok: (t: T) => boolean, ms = 3000
 describe('ingestion job lifecycle', () => {
   test('StartIngestionJob answers 202 with a STARTING job; it runs to COMPLETE with statistics', async () => {
     sim.scriptIngestionJobs(kbId, dsId, {
+      inProgressMs: 800, // long enough for a poll to see IN_PROGRESS on a busy machine
       statistics: { numberOfDocumentsScanned: 40, numberOfDocumentsFailed: 2 },
       failureReasons: ['File s3://docs/big.pdf was skipped: it exceeds the 50 MB limit.'],
     });
@@ -129,7 +130,8 @@ describe('ingestion job lifecycle', () => {
   });
 
   test('StopIngestionJob: 202, STOPPING, then STOPPED; stopping an ended job is a ConflictException', async () => {
-    sim.scriptIngestionJobs(kbId, dsId, { inProgressMs: 60_000 });
+    // STOPPING lasts long enough for a second stop to meet it, even on a busy machine.
+    sim.scriptIngestionJobs(kbId, dsId, { inProgressMs: 60_000, stoppingMs: 1500 });
     const id = (await start()).ingestionJob!.ingestionJobId!;
     const stop = () =>
       bedrock().send(
@@ -238,7 +240,7 @@ describe('setup API', () => {
 describe('concurrency, quotas and rate', () => {
   test('one job per knowledge base across its data sources: ConflictException (409)', async () => {
     const blog = sim.addBedrockDataSource(kbId, { name: 'blog' });
-    sim.scriptIngestionJobs(kbId, dsId, { inProgressMs: 300 });
+    sim.scriptIngestionJobs(kbId, dsId, { inProgressMs: 1500 });
     const first = (await start()).ingestionJob!.ingestionJobId!;
     await expect(start(blog)).rejects.toMatchObject({
       name: 'ConflictException',
@@ -286,7 +288,7 @@ describe('concurrency, quotas and rate', () => {
   });
 
   test('StartIngestionJob rate: one per interval per account, then ThrottlingException (429)', async () => {
-    sim.setStartRateLimit(300);
+    sim.setStartRateLimit(1000);
     const kb2 = sim.addKnowledgeBase({ name: 'kb2' });
     const ds2 = sim.addBedrockDataSource(kb2, { name: 'web' });
     await start();
@@ -296,7 +298,7 @@ describe('concurrency, quotas and rate', () => {
       $metadata: { httpStatusCode: 429 },
       message: 'Rate exceeded',
     });
-    await sleep(Math.max(0, 310 - (Date.now() - t0)));
+    await sleep(Math.max(0, 1010 - (Date.now() - t0)));
     expect((await start(ds2, {}, kb2)).ingestionJob!.knowledgeBaseId).toBe(kb2);
     // Other operations are not limited.
     await bedrock().send(
@@ -365,13 +367,13 @@ describe('idempotent start (clientToken)', () => {
   });
 
   test('lost answer under the rate limit: the quick retries are throttled, a later one gets the job', async () => {
-    sim.setStartRateLimit(250);
+    sim.setStartRateLimit(1000);
     sim.fault({ service: 'bedrock', action: 'StartIngestionJob', kind: 'lost-answer', times: 1 });
     await expect(start(dsId, { clientToken: token })).rejects.toThrow(/socket hang up/);
     await expect(start(dsId, { clientToken: token })).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
-    await sleep(260);
+    await sleep(1010);
     const out = await start(dsId, { clientToken: token });
     expect(out.ingestionJob!.ingestionJobId).toBe(sim.ingestionJobs(kbId, dsId)[0].ingestionJobId);
     expect(sim.ingestionJobs(kbId, dsId)).toHaveLength(1);
@@ -645,8 +647,10 @@ describe('IAM', () => {
     expect(sim.ingestionJobs(kbId, dsId)).toHaveLength(1);
   });
 
-  test('the default policy of a user or role is Kendra only', async () => {
-    const kendraOnly = sim.addUser('k');
+  test('the default policy of a user or role allows bedrock:*', async () => {
+    const byDefault = sim.addUser('default');
+    await bedrock(byDefault).send(new ListDataSourcesCommand({ knowledgeBaseId: kbId }));
+    const kendraOnly = sim.addUser('k', { allow: ['kendra:*'] });
     await expect(
       bedrock(kendraOnly).send(new ListDataSourcesCommand({ knowledgeBaseId: kbId })),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });

@@ -476,7 +476,8 @@ export class SimState {
 }
 
 function identityPolicy(opts: { allow?: AllowEntry[]; policy?: PolicyDocument }): Statement[] {
-  if (!opts.policy) return toStatements(opts.allow, ['kendra:*']);
+  // By default a principal may use every simulated AWS service; IAM tests say what they allow.
+  if (!opts.policy) return toStatements(opts.allow, ['kendra:*', 'bedrock:*', 'logs:*']);
   return [...toStatements(opts.allow, []), ...policyStatements(opts.policy)];
 }
 

@@ -80,7 +80,7 @@ export interface RoleOptions {
   audience?: string;
   /** Trust policy condition on the token's `sub` (glob, `*` and `?`). Default '*'. */
   subject?: string;
-  /** Identity policy of the role. Default ['kendra:*']. */
+  /** Identity policy of the role. Default ['kendra:*', 'bedrock:*', 'logs:*']. */
   allow?: AllowEntry[];
   /** Identity policy as IAM JSON; added to `allow` (given alone, it is the whole policy). */
   policy?: PolicyDocument;
@@ -89,7 +89,7 @@ export interface RoleOptions {
 }
 
 export interface UserOptions {
-  /** Identity policy of the user. Default ['kendra:*']. */
+  /** Identity policy of the user. Default ['kendra:*', 'bedrock:*', 'logs:*']. */
   allow?: AllowEntry[];
   /** Identity policy as IAM JSON; added to `allow` (given alone, it is the whole policy). */
   policy?: PolicyDocument;
