@@ -73,8 +73,11 @@ export function warmUp(
   client: { send(command: never): Promise<unknown>; destroy(): void },
   command: unknown,
 ): void {
-  void client
-    .send(command as never)
-    .catch(() => undefined) // OFFLINE's own failure: nothing was sent
-    .finally(() => client.destroy());
+  // After the I/O already waiting: an answer that has come in is handled first, not after this.
+  setImmediate(() => {
+    void client
+      .send(command as never)
+      .catch(() => undefined) // OFFLINE's own failure: nothing was sent
+      .finally(() => client.destroy());
+  });
 }
