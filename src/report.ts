@@ -31,6 +31,8 @@ export interface DataSourceResult {
   failure?: string;
   /** Which documents failed and why, when the job ended with failed documents. */
   failedDocuments?: FailedDocuments;
+  /** What the service said about a job that did not fail (files it skipped): warnings. */
+  notes?: string[];
 }
 
 /** The document counts, in the order the summary shows them, with their outputs. */
@@ -164,20 +166,22 @@ export async function writeSummary(
   const summary = core.summary.addHeading(`${service.terms.service} sync`, 3);
   if (options.note) summary.addRaw(`<p>⏹️ <b>${escapeHtml(options.note)}</b></p>`, true);
   summary.addTable([header, ...rows]);
-  const problems = results.filter((result) => result.failure || result.errorMessage);
-  if (problems.length > 0) {
-    summary.addList(
-      problems.map(
-        (result) =>
-          `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>: ${escapeHtml(result.failure ?? result.errorMessage ?? '')}`,
-      ),
-    );
-  }
+  const problems = results.flatMap((result) => {
+    const label = `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>`;
+    const said = result.failure ?? result.errorMessage;
+    return [
+      ...(said ? [`${label}: ${escapeHtml(said)}`] : []),
+      ...(result.notes ?? []).map((note) => `⚠️ ${label}: ${escapeHtml(note)}`),
+    ];
+  });
+  if (problems.length > 0) summary.addList(problems);
   for (const result of results) {
     const found = result.failedDocuments;
     if (!found) continue;
     const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
-    summary.addHeading(`Failed documents: ${label}`, 4);
+    // Bedrock's failureReasons name no document of their own.
+    const byDocument = found.documents.some((document) => document.uri ?? document.documentId);
+    summary.addHeading(`${byDocument ? 'Failed documents' : 'Failure reasons'}: ${label}`, 4);
     if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
     if (found.documents.length > 0) {
       summary.addList([
@@ -219,6 +223,10 @@ export async function writeFailureSummary(
 function statusText(result: DataSourceResult): string {
   if (result.skipped) return `${result.status ?? ''} (already running, skipped)`.trim();
   if (result.outcome === 'timed-out') return `${result.status ?? ''} (timed out)`.trim();
+  // A status that does not say it by itself (Bedrock's COMPLETE with failed documents).
+  if (result.outcome === 'incomplete' && result.status !== 'INCOMPLETE') {
+    return `${result.status ?? ''} (incomplete)`.trim();
+  }
   return result.status ?? 'not started';
 }
 

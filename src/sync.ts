@@ -168,7 +168,12 @@ export function judgeJob(
   const serviceSaid = job.errorMessage
     ? `: ${clause(job.errorMessage)}${job.errorCode ? ` (${job.errorCode})` : ''}`
     : '';
-  const ended = `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${serviceSaid}`;
+  // A status that does not say documents failed (Bedrock's COMPLETE) gets the count said.
+  const failedSaid =
+    !job.errorMessage && job.outcome === 'incomplete'
+      ? ` with ${job.metrics.failed} failed document(s)`
+      : '';
+  const ended = `Sync job ${job.executionId} on ${describeTarget(target)} ended ${job.status}${failedSaid}${serviceSaid}`;
   if (job.metrics.failed > 0) {
     warnings.push(
       `${job.metrics.failed} document(s) failed to index in ${describeTarget(target)} (sync job ${job.executionId}); see the data source's sync history in the ${service.terms.service} console.`,
@@ -345,6 +350,8 @@ export async function syncDataSource(
       errorMessage: job.errorMessage,
       failure,
       failedDocuments,
+      // Shown once: as failed documents when they are that, else as notes.
+      ...(job.notes?.length && !failedDocuments?.documents.length && { notes: job.notes }),
     };
   } catch (error) {
     // The `results` output carries why this data source failed (contract: errorMessage).

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { BedrockAgentClient, StopIngestionJobCommand } from '@aws-sdk/client-bedrock-agent';
 import { startSimulator } from '../../sim/index.js';
 import type { Simulator } from '../../sim/types.js';
 import { runAction, type RunOptions } from '../../tools/runner.js';
@@ -167,7 +168,7 @@ describe('Bedrock: waiting', () => {
       { message: 'File report.pdf exceeds the 50 MB limit and was skipped' },
       { message: 'Could not parse notes.html' },
     ]);
-    expect(failing.summary).toContain('Failed documents');
+    expect(failing.summary).toContain('Failure reasons');
 
     const lenient = await run({ ...WAIT, 'fail-on-incomplete': 'false' });
     expect(lenient.code).toBe(0);
@@ -372,5 +373,42 @@ describe('Bedrock: names and cancellation', () => {
     expect(stops).toHaveLength(1);
     expect(sim.ingestionJob(match[1])!.stopRequested).toBe(true);
     expect(result.stdout).toContain(`Stopped sync job ${match[1]}`);
+  });
+});
+
+describe('Bedrock: a job someone else stops', () => {
+  it('ends STOPPED: outcome stopped, and the step fails', async () => {
+    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 100,
+      inProgressMs: 60_000,
+      stoppingMs: 300,
+    });
+    // Another person stops the job from the console or the CLI while the step waits on it.
+    const user = sim.addUser('operator', { allow: ['bedrock:*'] });
+    const operator = new BedrockAgentClient({
+      region: REGION,
+      endpoint: sim.url,
+      credentials: { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey },
+    });
+    const result = await run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (_child, output) => {
+        void whenLogged(output.stdout, /Started sync job (\S+) on /).then((match) =>
+          operator.send(
+            new StopIngestionJobCommand({
+              knowledgeBaseId,
+              dataSourceId,
+              ingestionJobId: match[1],
+            }),
+          ),
+        );
+      },
+    });
+    operator.destroy();
+    expect(result.code).toBe(1);
+    expect(result.outputs).toMatchObject({ status: 'STOPPED', outcome: 'stopped' });
+    expect(result.errors[0]).toContain('ended STOPPED');
+    expect(result.summary).toContain('⏹️ STOPPED');
   });
 });
