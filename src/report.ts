@@ -179,7 +179,7 @@ export async function writeSummary(
     const found = result.failedDocuments;
     if (!found) continue;
     const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
-    // Bedrock's failureReasons name no document of their own.
+    // Reasons a service gives for the whole job name no document of their own.
     const byDocument = found.documents.some((document) => document.uri ?? document.documentId);
     summary.addHeading(`${byDocument ? 'Failed documents' : 'Failure reasons'}: ${label}`, 4);
     if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
@@ -223,8 +223,8 @@ export async function writeFailureSummary(
 function statusText(result: DataSourceResult): string {
   if (result.skipped) return `${result.status ?? ''} (already running, skipped)`.trim();
   if (result.outcome === 'timed-out') return `${result.status ?? ''} (timed out)`.trim();
-  // A status that does not say it by itself (Bedrock's COMPLETE with failed documents).
-  if (result.outcome === 'incomplete' && result.status !== 'INCOMPLETE') {
+  // A status word that does not say it by itself (one that means 'complete').
+  if (result.outcome === 'incomplete' && !/incomplete/i.test(result.status ?? '')) {
     return `${result.status ?? ''} (incomplete)`.trim();
   }
   return result.status ?? 'not started';

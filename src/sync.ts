@@ -168,7 +168,7 @@ export function judgeJob(
   const serviceSaid = job.errorMessage
     ? `: ${clause(job.errorMessage)}${job.errorCode ? ` (${job.errorCode})` : ''}`
     : '';
-  // A status that does not say documents failed (Bedrock's COMPLETE) gets the count said.
+  // A status word that does not say documents failed (one that means 'complete') gets the count.
   const failedSaid =
     !job.errorMessage && job.outcome === 'incomplete'
       ? ` with ${job.metrics.failed} failed document(s)`
