@@ -184,6 +184,11 @@ export class KendraService implements SyncService {
     matches: (job: SyncJob) => boolean,
     { startedAfter, abortSignal }: { startedAfter?: Date; abortSignal?: AbortSignal } = {},
   ): Promise<SyncJob | undefined> {
+    // One window for the whole listing: a NextToken belongs to the request that returned it.
+    const window = startedAfter && {
+      StartTime: startedAfter,
+      EndTime: new Date(this.now().getTime() + LISTING_SKEW_MS),
+    };
     const pages = this.calls.pages(
       'ListDataSourceSyncJobs',
       target,
@@ -194,12 +199,7 @@ export class KendraService implements SyncService {
             Id: target.dataSourceId,
             MaxResults: 10,
             NextToken,
-            ...(startedAfter && {
-              StartTimeFilter: {
-                StartTime: startedAfter,
-                EndTime: new Date(this.now().getTime() + LISTING_SKEW_MS),
-              },
-            }),
+            ...(window && { StartTimeFilter: window }),
           }),
           options,
         ),
