@@ -1,6 +1,5 @@
 // The simulator driven by the real AWS SDK v3 clients (and botocore via the AWS CLI when present).
 import { execFile } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import {
@@ -24,7 +23,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startSimulator, type Simulator } from '../sim/index.js';
-import { rawKendra as rawCall, rawSts } from './helpers/raw.js';
+import { rawKendra as rawCall, rawSts, Sha256 } from './helpers/raw.js';
 
 const REGION = 'us-east-1';
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
@@ -110,26 +109,6 @@ async function webIdentity(
 }
 
 /** Minimal hash constructor for @smithy/signature-v4 (hash, or HMAC when given a key). */
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Data) =>
-  typeof d === 'string'
-    ? d
-    : ArrayBuffer.isView(d)
-      ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
-      : new Uint8Array(d);
-class Sha256 {
-  private h;
-  constructor(secret?: Data) {
-    this.h = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: Data) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-  reset() {}
-}
 
 /** Sign a Kendra request with @smithy/signature-v4, optionally tamper with it, send it raw. */
 async function rawKendra(

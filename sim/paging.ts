@@ -1,4 +1,4 @@
-// Opaque page tokens over a snapshot taken on the first call, for the Bedrock and Logs listings:
+// Opaque page tokens over a snapshot taken on the first call, for every simulated listing:
 // results added mid-listing never shift pages, and a retried page call gets the same page.
 import { newOpaqueToken } from './util.js';
 

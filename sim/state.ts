@@ -1,6 +1,7 @@
 // In-memory world of the simulator: identities and credentials, Kendra indexes, data sources,
 // sync jobs, pagination tokens, and every secret ever handed out.
 import { type Statement, policyStatements, toStatements } from './iam.js';
+import { Pager } from './paging.js';
 import {
   DATA_SOURCE_STATUSES,
   DATA_SOURCE_SYNC_JOB_STATUSES,
@@ -33,7 +34,6 @@ import type {
 } from './types.js';
 import {
   newAccessKeyId,
-  newOpaqueToken,
   newSecretAccessKey,
   newSessionToken,
   newUniqueId,
@@ -104,12 +104,6 @@ export interface DataSource {
   queue: JobScript[];
 }
 
-interface PageToken {
-  scope: string;
-  ids: string[];
-  offset: number;
-}
-
 /** Identities, the Kendra catalog and jobs; every change goes through a method. */
 export class SimState {
   private readonly roles = new Map<string, Role>();
@@ -118,7 +112,7 @@ export class SimState {
   private readonly indexes = new Map<string, Index>();
   private readonly dataSources = new Map<string, DataSource>(); // key: indexId/dsId
   private readonly jobsById = new Map<string, Job>();
-  private readonly pageTokens = new Map<string, PageToken>();
+  private readonly pager = new Pager();
   private defaultJobScript: JobScript = { ...BUILTIN_DEFAULT_JOB };
   private lifetime?: { lifetimeSeconds: number; reportedSeconds: number };
   private jobSubject = DEFAULT_SUBJECT;
@@ -175,7 +169,7 @@ export class SimState {
     this.indexes.clear();
     this.dataSources.clear();
     this.jobsById.clear();
-    this.pageTokens.clear();
+    this.pager.clear();
     this.defaultJobScript = { ...BUILTIN_DEFAULT_JOB };
     this.lifetime = undefined;
     this.jobSubject = DEFAULT_SUBJECT;
@@ -446,32 +440,14 @@ export class SimState {
 
   // ---- pagination ---------------------------------------------------------------------------
 
-  /**
-   * Page through a snapshot of ids taken on the first call, so results added or reordered
-   * mid-listing never shift pages. Tokens are reusable (a retried page call gets the same page).
-   */
+  /** Pages through a snapshot of ids taken on the first call (see Pager). */
   page(
     scope: string,
     nextToken: string | undefined,
     snapshot: () => string[],
     max: number,
   ): { ids: string[]; nextToken?: string } | 'bad-token' {
-    let ids: string[];
-    let offset: number;
-    if (nextToken !== undefined) {
-      const t = this.pageTokens.get(nextToken);
-      if (!t || t.scope !== scope) return 'bad-token';
-      ids = t.ids;
-      offset = t.offset;
-    } else {
-      ids = snapshot();
-      offset = 0;
-    }
-    const slice = ids.slice(offset, offset + max);
-    if (offset + max >= ids.length) return { ids: slice };
-    const token = newOpaqueToken(96);
-    this.pageTokens.set(token, { scope, ids, offset: offset + max });
-    return { ids: slice, nextToken: token };
+    return this.pager.page(scope, nextToken, snapshot, max);
   }
 }
 

@@ -24,7 +24,7 @@ const bytes = (d: Data) =>
       : new Uint8Array(d);
 
 /** Minimal hash constructor for @smithy/signature-v4 (hash, or HMAC when given a key). */
-class Sha256 {
+export class Sha256 {
   private h;
   constructor(secret?: Data) {
     this.h = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');

@@ -1,36 +1,13 @@
 // Hand-built SigV4 requests to the simulator (@smithy/signature-v4 signs), for the wire
 // details the SDK clients never send: ill-typed members, unknown routes, raw error shapes.
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from './raw.js';
 
 export interface Creds {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Data) =>
-  typeof d === 'string'
-    ? d
-    : ArrayBuffer.isView(d)
-      ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
-      : new Uint8Array(d);
-
-/** Minimal hash constructor for @smithy/signature-v4 (hash, or HMAC when given a key). */
-class Sha256 {
-  private h;
-  constructor(secret?: Data) {
-    this.h = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: Data) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-  reset() {}
 }
 
 export interface RawAnswer {
