@@ -223,27 +223,21 @@ export class BedrockService implements SyncService {
   }
 
   async listContainers(): Promise<Named[]> {
-    const knowledgeBases: Named[] = [];
-    const pages = this.calls.pages(
+    const knowledgeBases = await this.calls.listNamed(
       'ListKnowledgeBases',
       {},
       (nextToken, options) =>
         this.client.send(new ListKnowledgeBasesCommand({ nextToken, maxResults: 100 }), options),
       (page) => page.nextToken,
+      (page) => page.knowledgeBaseSummaries,
+      (base) => ({ id: base.knowledgeBaseId, name: base.name }),
     );
-    for await (const page of pages) {
-      for (const base of page.knowledgeBaseSummaries ?? []) {
-        if (!base.knowledgeBaseId) continue;
-        knowledgeBases.push({ id: base.knowledgeBaseId, name: base.name ?? '' });
-        this.names.set(base.knowledgeBaseId, base.name ?? '');
-      }
-    }
+    for (const { id, name } of knowledgeBases) this.names.set(id, name);
     return knowledgeBases;
   }
 
-  async listDataSources(knowledgeBaseId: string): Promise<Named[]> {
-    const dataSources: Named[] = [];
-    const pages = this.calls.pages(
+  listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+    return this.calls.listNamed(
       'ListDataSources',
       { containerId: knowledgeBaseId },
       (nextToken, options) =>
@@ -252,14 +246,9 @@ export class BedrockService implements SyncService {
           options,
         ),
       (page) => page.nextToken,
+      (page) => page.dataSourceSummaries,
+      (source) => ({ id: source.dataSourceId, name: source.name }),
     );
-    for await (const page of pages) {
-      for (const source of page.dataSourceSummaries ?? []) {
-        if (source.dataSourceId)
-          dataSources.push({ id: source.dataSourceId, name: source.name ?? '' });
-      }
-    }
-    return dataSources;
   }
 
   now(): Date {

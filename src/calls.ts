@@ -5,6 +5,7 @@ import type { AwsService } from './aws.js';
 import type { Credentials } from './credentials.js';
 import { AwsCallError, asAwsError, type CallContext, type ServiceExplainer } from './errors.js';
 import { createLimiter } from './limiter.js';
+import type { Named } from './model.js';
 
 /** Requests in flight at once, across all data sources: a few, to stay clear of throttling. */
 export const MAX_CONCURRENT_REQUESTS = 3;
@@ -74,6 +75,25 @@ export class ServiceCalls {
       yield page;
       token = nextToken(page);
     } while (token);
+  }
+
+  /** Every item of a listing as ID and name, its pages read to the end; items without an ID left out. */
+  async listNamed<Page, Item>(
+    operation: string,
+    about: About,
+    fetch: (token: string | undefined, options: SendOptions) => Promise<Page>,
+    nextToken: (page: Page) => string | undefined,
+    items: (page: Page) => Item[] | undefined,
+    named: (item: Item) => { id?: string; name?: string },
+  ): Promise<Named[]> {
+    const all: Named[] = [];
+    for await (const page of this.pages(operation, about, fetch, nextToken)) {
+      for (const item of items(page) ?? []) {
+        const { id, name } = named(item);
+        if (id) all.push({ id, name: name ?? '' });
+      }
+    }
+    return all;
   }
 
   /** An error of this service's, for answers the SDK accepted but the action cannot use. */

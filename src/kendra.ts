@@ -215,26 +215,20 @@ export class KendraService implements SyncService {
     return undefined;
   }
 
-  async listContainers(): Promise<Named[]> {
-    const indices: Named[] = [];
-    const pages = this.calls.pages(
+  listContainers(): Promise<Named[]> {
+    return this.calls.listNamed(
       'ListIndices',
       {},
       (NextToken, options) =>
         this.client.send(new ListIndicesCommand({ NextToken, MaxResults: 100 }), options),
       (page) => page.NextToken,
+      (page) => page.IndexConfigurationSummaryItems,
+      (index) => ({ id: index.Id, name: index.Name }),
     );
-    for await (const page of pages) {
-      for (const index of page.IndexConfigurationSummaryItems ?? []) {
-        if (index.Id) indices.push({ id: index.Id, name: index.Name ?? '' });
-      }
-    }
-    return indices;
   }
 
-  async listDataSources(indexId: string): Promise<Named[]> {
-    const dataSources: Named[] = [];
-    const pages = this.calls.pages(
+  listDataSources(indexId: string): Promise<Named[]> {
+    return this.calls.listNamed(
       'ListDataSources',
       { containerId: indexId },
       (NextToken, options) =>
@@ -243,13 +237,9 @@ export class KendraService implements SyncService {
           options,
         ),
       (page) => page.NextToken,
+      (page) => page.SummaryItems,
+      (source) => ({ id: source.Id, name: source.Name }),
     );
-    for await (const page of pages) {
-      for (const source of page.SummaryItems ?? []) {
-        if (source.Id) dataSources.push({ id: source.Id, name: source.Name ?? '' });
-      }
-    }
-    return dataSources;
   }
 
   now(): Date {
