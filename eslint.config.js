@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { NEUTRAL, NEUTRAL_MAY_NOT_IMPORT } from './tools/layout.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'bench/results/', 'coverage/'] },
@@ -13,25 +14,20 @@ export default tseslint.config(
     },
   },
   {
-    // The lifecycle is written once for every service: it speaks only the model's words.
-    files: [
-      'src/main.ts',
-      'src/model.ts',
-      'src/sync.ts',
-      'src/wait.ts',
-      'src/cancel.ts',
-      'src/names.ts',
-      'src/report.ts',
-    ],
+    // The lifecycle and the report are written once for every service (tools/layout.js).
+    files: NEUTRAL.map((entry) => (entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`)),
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only service modules load an SDK.' },
             {
-              group: ['./kendra.js', './bedrock.js', './sts.js'],
-              message: 'Use the SyncService interface.',
+              group: NEUTRAL_MAY_NOT_IMPORT.packages,
+              message: 'Only service and credential modules load an SDK.',
+            },
+            {
+              group: NEUTRAL_MAY_NOT_IMPORT.folders.map((folder) => `**/${folder}/**`),
+              message: 'Use the SyncService interface (model.ts); services open in startup.ts.',
             },
           ],
         },

@@ -19,7 +19,11 @@ const dist = await mkdtemp(
 // These packages' module-level code has no effects we need; declaring that lets the bundler drop
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
 // undici; platform details pull in @actions/exec).
-const sideEffectFree = /^(@actions\/(core|exec|http-client|io)|undici|tunnel)(\/|$)/;
+const sideEffectFree = /^(@actions\/(core|exec|http-client|io|github)|@octokit\/[^/]+|undici|tunnel)(\/|$)/;
+// The same for those packages' own relative imports: @actions/github's index imports Octokit's
+// client next to `context`, the one export the action uses; declared free of side effects, the
+// bundler keeps `context` alone and ships no Octokit code.
+const sideEffectFreeInside = /node_modules\/(@actions\/(core|github)|@octokit\/[^/]+)\//;
 
 // Node's ESM wrapper of a built-in reads every export once, getters included: importing node:http
 // that way loads Node's bundled undici (for its WebSocket export) and node:crypto its webcrypto.
@@ -65,8 +69,12 @@ const result = await build({
     {
       name: 'side-effect-free',
       setup(b) {
-        b.onResolve({ filter: sideEffectFree }, async (args) => {
+        b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.pluginData?.skip) return undefined;
+          const relative = args.path.startsWith('.');
+          if (!(relative ? sideEffectFreeInside.test(args.importer) : sideEffectFree.test(args.path))) {
+            return undefined;
+          }
           const resolved = await b.resolve(args.path, {
             kind: args.kind,
             resolveDir: args.resolveDir,

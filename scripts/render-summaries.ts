@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { renderSummary, SUMMARY_CASES } from '../__tests__/fixtures/summaries.js';
+import { renderSummary, SUMMARY_CASES } from '../tools/summaries.js';
 
 const out = path.resolve(process.argv[2] ?? 'summary-screenshots');
 mkdirSync(out, { recursive: true });

@@ -1,4 +1,4 @@
-import type { AwsService } from './aws.js';
+import type { AwsService } from './aws/endpoints.js';
 
 /** Bad inputs: every problem found, each naming the input, its value and the rule. */
 export class InputError extends Error {

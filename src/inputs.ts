@@ -1,6 +1,9 @@
 import * as core from '@actions/core';
 import { InputError } from './errors.js';
-import type { ServiceId } from './model.js';
+import type { Terms } from './model.js';
+import { runFacts, type RunFacts } from './run-context.js';
+import type { IdRule as Rule } from './services/description.js';
+import { SERVICES, type ServiceId } from './services/registry.js';
 
 export type IfRunning = 'wait' | 'skip' | 'fail';
 
@@ -8,6 +11,8 @@ export type IfRunning = 'wait' | 'skip' | 'fail';
 export interface Inputs {
   /** Which service the container inputs name: index-* Kendra, knowledge-base-* Bedrock. */
   service: ServiceId;
+  /** That service's words, for messages written before it opens. */
+  terms: Terms;
   /** The index or knowledge base ID; undefined when it is given by name. */
   containerId?: string;
   /** The index or knowledge base name, resolved with a listing. */
@@ -50,84 +55,6 @@ export const DEFAULTS = {
   'stop-on-cancel': 'true',
 } as const;
 
-/** What an ID or name may be: the service's rule, in a pattern and in words. */
-interface Rule {
-  pattern: RegExp;
-  /** Allowed characters, for telling which one is not. */
-  allowed: RegExp;
-  length: [number, number];
-  words: string;
-  /** Said when only the first character is wrong. */
-  start?: string;
-}
-
-const KENDRA_INDEX_ID: Rule = {
-  pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/,
-  allowed: /[a-zA-Z0-9-]/,
-  length: [36, 36],
-  words:
-    'a Kendra index ID is exactly 36 characters: letters, digits and hyphens, starting with a letter or digit.',
-  start: 'It starts with a hyphen.',
-};
-const KENDRA_DATA_SOURCE_ID: Rule = {
-  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/,
-  allowed: /[a-zA-Z0-9_-]/,
-  length: [1, 100],
-  words:
-    'a data source ID is 1-100 characters: letters, digits, hyphens and underscores, starting with a letter or digit (separate several with commas or newlines).',
-  start: 'It must start with a letter or digit.',
-};
-const KENDRA_NAME = (what: string): Rule => ({
-  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,999}$/,
-  allowed: /[a-zA-Z0-9_-]/,
-  length: [1, 1000],
-  words: `a ${what} is 1-1000 characters: letters, digits, hyphens and underscores, starting with a letter or digit${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
-  start: 'It must start with a letter or digit.',
-});
-const BEDROCK_ID = (what: string): Rule => ({
-  pattern: /^[0-9a-zA-Z]{10}$/,
-  allowed: /[0-9a-zA-Z]/,
-  length: [10, 10],
-  words: `a Bedrock ${what} is exactly 10 letters and digits${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
-});
-const BEDROCK_NAME = (what: string): Rule => ({
-  pattern: /^([0-9a-zA-Z][_-]?){1,100}$/,
-  allowed: /[0-9a-zA-Z_-]/,
-  length: [1, 200],
-  words: `a Bedrock ${what} is letters and digits, each optionally followed by one hyphen or underscore (at most 100 of them)${what.startsWith('data') ? ' (separate several with commas or newlines)' : ''}.`,
-  start: 'It must start with a letter or digit, with no two hyphens or underscores in a row.',
-});
-
-/** Each service's inputs for its container, and its rules for IDs and names. */
-const SERVICES: Record<
-  ServiceId,
-  {
-    idInput: string;
-    nameInput: string;
-    containerId: Rule;
-    containerName: Rule;
-    dataSourceId: Rule;
-    dataSourceName: Rule;
-  }
-> = {
-  kendra: {
-    idInput: 'index-id',
-    nameInput: 'index-name',
-    containerId: KENDRA_INDEX_ID,
-    containerName: KENDRA_NAME('Kendra index name'),
-    dataSourceId: KENDRA_DATA_SOURCE_ID,
-    dataSourceName: KENDRA_NAME('data source name'),
-  },
-  bedrock: {
-    idInput: 'knowledge-base-id',
-    nameInput: 'knowledge-base-name',
-    containerId: BEDROCK_ID('knowledge base ID'),
-    containerName: BEDROCK_NAME('knowledge base name'),
-    dataSourceId: BEDROCK_ID('data source ID'),
-    dataSourceName: BEDROCK_NAME('data source name'),
-  },
-};
-
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /**
  * A role ARN as IAM accepts it: a partition, a 12-digit account, `role/`, an optional path of
@@ -153,11 +80,13 @@ type GetInput = (name: string) => string;
 export function readInputs(
   env: NodeJS.ProcessEnv = process.env,
   getInput: GetInput = (name) => core.getInput(name),
+  run: RunFacts = runFacts(),
 ): Inputs {
-  const read = new Reader(getInput, env);
+  const read = new Reader(getInput, env, run);
   const service = read.service();
   const inputs: Inputs = {
     service,
+    terms: SERVICES[service].terms,
     ...read.container(service),
     ...read.dataSources(service),
     region: read.region(),
@@ -184,12 +113,13 @@ class Reader {
   constructor(
     private readonly getInput: GetInput,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly run: RunFacts,
   ) {}
 
   /** Which service the container inputs name: exactly one of the four may be given. */
   service(): ServiceId {
     const given = (Object.keys(SERVICES) as ServiceId[]).flatMap((service) =>
-      [SERVICES[service].idInput, SERVICES[service].nameInput]
+      [SERVICES[service].terms.containerIdInput, SERVICES[service].terms.containerNameInput]
         .filter((name) => this.text(name))
         .map((name) => ({ service, name })),
     );
@@ -205,16 +135,16 @@ class Reader {
   }
 
   container(service: ServiceId): Pick<Inputs, 'containerId' | 'containerName'> {
-    const rules = SERVICES[service];
-    const id = this.text(rules.idInput) || undefined;
-    const name = this.text(rules.nameInput) || undefined;
-    if (id) this.check(rules.idInput, id, rules.containerId);
-    if (name) this.check(rules.nameInput, name, rules.containerName);
+    const { terms, rules } = SERVICES[service];
+    const id = this.text(terms.containerIdInput) || undefined;
+    const name = this.text(terms.containerNameInput) || undefined;
+    if (id) this.check(terms.containerIdInput, id, rules.containerId);
+    if (name) this.check(terms.containerNameInput, name, rules.containerName);
     return { containerId: id, containerName: name };
   }
 
   dataSources(service: ServiceId): Pick<Inputs, 'dataSourceIds' | 'dataSourceNames'> {
-    const rules = SERVICES[service];
+    const { rules } = SERVICES[service];
     const dataSourceIds = this.list('data-source-id', rules.dataSourceId);
     const dataSourceNames = this.list('data-source-name', rules.dataSourceName);
     if (this.text('data-source-id') && this.text('data-source-name')) {
@@ -318,7 +248,7 @@ class Reader {
    * unexpanded, so `${{ github.* }}` expressions are filled in here as the runner would.
    */
   private withDefault(name: keyof typeof DEFAULTS): string {
-    return expandDefault(this.text(name) || DEFAULTS[name], this.env);
+    return expandDefault(this.text(name) || DEFAULTS[name], this.run);
   }
 
   private list(name: string, rule: Rule): string[] {
@@ -358,8 +288,8 @@ class Reader {
 }
 
 /** Fills in the `${{ github.* }}` expressions action.yml defaults may hold, as the runner would. */
-export function expandDefault(value: string, env: NodeJS.ProcessEnv): string {
+export function expandDefault(value: string, run: RunFacts): string {
   return value
-    .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, env.GITHUB_RUN_ID || 'local')
-    .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, env.GITHUB_RUN_ATTEMPT || '1');
+    .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, run.runId ?? 'local')
+    .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, run.runAttempt ?? '1');
 }

@@ -1,61 +1,39 @@
-import { CancelGuard } from './cancel.js';
-import { startCredentials, type Credentials } from './credentials.js';
+import { explain } from './aws/explain.js';
 import { InputError } from './errors.js';
-import { explain } from './explain.js';
 import { readInputs, type Inputs } from './inputs.js';
-import * as log from './log.js';
+import { CancelGuard } from './lifecycle/cancel.js';
+import { resolveContainerId, resolveDataSources, type Unresolved } from './lifecycle/names.js';
+import { syncAll } from './lifecycle/sync.js';
 import type { SyncService, Target } from './model.js';
-import { resolveContainerId, resolveDataSources, type Unresolved } from './names.js';
-import {
-  announceExecutionId,
-  setOutputs,
-  setVerdict,
-  writeFailureSummary,
-  writeSummary,
-  type DataSourceResult,
-} from './report.js';
-import { openService } from './services.js';
-import { syncAll } from './sync.js';
+import * as log from './report/log.js';
+import { announceExecutionId, setOutputs, setVerdict } from './report/outputs.js';
+import { writeFailureSummary, writeSummary } from './report/summary.js';
+import { startUp, type Started } from './start-path/start-up.js';
 import { systemClock, type Clock } from './time.js';
 
-/** One run of the action: inputs -> credentials -> data sources -> start (and wait) -> report. */
-export async function run(clock: Clock = systemClock, env = process.env): Promise<void> {
-  let credentials: Credentials | undefined;
-  let service: SyncService | undefined;
+/** One run of the action: inputs -> credentials -> data sources -> sync (and wait) -> report. */
+export async function run(clock: Clock = systemClock): Promise<void> {
+  let inputs: Inputs | undefined;
+  let started: Started | undefined;
   try {
-    const inputs = readInputs(env);
-    // Loading code blocks the event loop, so each SDK client loads while the step waits on the
-    // network: STS's during the token request, the service's once the STS request is out.
-    // Credential failures are reported once, below.
-    credentials = await startCredentials(inputs, env, clock);
-    await credentials.sent;
-    service = await openService(inputs, credentials, clock);
-    await credentials.ready;
+    inputs = readInputs();
+    started = await startUp(inputs, clock);
+    const { service } = started;
 
     const targets = await resolveTargets(service, inputs);
-    const started = new Map<number, string>();
-    const open = service;
-    const guard = new CancelGuard(service, inputs.stopOnCancel, (signal, stopped) =>
-      writeSummary(open, cancelledResults(targets, started, stopped), {
-        note: `Cancelled (${signal}) while the step ran.`,
-      }),
+    const guard = new CancelGuard(service, targets, inputs.stopOnCancel, (note, results) =>
+      writeSummary(service, results, { note }),
     );
-    const results = await syncAll(service, targets, inputs, clock, {
-      onExecutionId: (position, executionId) => {
-        started.set(position, executionId);
-        announceExecutionId(position, executionId);
-      },
-      track: (executionId, target, startedAfter) => guard.track(executionId, target, startedAfter),
-      untrack: (executionId) => guard.untrack(executionId),
-    });
+    const results = await syncAll(service, targets, inputs, clock, guard, announceExecutionId);
+
     setOutputs(service, results, inputs.waitForCompletion);
     await writeSummary(service, results);
     setVerdict(results);
   } catch (error) {
-    await fail(error, service);
+    await fail(error, inputs);
   } finally {
-    service?.close();
-    credentials?.close();
+    started?.service.close();
+    started?.credentials.close();
   }
 }
 
@@ -72,33 +50,8 @@ async function resolveTargets(
   return resolveDataSources(service, containerId, inputs.dataSourceNames);
 }
 
-/** Where each data source was when the workflow was cancelled. */
-function cancelledResults(
-  targets: Array<Target | Unresolved>,
-  started: Map<number, string>,
-  stopped: Set<string>,
-): DataSourceResult[] {
-  return targets.map((target, position) => {
-    const executionId = started.get(position);
-    const outcome = executionId && !stopped.has(executionId) ? 'started' : 'stopped';
-    return {
-      containerId: target.containerId,
-      dataSourceId: 'dataSourceId' in target ? target.dataSourceId : undefined,
-      dataSourceName: target.dataSourceName,
-      executionId,
-      status: executionId
-        ? stopped.has(executionId)
-          ? 'stop requested'
-          : 'left running'
-        : undefined,
-      outcome,
-      skipped: false,
-    };
-  });
-}
-
 /** Expected failures print their message alone: no stack trace. The summary says it too. */
-async function fail(error: unknown, service: SyncService | undefined): Promise<void> {
+async function fail(error: unknown, inputs: Inputs | undefined): Promise<void> {
   const problems = error instanceof InputError ? error.problems : [explain(error)];
   if (error instanceof InputError) {
     problems.forEach((problem) => log.error(problem));
@@ -106,5 +59,5 @@ async function fail(error: unknown, service: SyncService | undefined): Promise<v
   } else {
     log.setFailed(problems[0]);
   }
-  await writeFailureSummary(service?.terms.service, problems).catch(() => undefined);
+  await writeFailureSummary(inputs?.terms.service, problems).catch(() => undefined);
 }

@@ -1,11 +1,8 @@
-// The service-neutral model of a sync: what the lifecycle (sync, wait, cancel, names, report)
-// knows. It imports no SDK, so everything above it loads statically; each service (kendra.ts)
-// maps its wire vocabulary into these types.
-import type { Clock } from './time.js';
+// The service-neutral model of a sync: what the lifecycle (src/lifecycle) and the report
+// (src/report) know. It imports nothing, so everything above it loads statically; each service
+// (src/services/<service>) maps its wire vocabulary into these types.
 
-export type ServiceId = 'kendra' | 'bedrock';
-
-/** A data source in its container (a Kendra index, a Bedrock knowledge base). */
+/** A data source in its container (an index, or whatever the service calls the whole). */
 export interface Target {
   containerId: string;
   dataSourceId: string;
@@ -39,7 +36,7 @@ export const OUTCOME_SEVERITY: readonly Outcome[] = [
 
 export interface SyncJob {
   executionId: string;
-  /** The data source the job syncs (a running job found in a knowledge base may be another's). */
+  /** The data source the job syncs (a running job found in its container may be another's). */
   dataSourceId: string;
   /** The service's own status word, as its console and CLI show it. */
   status: string;
@@ -50,9 +47,10 @@ export interface SyncJob {
   metrics: Metrics;
   errorMessage?: string;
   errorCode?: string;
-  /** What the service says about a job that did not fail (e.g. files it skipped): warnings. */
-  notes?: string[];
-  /** Every reason the service gave for what went wrong (Bedrock's failureReasons). */
+  /**
+   * Every reason the service gave about the job's documents (e.g. files it skipped): the error
+   * of a job that failed, warnings for one that did not.
+   */
   reasons?: string[];
 }
 
@@ -93,27 +91,32 @@ export type StartAnswer =
    * The service refused because a job is already running: on this data source or its container
    * (`running` is then worth looking up), or anywhere in the account (a quota: nothing to find).
    */
-  | { started: false; busy: 'container' | 'account'; reason: string };
+  | { started: false; busy: 'container' | 'account'; reason: string }
+  /**
+   * The service refused because starts came too fast: try again after a pause between `pauseMs`'s
+   * bounds (seconds, where the service allows only a few starts a minute).
+   */
+  | { started: false; throttled: string; pauseMs: { min: number; max: number } };
 
-export interface StartOptions {
-  /** Epoch ms by which the start must have got through (the service may retry until then). */
-  deadline: number;
-  clock: Clock;
-}
+/** What a stop request came to: the job ended on its own before it could be stopped. */
+export type StopAnswer = { stopped: true } | { stopped: false; endedAs: string };
 
 /** The words a service's messages use for its parts. */
 export interface Terms {
-  /** "Kendra", "Bedrock". */
+  /** The service's short name, as messages say it. */
   service: string;
-  /** "index", "knowledge base". */
+  /** What holds the data sources ("index"), and its plural ("indexes"). */
   container: string;
-  /** "indexes", "knowledge bases". */
   containers: string;
+  /** What the service calls one run over a data source ("sync job"). */
+  job: string;
   /** The inputs that name the container: "index-id", "index-name". */
   containerIdInput: string;
   containerNameInput: string;
-  /** The name of the running-job refusal, for messages: "ResourceInUseException". */
-  busyError: string;
+  /** The status word that says by itself that documents failed; undefined when none does. */
+  incompleteStatus?: string;
+  /** Where a job's failed documents are all listed, as a link's text. */
+  failedDocumentsLink?: string;
 }
 
 /**
@@ -121,42 +124,68 @@ export interface Terms {
  * vocabulary and its quirks; every call fails as an AwsCallError the service can explain.
  */
 export interface SyncService {
-  readonly id: ServiceId;
+  /** The service's key in src/services/registry.ts: the `service` field of the `results` output. */
+  readonly id: string;
   readonly region: string;
   readonly terms: Terms;
   /** Only one job at a time per container, across its data sources: the step queues its own. */
   readonly oneJobPerContainer: boolean;
 
-  /** Starts a sync of the data source, or says it is busy. */
-  startJob(target: Target, options: StartOptions): Promise<StartAnswer>;
-  /**
-   * The job with this execution ID, or undefined while the service does not list it yet.
-   * `startedAfter` may narrow the look-up (the job started after it).
-   */
+  /** Starts a sync of the data source, or says it is busy or throttled. */
+  startJob(target: Target): Promise<StartAnswer>;
+  /** The job with this execution ID, or undefined while the service does not list it yet. */
   getJob(
     target: Target,
     executionId: string,
-    options?: { startedAfter?: Date; abortSignal?: AbortSignal },
+    options?: { abortSignal?: AbortSignal },
   ): Promise<SyncJob | undefined>;
   /** A job that keeps the data source from starting: running on it (or on its container). */
   findRunningJob(target: Target): Promise<SyncJob | undefined>;
-  /** Stops the job; with an abort signal (cancellation) the call has its own deadline. */
+  /**
+   * Stops the job this step started, unless it has ended; never another run's job. With an abort
+   * signal (cancellation) the calls have their own deadline.
+   */
   stopJob(
     target: Target,
     executionId: string,
     options: { abortSignal: AbortSignal },
-  ): Promise<void>;
+  ): Promise<StopAnswer>;
   listContainers(): Promise<Named[]>;
   listDataSources(containerId: string): Promise<Named[]>;
   /** The service's clock as the SDK knows it (corrected for skew). */
   now(): Date;
-  /** Where a person sees the data source (Kendra) or its container (Bedrock). */
+  /** Where a person sees the data source, or its container where the console shows no more. */
   consoleLink(target: Target): string;
   /** Which documents an ended job failed on, and why: at most `limit`; never throws. */
   failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments>;
   /** A CLI command that shows the job, for messages about a job left running. */
   followCommand(target: Target, executionId: string): string;
   close(): void;
+}
+
+/** How one data source ended: the row of the summary and the element of the `results` output. */
+export interface DataSourceResult {
+  containerId: string;
+  /** Undefined when a data source given by name was not found. */
+  dataSourceId?: string;
+  dataSourceName?: string;
+  executionId?: string;
+  /** The service's own status word for the job, when there is a job. */
+  status?: string;
+  outcome: Outcome;
+  skipped: boolean;
+  startTime?: Date;
+  endTime?: Date;
+  /** Only when the job was followed to its end. */
+  metrics?: Metrics;
+  /** The service's error message for the job, or why this data source failed. */
+  errorMessage?: string;
+  /** Set when this data source fails the step. */
+  failure?: string;
+  /** Which documents failed and why, when the job ended with failed documents. */
+  failedDocuments?: FailedDocuments;
+  /** What the service said about a job that did not fail (files it skipped): warnings. */
+  notes?: string[];
 }
 
 /** How logs and errors name a data source: by name and ID when the name is known. */

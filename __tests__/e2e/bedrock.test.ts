@@ -265,7 +265,7 @@ describe('Bedrock: one job per knowledge base', () => {
       [dataSourceId]: first.ingestionJobId,
       [otherDataSourceId]: second.ingestionJobId,
     });
-    expect(result.stdout).toContain('one sync job at a time per knowledge base');
+    expect(result.stdout).toContain('one ingestion job at a time per knowledge base');
   });
 });
 
@@ -361,7 +361,7 @@ describe('Bedrock: names and cancellation', () => {
     const result = await run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (child: ChildProcess, output) => {
-        signalled = whenLogged(output.stdout, /Started sync job (\S+) on /).then((match) => {
+        signalled = whenLogged(output.stdout, /Started ingestion job (\S+) on /).then((match) => {
           child.kill('SIGINT');
           return match;
         });
@@ -394,7 +394,7 @@ describe('Bedrock: a job someone else stops', () => {
     const result = await run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (_child, output) => {
-        void whenLogged(output.stdout, /Started sync job (\S+) on /).then((match) =>
+        void whenLogged(output.stdout, /Started ingestion job (\S+) on /).then((match) =>
           operator.send(
             new StopIngestionJobCommand({
               knowledgeBaseId,

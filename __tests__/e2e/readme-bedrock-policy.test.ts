@@ -134,7 +134,7 @@ const FEATURES: Record<string, () => Promise<RunResult>> = {
     const result = await run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (child: ChildProcess, output) => {
-        signalled = whenLogged(output.stdout, /Started sync job (\S+) on /).then(() =>
+        signalled = whenLogged(output.stdout, /Started ingestion job (\S+) on /).then(() =>
           child.kill('SIGINT'),
         );
       },

@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { clientToken, description } from '../../src/bedrock.js';
+import { clientToken, description } from '../../src/services/bedrock/describe.js';
 
 const target = { containerId: 'KB12345678', dataSourceId: 'DS12345678' };
 const run = {
-  GITHUB_REPOSITORY: 'octo-org/docs',
-  GITHUB_RUN_ID: '123',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_JOB: 'deploy',
-  GITHUB_ACTION: '__org_kendra-sync',
-  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  repository: 'octo-org/docs',
+  runId: '123',
+  runAttempt: '1',
+  job: 'deploy',
+  step: '__org_kendra-sync',
+  sha: '0123456789abcdef0123456789abcdef01234567',
 };
 
 describe('clientToken', () => {
@@ -20,10 +20,10 @@ describe('clientToken', () => {
     const same = clientToken(target, run);
     expect(clientToken(target, { ...run })).toBe(same);
     for (const change of [
-      { GITHUB_RUN_ATTEMPT: '2' },
-      { GITHUB_JOB: 'other' },
-      { GITHUB_ACTION: '__org_kendra-sync_2' },
-      { GITHUB_REPOSITORY: 'octo-org/blog' },
+      { runAttempt: '2' },
+      { job: 'other' },
+      { step: '__org_kendra-sync_2' },
+      { repository: 'octo-org/blog' },
     ]) {
       expect(clientToken(target, { ...run, ...change })).not.toBe(same);
     }
@@ -39,6 +39,6 @@ describe('description', () => {
     expect(description(run)).toBe(
       'kendra-sync for octo-org/docs at 0123456789ab, run 123 attempt 1',
     );
-    expect(description({ ...run, GITHUB_REPOSITORY: 'o/'.padEnd(300, 'x') }).length).toBe(200);
+    expect(description({ ...run, repository: 'o/'.padEnd(300, 'x') }).length).toBe(200);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, AwsCallError, InputError, type CallContext } from '../../src/errors.js';
-import { explain } from '../../src/explain.js';
-import { explainer } from '../../src/kendra.js';
+import { explain } from '../../src/aws/explain.js';
+import { KENDRA } from '../../src/services/kendra/describe.js';
+
+const { explainer } = KENDRA;
 
 const kendra: CallContext = {
   service: 'kendra',

@@ -45,7 +45,7 @@ describe('readInputs', () => {
 
   it('reads a minimal valid set with defaults applied', () => {
     withInputs(valid);
-    const inputs = readInputs({ GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' });
+    const inputs = readInputs({}, undefined, { runId: '77', runAttempt: '2' });
     expect(inputs).toMatchObject({
       containerId: INDEX_ID,
       dataSourceIds: ['ds-1'],
@@ -214,9 +214,9 @@ describe('role-to-assume: every role ARN IAM accepts, and nothing else', () => {
 });
 
 describe('defaults that arrive unexpanded (local runners)', () => {
-  it('expands ${{ github.run_id }} and ${{ github.run_attempt }} from the environment', () => {
+  it('expands ${{ github.run_id }} and ${{ github.run_attempt }} from the run context', () => {
     withInputs({ ...valid, 'role-session-name': DEFAULTS['role-session-name'] });
-    expect(readInputs({ GITHUB_RUN_ID: '9', GITHUB_RUN_ATTEMPT: '3' }).roleSessionName).toBe(
+    expect(readInputs({}, undefined, { runId: '9', runAttempt: '3' }).roleSessionName).toBe(
       'kendra-sync-9-3',
     );
   });

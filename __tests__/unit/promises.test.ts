@@ -4,10 +4,20 @@
  * cancellation never stops a job that already ended on its own.
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { MAX_CONCURRENT_REQUESTS, ServiceCalls } from '../../src/calls.js';
-import { CancelGuard } from '../../src/cancel.js';
-import { explainer } from '../../src/kendra.js';
-import type { SyncJob, SyncService, Target } from '../../src/model.js';
+import {
+  ListDataSourceSyncJobsCommand,
+  StopDataSourceSyncJobCommand,
+  type KendraClient,
+} from '@aws-sdk/client-kendra';
+import { MAX_CONCURRENT_REQUESTS, ServiceCalls } from '../../src/services/calls.js';
+import { CancelGuard } from '../../src/lifecycle/cancel.js';
+import { KENDRA } from '../../src/services/kendra/describe.js';
+
+import type { DataSourceResult, StopAnswer, SyncService, Target } from '../../src/model.js';
+import { KendraService } from '../../src/services/kendra/kendra.js';
+import { systemClock } from '../../src/time.js';
+
+const { explainer } = KENDRA;
 
 afterEach(() => {
   jest.restoreAllMocks();
@@ -36,39 +46,82 @@ describe('ServiceCalls', () => {
   });
 });
 
-describe('CancelGuard', () => {
+describe('stopping on cancellation', () => {
   const target: Target = { containerId: 'index', dataSourceId: 'web' };
-  const job = (outcome?: SyncJob['outcome']): SyncJob => ({
-    executionId: 'ours',
-    dataSourceId: 'web',
-    status: outcome ? 'SUCCEEDED' : 'SYNCING',
-    outcome,
-    metrics: { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0 },
+  const abortSignal = () => AbortSignal.timeout(5000);
+
+  /** A Kendra client whose data source lists our job with this status. */
+  function kendraListing(status: string) {
+    const sent: string[] = [];
+    const client = {
+      config: { systemClockOffset: 0 },
+      destroy: () => undefined,
+      send: async (command: object) => {
+        if (command instanceof ListDataSourceSyncJobsCommand) {
+          sent.push('List');
+          return { History: [{ ExecutionId: 'ours', Status: status, StartTime: new Date() }] };
+        }
+        if (command instanceof StopDataSourceSyncJobCommand) sent.push('Stop');
+        return {};
+      },
+    };
+    const service = new KendraService(
+      client as unknown as KendraClient,
+      'us-east-1',
+      undefined,
+      systemClock,
+    );
+    return { service, sent };
+  }
+
+  it('Kendra does not stop a job that already ended: its stop takes no ID and would hit another run', async () => {
+    const { service, sent } = kendraListing('SUCCEEDED');
+    await expect(service.stopJob(target, 'ours', { abortSignal: abortSignal() })).resolves.toEqual({
+      stopped: false,
+      endedAs: 'SUCCEEDED',
+    });
+    expect(sent).toEqual(['List']);
   });
 
-  async function cancelWith(found: SyncJob | undefined) {
-    const stopJob = jest.fn(async (..._args: unknown[]) => undefined);
-    const service = {
-      getJob: jest.fn(async () => found),
-      stopJob,
-    } as unknown as SyncService;
+  it('Kendra stops the job while it still runs', async () => {
+    const { service, sent } = kendraListing('SYNCING');
+    await expect(service.stopJob(target, 'ours', { abortSignal: abortSignal() })).resolves.toEqual({
+      stopped: true,
+    });
+    expect(sent).toEqual(['List', 'Stop']);
+  });
+
+  async function cancelWith(answer: StopAnswer) {
+    const stopJob = jest.fn(async (..._args: unknown[]) => answer);
+    const service = { terms: KENDRA.terms, stopJob } as unknown as SyncService;
     const exited = new Promise<void>((resolve) => {
       jest.spyOn(process, 'exit').mockImplementation((() => resolve()) as never);
     });
-    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const guard = new CancelGuard(service, true);
-    guard.track('ours', target, new Date());
+    const printed: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      printed.push(String(text));
+      return true;
+    });
+    const summaries: DataSourceResult[][] = [];
+    const guard = new CancelGuard(service, [target], true, async (_note, results) => {
+      summaries.push(results);
+    });
+    guard.started(0, 'ours');
+    guard.track('ours', target);
     process.emit('SIGINT');
     await exited;
-    return stopJob;
+    return { stopJob, printed: printed.join(''), results: summaries[0] };
   }
 
-  it('does not stop a job that already ended on its own', async () => {
-    expect(await cancelWith(job('succeeded'))).not.toHaveBeenCalled();
+  it('the guard stops the job it waits on, by its execution ID', async () => {
+    const { stopJob, results } = await cancelWith({ stopped: true });
+    expect(stopJob).toHaveBeenCalledWith(target, 'ours', expect.anything());
+    expect(results[0]).toMatchObject({ executionId: 'ours', outcome: 'stopped' });
   });
 
-  it('stops the job while it still runs, by its execution ID', async () => {
-    const stopJob = await cancelWith(job());
-    expect(stopJob).toHaveBeenCalledWith(target, 'ours', expect.anything());
+  it('the guard reports a job that ended on its own as left, not stopped', async () => {
+    const { printed, results } = await cancelWith({ stopped: false, endedAs: 'SUCCEEDED' });
+    expect(printed).toContain('already ended SUCCEEDED');
+    expect(results[0]).toMatchObject({ executionId: 'ours', outcome: 'started' });
   });
 });

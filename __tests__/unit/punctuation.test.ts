@@ -4,10 +4,16 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { AwsCallError } from '../../src/errors.js';
-import { explain } from '../../src/explain.js';
-import { explainer as kendraExplainer, KENDRA_TERMS } from '../../src/kendra.js';
-import { explainer as bedrockExplainer } from '../../src/bedrock.js';
-import { describeDocument, judgeJob } from '../../src/sync.js';
+import { explain } from '../../src/aws/explain.js';
+import { KENDRA } from '../../src/services/kendra/describe.js';
+import { BEDROCK } from '../../src/services/bedrock/describe.js';
+import { describeDocument } from '../../src/lifecycle/failed-documents.js';
+import { judgeJob } from '../../src/lifecycle/judge.js';
+
+const KENDRA_TERMS = KENDRA.terms;
+
+const kendraExplainer = KENDRA.explainer;
+const bedrockExplainer = BEDROCK.explainer;
 
 const SHAPES = ['Boom', 'Boom.', 'Boom..', 'Boom!', 'Boom?', 'Boom. ', 'Boom...'];
 const DOUBLED = /[.!?]\s*[.!?]|\.\s*\(/;

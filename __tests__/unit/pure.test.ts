@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { chooseCredentialSource } from '../../src/credential-source.js';
+import { chooseCredentialSource } from '../../src/credentials/source.js';
 import { InputError, isTransient } from '../../src/errors.js';
-import { createLimiter } from '../../src/limiter.js';
-import { inert } from '../../src/log.js';
-import { proxyFor } from '../../src/proxy.js';
-import { worstOutcome } from '../../src/report.js';
-import { judgeJob } from '../../src/sync.js';
-import { KENDRA_TERMS } from '../../src/kendra.js';
+import { createLimiter } from '../../src/services/limiter.js';
+import { inert } from '../../src/report/log.js';
+import { proxyFor } from '../../src/aws/proxy.js';
+import { worstOutcome } from '../../src/report/outputs.js';
+import { judgeJob } from '../../src/lifecycle/judge.js';
+import { KENDRA } from '../../src/services/kendra/describe.js';
+
 import { workflowCommands } from '../../tools/runner.js';
+
+const KENDRA_TERMS = KENDRA.terms;
 
 const ROLE = 'arn:aws:iam::123456789012:role/kendra-sync';
 

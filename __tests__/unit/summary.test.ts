@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderSummary, SUMMARY_CASES } from '../fixtures/summaries.js';
+import { renderSummary, SUMMARY_CASES } from '../../tools/summaries.js';
 
 const golden = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden');
 let dir: string;

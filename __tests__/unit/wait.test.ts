@@ -9,11 +9,11 @@ import {
   type KendraClient,
 } from '@aws-sdk/client-kendra';
 import { ActionError } from '../../src/errors.js';
-import { KendraService } from '../../src/kendra.js';
+import { KendraService } from '../../src/services/kendra/kendra.js';
 import type { Metrics, SyncJob, SyncService, Target } from '../../src/model.js';
-import { startSync, type SyncOptions } from '../../src/sync.js';
+import { startSync, type StartPolicy as SyncOptions } from '../../src/lifecycle/start.js';
 import type { Clock } from '../../src/time.js';
-import { waitForJob, type WaitOptions } from '../../src/wait.js';
+import { waitForJob, type WaitOptions } from '../../src/lifecycle/wait.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -173,43 +173,41 @@ function waitOptions(overrides: Partial<WaitOptions> = {}): WaitOptions {
   };
 }
 
+/** A job the service under test started: Kendra then remembers the window to list it in. */
+async function startedJob(): Promise<string> {
+  const answer = await kendra.api.startJob(TARGET);
+  if (!answer.started) throw new Error('the fake Kendra started no job');
+  return answer.executionId;
+}
+
 const progressLines = (executionId: string) =>
   printed.filter((p) => p.line.endsWith(`elapsed, job ${executionId})`));
 const warnings = () => printed.filter((p) => p.line.startsWith('::warning::'));
 
 describe('waitForJob', () => {
   it("returns the job's final state, picked by execution ID among others, polling once per interval", async () => {
+    kendra.ourJobMs = 5 * MINUTE;
+    const mine = await startedJob();
+    kendra.jobs.find((job) => job.executionId === mine)!.metrics = { added: 8, scanned: 9 };
     kendra.jobs.push(
       { executionId: 'other-1', startAt: T0 - 60_000, endAt: T0 + 30_000, final: 'FAILED' },
-      {
-        executionId: 'mine',
-        startAt: T0,
-        endAt: T0 + 5 * MINUTE,
-        final: 'SUCCEEDED',
-        metrics: { added: 8, scanned: 9 },
-      },
       { executionId: 'other-2', startAt: T0, endAt: T0 + 60_000, final: 'ABORTED' },
     );
+    // Kendra lists jobs from just before the start request: its own memory of the job it started.
     const since = new Date(T0 - 5 * MINUTE);
-    const job = await waitForJob(kendra.api, TARGET, 'mine', waitOptions({ startedAfter: since }));
-    expect(job).toMatchObject({ executionId: 'mine', status: 'SUCCEEDED' });
+    const job = await waitForJob(kendra.api, TARGET, mine, waitOptions());
+    expect(job).toMatchObject({ executionId: mine, status: 'SUCCEEDED' });
     expect(job.metrics).toMatchObject({ added: 8, scanned: 9 });
     expect(clock.t - T0).toBe(5 * MINUTE);
     expect(clock.sleeps.every((ms) => ms === 30_000)).toBe(true);
-    expect(kendra.calls.every((call) => call.startedAfter?.getTime() === since.getTime())).toBe(
-      true,
-    );
+    const lists = kendra.calls.filter((call) => call.op === 'list');
+    expect(lists.every((call) => call.startedAfter?.getTime() === since.getTime())).toBe(true);
   });
 
   it('lists by a start-time window that ends near now, never in the far future', async () => {
-    kendra.jobs.push({
-      executionId: 'mine',
-      startAt: T0,
-      endAt: T0 + 2 * MINUTE,
-      final: 'SUCCEEDED',
-    });
+    const mine = await startedJob();
     const since = new Date(T0 - 5 * MINUTE);
-    await waitForJob(kendra.api, TARGET, 'mine', waitOptions({ startedAfter: since }));
+    await waitForJob(kendra.api, TARGET, mine, waitOptions());
     const lists = kendra.calls.filter((call) => call.op === 'list');
     expect(lists.length).toBeGreaterThan(1);
     for (const call of lists) {
@@ -414,11 +412,8 @@ describe('waitForJob', () => {
 function syncOptions(overrides: Partial<SyncOptions> = {}): SyncOptions {
   return {
     ifRunning: 'wait',
-    waitForCompletion: false,
     waitTimeoutMinutes: 60,
     pollIntervalSeconds: 30,
-    failOnIncomplete: true,
-    failedDocuments: 10,
     ...overrides,
   };
 }

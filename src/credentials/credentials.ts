@@ -1,0 +1,147 @@
+import * as core from '@actions/core';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { chooseCredentialSource } from './source.js';
+import { ActionError } from '../errors.js';
+import type { Inputs } from '../inputs.js';
+import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
+import type { AssumedRole } from './sts.js';
+import type { Clock } from '../time.js';
+
+/** The credentials every service call uses, refreshed before they expire. */
+export interface Credentials {
+  /** Undefined: the SDK's default chain (environment, profile, ...), as the workflow set it up. */
+  provider?: AwsCredentialIdentityProvider & { memoized: true };
+  /** Settles once the first credentials are there; rejects with why they could not be had. */
+  ready: Promise<void>;
+  /** Settles once the first STS request is on the wire, or credentials failed before it. */
+  sent: Promise<void>;
+  /** Drops the current credentials so the next request gets fresh ones (after ExpiredToken). */
+  invalidate(): void;
+  /** The assumed role's session ARN, once known: error messages name it. */
+  principal(): string | undefined;
+  close(): void;
+}
+
+type CredentialInputs = Pick<
+  Inputs,
+  'roleToAssume' | 'audience' | 'roleSessionName' | 'roleDurationSeconds' | 'region'
+>;
+
+/**
+ * Starts getting credentials as the inputs say: the job's OIDC token and AssumeRoleWithWebIdentity,
+ * AssumeRole chained from credentials in the environment, or those credentials as they are.
+ * Returns as soon as the first STS request is under way, so the caller can load its service
+ * meanwhile; `ready` tells how it went. Under OIDC each refresh uses a fresh token.
+ */
+export async function startCredentials(
+  inputs: CredentialInputs,
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+): Promise<Credentials> {
+  const source = chooseCredentialSource(inputs, env);
+  if (source.kind === 'ambient') {
+    return {
+      ready: Promise.resolve(),
+      sent: Promise.resolve(),
+      invalidate: () => undefined,
+      principal: () => undefined,
+      close: () => undefined,
+    };
+  }
+  // The token request leaves before the STS client loads, so loading overlaps its round trip.
+  const first = source.kind === 'web-identity' ? startIdTokenRequest(inputs.audience) : undefined;
+  await first?.sent;
+  let firstToken = first?.token;
+  const nextToken = (): Promise<string> => {
+    const token = firstToken ?? requestIdToken(inputs.audience);
+    firstToken = undefined;
+    return token;
+  };
+  // The seam that loads the STS client: runs with ambient credentials never load it.
+  const { Sts } = await import('./sts.js');
+  let markSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const sts = await Sts.open(inputs.region, () => markSent());
+  let assumedRoleArn: string | undefined;
+
+  const fetchSession = async (): Promise<Session> => {
+    const obtainedAt = clock.now();
+    const token = source.kind === 'web-identity' ? await nextToken() : undefined;
+    const assumed = await sts.assume({
+      roleArn: source.roleArn,
+      roleSessionName: inputs.roleSessionName,
+      durationSeconds: inputs.roleDurationSeconds,
+      webIdentityToken: token,
+      audience: inputs.audience,
+      subject: token ? tokenClaims(token).sub : undefined,
+    });
+    assumedRoleArn = assumed.assumedRoleArn;
+    return { identity: toIdentity(assumed), obtainedAt };
+  };
+
+  let current: Promise<Session> | undefined;
+  const refresh = (): Promise<Session> => {
+    const next = fetchSession();
+    current = next;
+    // A failed refresh must not stick: the next request tries again.
+    next.catch(() => {
+      if (current === next) current = undefined;
+    });
+    return next;
+  };
+  const provider = Object.assign(
+    async (): Promise<AwsCredentialIdentity> => {
+      const pending = current ?? refresh();
+      const session = await pending;
+      if (!needsRefresh(session, clock.now())) return session.identity;
+      // Concurrent callers that saw the same old session share one refresh.
+      if (current === pending) refresh();
+      return (await (current ?? refresh())).identity;
+    },
+    { memoized: true as const },
+  );
+  const ready = provider().then(() => undefined);
+  // Reported once, by whoever awaits `ready`.
+  ready.catch(() => undefined);
+  ready.then(markSent, markSent);
+  return {
+    provider,
+    ready,
+    sent,
+    invalidate: () => {
+      current = undefined;
+    },
+    principal: () => assumedRoleArn,
+    close: () => sts.close(),
+  };
+}
+
+interface Session {
+  identity: AwsCredentialIdentity;
+  obtainedAt: number;
+}
+
+/** Refresh ahead of expiry: five minutes early, or halfway through a shorter lifetime. */
+function needsRefresh({ identity, obtainedAt }: Session, now: number): boolean {
+  if (!identity.expiration) return false;
+  const expiresAt = identity.expiration.getTime();
+  const margin = Math.min(5 * 60_000, (expiresAt - obtainedAt) / 2);
+  return now >= expiresAt - margin;
+}
+
+function toIdentity({ credentials }: AssumedRole): AwsCredentialIdentity {
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = credentials ?? {};
+  if (!AccessKeyId || !SecretAccessKey || !SessionToken) {
+    throw new ActionError('STS answered without credentials.');
+  }
+  // Masked before anything else can print them.
+  core.setSecret(AccessKeyId);
+  core.setSecret(SecretAccessKey);
+  core.setSecret(SessionToken);
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    sessionToken: SessionToken,
+    expiration: Expiration,
+  };
+}

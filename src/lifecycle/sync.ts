@@ -1,0 +1,223 @@
+// One sync per data source, fanned out: at once where the service allows, one after another per
+// container where it runs one job at a time. One data source's whole life is here: start, follow
+// to the end, judge, failed documents.
+import { explain } from '../aws/explain.js';
+import type { Inputs } from '../inputs.js';
+import * as log from '../report/log.js';
+import {
+  describeTarget,
+  type DataSourceResult,
+  type SyncJob,
+  type SyncService,
+  type Target,
+} from '../model.js';
+import type { Unresolved } from './names.js';
+import { formatDuration, type Clock } from '../time.js';
+import { showFailedDocuments } from './failed-documents.js';
+import { judgeJob } from './judge.js';
+import { capitalize } from '../report/text.js';
+import { startSync } from './start.js';
+import { countsLine, waitForJob, WaitTimeout } from './wait.js';
+
+export type SyncOptions = Pick<
+  Inputs,
+  | 'ifRunning'
+  | 'waitForCompletion'
+  | 'waitTimeoutMinutes'
+  | 'pollIntervalSeconds'
+  | 'failOnIncomplete'
+  | 'failedDocuments'
+>;
+
+/** Who hears about the jobs this step starts: the cancel guard stops them if the run is cancelled. */
+export interface JobTracker {
+  /** The data source at `position` has an execution ID: a job this step started or skipped. */
+  started(position: number, executionId: string): void;
+  /** A job this step started is being waited on, or no longer. */
+  track(executionId: string, target: Target): void;
+  untrack(executionId: string): void;
+}
+
+/**
+ * Syncs every data source: at once where the service allows, else one after another per
+ * container (a job this step started then never counts as another run's). Results keep the
+ * inputs' order; one data source failing does not stop the others.
+ */
+export async function syncAll(
+  service: SyncService,
+  targets: Array<Target | Unresolved>,
+  options: SyncOptions,
+  clock: Clock,
+  tracker: JobTracker,
+  /** Hears each data source's execution ID as soon as it has one, before any waiting. */
+  announce: (position: number, executionId: string) => void,
+): Promise<DataSourceResult[]> {
+  const results: DataSourceResult[] = new Array(targets.length);
+  // A job this step started never counts as another run's, even after its wait gave up.
+  const ours = new Set<string>();
+  const queues = new Map<string, Array<{ target: Target; position: number }>>();
+  targets.forEach((target, position) => {
+    if ('failure' in target) {
+      results[position] = unresolvedResult(target);
+      return;
+    }
+    const key = service.oneJobPerContainer ? target.containerId : `${position}`;
+    queues.set(key, [...(queues.get(key) ?? []), { target, position }]);
+  });
+  const { terms } = service;
+  await Promise.all(
+    [...queues.values()].map(async (queue) => {
+      for (const [index, { target, position }] of queue.entries()) {
+        const next = queue[index + 1]?.target;
+        if (next && !options.waitForCompletion) {
+          log.info(
+            `${terms.service} runs one ${terms.job} at a time per ${terms.container}: waiting for ${describeTarget(target)} to end before starting ${describeTarget(next)}.`,
+          );
+        }
+        const follow = options.waitForCompletion || next !== undefined;
+        const heard = (executionId: string) => {
+          tracker.started(position, executionId);
+          announce(position, executionId);
+        };
+        const run = new DataSourceRun(service, target, options, clock, tracker, heard, ours);
+        results[position] = await run.sync(follow);
+      }
+    }),
+  );
+  return results;
+}
+
+/** A data source given by a name that did not resolve: failed before anything started. */
+function unresolvedResult(target: Unresolved): DataSourceResult {
+  const { containerId, dataSourceName, failure } = target;
+  return {
+    containerId,
+    dataSourceName,
+    outcome: 'failed',
+    skipped: false,
+    failure,
+    errorMessage: failure,
+  };
+}
+
+/** The whole life of one data source's sync. Failures end up in its result: others carry on. */
+class DataSourceRun {
+  private result: DataSourceResult;
+
+  constructor(
+    private readonly service: SyncService,
+    private readonly target: Target,
+    private readonly options: SyncOptions,
+    private readonly clock: Clock,
+    private readonly tracker: JobTracker,
+    private readonly heard: (executionId: string) => void,
+    /** Jobs this step started: this one's is added once started. */
+    private readonly ours: Set<string>,
+  ) {
+    const { containerId, dataSourceId, dataSourceName } = target;
+    this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
+  }
+
+  /** Start (per if-running), then, when `follow`, wait for the job to end and judge it. */
+  async sync(follow: boolean): Promise<DataSourceResult> {
+    try {
+      const started = await startSync(
+        this.service,
+        this.target,
+        this.options,
+        this.clock,
+        this.ours,
+      );
+      if (started.skipped) {
+        if (started.job) this.heard(started.job.executionId);
+        return {
+          ...this.result,
+          outcome: 'skipped',
+          skipped: true,
+          executionId: started.job?.executionId,
+          status: started.job?.status,
+          startTime: started.job?.startTime,
+        };
+      }
+      const { executionId, status, requestedAt } = started;
+      this.result = {
+        ...this.result,
+        executionId,
+        status,
+        outcome: 'started',
+        startTime: requestedAt,
+      };
+      this.ours.add(executionId);
+      this.heard(executionId);
+      log.info(
+        `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
+      );
+      return follow ? await this.follow(executionId) : this.result;
+    } catch (error) {
+      // The `results` output carries why this data source failed (contract: errorMessage).
+      const failure = explain(error);
+      const timedOut = error instanceof WaitTimeout;
+      return {
+        ...this.result,
+        outcome: timedOut ? 'timed-out' : 'failed',
+        ...(timedOut && { status: error.job?.status ?? this.result.status }),
+        failure,
+        errorMessage: failure,
+      };
+    }
+  }
+
+  /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
+  private async follow(executionId: string): Promise<DataSourceResult> {
+    const { service, target, options, clock } = this;
+    this.tracker.track(executionId, target);
+    let job: SyncJob;
+    try {
+      job = await waitForJob(service, target, executionId, {
+        pollIntervalSeconds: options.pollIntervalSeconds,
+        deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
+        timeoutMinutes: options.waitTimeoutMinutes,
+        clock,
+        owner: 'started',
+      });
+    } finally {
+      this.tracker.untrack(executionId);
+    }
+    return this.ended(job);
+  }
+
+  /** A job that ended: judged, its failed documents shown, its counts logged. */
+  private async ended(job: SyncJob): Promise<DataSourceResult> {
+    const { service, target, options } = this;
+    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
+    warnings.forEach((warning) => log.warning(warning));
+    const failedDocuments = await showFailedDocuments(
+      service,
+      target,
+      job,
+      options.failedDocuments,
+    );
+    const startTime = job.startTime ?? this.result.startTime;
+    const took =
+      startTime && job.endTime
+        ? ` after ${formatDuration(job.endTime.getTime() - startTime.getTime())}`
+        : '';
+    log.info(
+      `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status}${took}: ${countsLine(job)}.`,
+    );
+    // A job's reasons are shown once: as its failed documents when they are that, else as notes.
+    const notes = job.outcome === 'failed' || failedDocuments?.documents.length ? [] : job.reasons;
+    return {
+      ...this.result,
+      status: job.status,
+      outcome: job.outcome ?? 'failed',
+      startTime,
+      endTime: job.endTime,
+      metrics: job.metrics,
+      errorMessage: job.errorMessage,
+      failure,
+      failedDocuments,
+      ...(notes?.length && { notes }),
+    };
+  }
+}

@@ -1,0 +1,132 @@
+// The job summary: one table row per data source, with what went wrong under it.
+import * as core from '@actions/core';
+import type { DataSourceResult, Outcome, SyncService, Terms } from '../model.js';
+import { formatDuration } from '../time.js';
+import { COUNTS } from './outputs.js';
+
+/** A mark per outcome, to tell rows apart at a glance. */
+const MARKS: Record<Outcome, string> = {
+  succeeded: '✅',
+  incomplete: '⚠️',
+  failed: '❌',
+  'timed-out': '⏱️',
+  stopped: '⏹️',
+  started: '▶️',
+  skipped: '⏭️',
+};
+
+/** One table row per data source, with a link to it in the service's console. */
+export async function writeSummary(
+  service: SyncService,
+  results: DataSourceResult[],
+  options: { note?: string } = {},
+): Promise<void> {
+  // @actions/github's context has no field for the summary file: the runner's variable it is.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const named = results.some((result) => result.dataSourceName && result.dataSourceId);
+  const timed = results.some((result) => duration(result));
+  const counted = results.some((result) => result.metrics);
+  const header = [
+    'Status',
+    'Data source',
+    ...(named ? ['ID'] : []),
+    'Execution ID',
+    ...(timed ? ['Duration'] : []),
+    ...(counted ? COUNTS.map((key) => key[0].toUpperCase() + key.slice(1)) : []),
+  ].map((data) => ({ data, header: true }));
+  const rows = results.map((result) => {
+    const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
+    const link = result.dataSourceId
+      ? `<a href="${escapeHtml(service.consoleLink({ containerId: result.containerId, dataSourceId: result.dataSourceId }))}">${label}</a>`
+      : label;
+    return [
+      `${MARKS[result.outcome]} ${escapeHtml(statusText(result, service.terms))}`,
+      link,
+      ...(named ? [escapeHtml(result.dataSourceId ?? '')] : []),
+      escapeHtml(result.executionId ?? ''),
+      ...(timed ? [duration(result)] : []),
+      ...(counted ? COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')) : []),
+    ];
+  });
+  const summary = core.summary.addHeading(`${service.terms.service} sync`, 3);
+  if (options.note) summary.addRaw(`<p>⏹️ <b>${escapeHtml(options.note)}</b></p>`, true);
+  summary.addTable([header, ...rows]);
+  const problems = results.flatMap((result) => {
+    const label = `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>`;
+    const said = result.failure ?? result.errorMessage;
+    return [
+      ...(said ? [`${label}: ${escapeHtml(said)}`] : []),
+      ...(result.notes ?? []).map((note) => `⚠️ ${label}: ${escapeHtml(note)}`),
+    ];
+  });
+  if (problems.length > 0) summary.addList(problems);
+  for (const result of results) {
+    const found = result.failedDocuments;
+    if (!found) continue;
+    const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
+    // Reasons a service gives for the whole job name no document of their own.
+    const byDocument = found.documents.some((document) => document.uri ?? document.documentId);
+    summary.addHeading(`${byDocument ? 'Failed documents' : 'Failure reasons'}: ${label}`, 4);
+    if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
+    if (found.documents.length > 0) {
+      summary.addList([
+        ...found.documents.map((document) => {
+          const which = document.uri ?? document.documentId;
+          const code = document.errorCode ? ` <b>${escapeHtml(document.errorCode)}</b>` : '';
+          return `${which ? `<code>${escapeHtml(which)}</code>` : ''}${code}${which || code ? ': ' : ''}${escapeHtml(document.message)}`;
+        }),
+        ...(found.more > 0 ? [`and ${found.more} more`] : []),
+      ]);
+    }
+    if (found.link) {
+      summary.addRaw(
+        `<p><a href="${escapeHtml(found.link)}">${escapeHtml(service.terms.failedDocumentsLink ?? 'All of them')}</a></p>`,
+        true,
+      );
+    }
+  }
+  if (results.some((result) => result.outcome === 'started')) {
+    summary.addRaw(
+      '<p>Started without waiting (wait-for-completion: false): the status is the one at start.</p>',
+    );
+  }
+  await summary.write();
+}
+
+/** The summary of a step that ended before any data source got a result. */
+export async function writeFailureSummary(
+  serviceName: string | undefined,
+  problems: string[],
+): Promise<void> {
+  // @actions/github's context has no field for the summary file: the runner's variable it is.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary
+    .addHeading(`${serviceName ? `${serviceName} sync` : 'Sync'}: ❌ no sync was started`, 3)
+    .addList(problems.map(escapeHtml))
+    .write();
+}
+
+function statusText(result: DataSourceResult, terms: Terms): string {
+  if (result.skipped) return `${result.status ?? ''} (already running, skipped)`.trim();
+  if (result.outcome === 'timed-out') return `${result.status ?? ''} (timed out)`.trim();
+  // A status word that does not say it by itself (one that means 'complete').
+  if (result.outcome === 'incomplete' && result.status !== terms.incompleteStatus) {
+    return `${result.status ?? ''} (incomplete)`.trim();
+  }
+  return result.status ?? 'not started';
+}
+
+function duration(result: DataSourceResult): string {
+  return result.startTime && result.endTime
+    ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
+    : '';
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"'|]/g,
+    (c) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c] ??
+      c,
+  );
+}

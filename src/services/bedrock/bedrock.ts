@@ -1,0 +1,281 @@
+// Amazon Bedrock Knowledge Bases as a sync service: its SDK client, its wire vocabulary and its
+// rules (one ingestion job at a time per knowledge base, answered ConflictException; a few per
+// account, ServiceQuotaExceededException; about one StartIngestionJob per 10 s per account;
+// idempotent starts by clientToken; jobs read and stopped by ID). Loaded only for Bedrock runs.
+import {
+  BedrockAgentClient,
+  GetIngestionJobCommand,
+  ListDataSourcesCommand,
+  ListIngestionJobsCommand,
+  ListKnowledgeBasesCommand,
+  StartIngestionJobCommand,
+  StopIngestionJobCommand,
+  type IngestionJob,
+  type IngestionJobSummary,
+} from '@aws-sdk/client-bedrock-agent';
+import type { Credentials } from '../../credentials/credentials.js';
+import { AwsCallError } from '../../errors.js';
+import {
+  type EndedOutcome,
+  type FailedDocuments,
+  type Named,
+  type StartAnswer,
+  type StopAnswer,
+  type SyncJob,
+  type SyncService,
+  type Target,
+} from '../../model.js';
+import { clause } from '../../report/text.js';
+import { runFacts, type RunFacts } from '../../run-context.js';
+import { offlineConfig, warmUp } from '../../start-path/warm-up.js';
+import type { Clock } from '../../time.js';
+import { clientOptions, SdkService } from '../sdk-service.js';
+import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
+
+/** Statuses of a job still under way: it holds the knowledge base's one slot. */
+const RUNNING = ['STARTING', 'IN_PROGRESS', 'STOPPING'];
+
+/**
+ * A throttled start waits at least this long before the next try: the account may start about
+ * one ingestion job per 10 s, so the SDK's sub-second retries cannot get through.
+ */
+const THROTTLED_START_MIN_MS = 10_000;
+const THROTTLED_START_MAX_MS = 60_000;
+
+export async function openBedrock(
+  region: string,
+  credentials: Credentials,
+  clock: Clock,
+): Promise<BedrockService> {
+  const client = new BedrockAgentClient(await clientOptions('bedrock', region, credentials));
+  warmUp(
+    new BedrockAgentClient(offlineConfig(region)),
+    new StartIngestionJobCommand({ knowledgeBaseId: 'WARMUP0000', dataSourceId: 'WARMUP0000' }),
+  );
+  return new BedrockService(client, region, credentials, clock);
+}
+
+export class BedrockService extends SdkService<BedrockAgentClient> implements SyncService {
+  readonly id = 'bedrock';
+  readonly oneJobPerContainer = true;
+  /** Knowledge base names seen in listings, for console links. */
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    client: BedrockAgentClient,
+    region: string,
+    credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    clock: Clock,
+    private readonly run: RunFacts = runFacts(),
+  ) {
+    super(BEDROCK, 'bedrock', client, region, credentials, clock);
+  }
+
+  /**
+   * Starts an ingestion job. The clientToken makes a retried request (or one whose answer was
+   * lost) return the job the first one started, instead of starting a second.
+   */
+  async startJob(target: Target): Promise<StartAnswer> {
+    const request = {
+      knowledgeBaseId: target.containerId,
+      dataSourceId: target.dataSourceId,
+      clientToken: clientToken(target, this.run),
+      description: description(this.run),
+    };
+    try {
+      const output = await this.calls.send('StartIngestionJob', target, (options) =>
+        this.client.send(new StartIngestionJobCommand(request), options),
+      );
+      const job = output.ingestionJob;
+      const executionId = this.required(
+        job?.ingestionJobId,
+        'StartIngestionJob',
+        target,
+        'an ingestion job ID',
+      );
+      return { started: true, executionId, status: job?.status ?? 'STARTING' };
+    } catch (error) {
+      if (!(error instanceof AwsCallError)) throw error;
+      if (error.name === 'ConflictException') {
+        return { started: false, busy: 'container', reason: 'ConflictException' };
+      }
+      if (error.name === 'ServiceQuotaExceededException' && /concurrent/i.test(error.message)) {
+        return { started: false, busy: 'account', reason: 'ServiceQuotaExceededException' };
+      }
+      if (error.name !== 'ThrottlingException') throw error;
+      // The SDK's sub-second retries cannot get through a quota of one start per 10 s.
+      return {
+        started: false,
+        throttled: 'the account may start about one ingestion job per 10 s',
+        pauseMs: { min: THROTTLED_START_MIN_MS, max: THROTTLED_START_MAX_MS },
+      };
+    }
+  }
+
+  async getJob(
+    target: Target,
+    executionId: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<SyncJob | undefined> {
+    const output = await this.calls.send(
+      'GetIngestionJob',
+      target,
+      (callOptions) =>
+        this.client.send(
+          new GetIngestionJobCommand({
+            knowledgeBaseId: target.containerId,
+            dataSourceId: target.dataSourceId,
+            ingestionJobId: executionId,
+          }),
+          callOptions,
+        ),
+      options.abortSignal,
+    );
+    return output.ingestionJob && toSyncJob(output.ingestionJob);
+  }
+
+  /**
+   * The job that holds the knowledge base: it may belong to any of its data sources, so each is
+   * asked, the one being started first.
+   */
+  async findRunningJob(target: Target): Promise<SyncJob | undefined> {
+    const own = await this.runningOn(target.containerId, target.dataSourceId);
+    if (own) return own;
+    for (const dataSource of await this.listDataSources(target.containerId)) {
+      if (dataSource.id === target.dataSourceId) continue;
+      const found = await this.runningOn(target.containerId, dataSource.id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private async runningOn(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+  ): Promise<SyncJob | undefined> {
+    const output = await this.calls.send(
+      'ListIngestionJobs',
+      { containerId: knowledgeBaseId, dataSourceId },
+      (options) =>
+        this.client.send(
+          new ListIngestionJobsCommand({
+            knowledgeBaseId,
+            dataSourceId,
+            filters: [{ attribute: 'STATUS', operator: 'EQ', values: RUNNING }],
+            sortBy: { attribute: 'STARTED_AT', order: 'DESCENDING' },
+            maxResults: 10,
+          }),
+          options,
+        ),
+    );
+    const [latest] = output.ingestionJobSummaries ?? [];
+    return latest && toSyncJob(latest);
+  }
+
+  /** Stops the job by its ID; one that has ended answers ConflictException, and is read. */
+  async stopJob(
+    target: Target,
+    executionId: string,
+    options: { abortSignal: AbortSignal },
+  ): Promise<StopAnswer> {
+    try {
+      await this.calls.send(
+        'StopIngestionJob',
+        target,
+        (callOptions) =>
+          this.client.send(
+            new StopIngestionJobCommand({
+              knowledgeBaseId: target.containerId,
+              dataSourceId: target.dataSourceId,
+              ingestionJobId: executionId,
+            }),
+            callOptions,
+          ),
+        options.abortSignal,
+      );
+      return { stopped: true };
+    } catch (error) {
+      if (!(error instanceof AwsCallError && error.name === 'ConflictException')) throw error;
+      const job = await this.getJob(target, executionId, options);
+      if (!job || job.outcome === undefined) throw error;
+      return { stopped: false, endedAs: job.status };
+    }
+  }
+
+  async listContainers(): Promise<Named[]> {
+    const knowledgeBases = await this.calls.listNamed(
+      'ListKnowledgeBases',
+      {},
+      (nextToken, options) =>
+        this.client.send(new ListKnowledgeBasesCommand({ nextToken, maxResults: 100 }), options),
+      (page) => page.nextToken,
+      (page) => page.knowledgeBaseSummaries,
+      (base) => ({ id: base.knowledgeBaseId, name: base.name }),
+    );
+    for (const { id, name } of knowledgeBases) this.names.set(id, name);
+    return knowledgeBases;
+  }
+
+  listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+    return this.calls.listNamed(
+      'ListDataSources',
+      { containerId: knowledgeBaseId },
+      (nextToken, options) =>
+        this.client.send(
+          new ListDataSourcesCommand({ knowledgeBaseId, nextToken, maxResults: 100 }),
+          options,
+        ),
+      (page) => page.nextToken,
+      (page) => page.dataSourceSummaries,
+      (source) => ({ id: source.dataSourceId, name: source.name }),
+    );
+  }
+
+  /** Bedrock keeps no per-document record the action can read: the job's failureReasons are it. */
+  async failedDocuments(_target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
+    const reasons = job.reasons ?? [];
+    return {
+      documents: reasons.slice(0, limit).map((message) => ({ message: clause(message) })),
+      more: Math.max(reasons.length - limit, 0),
+    };
+  }
+
+  consoleLink(target: Target): string {
+    return bedrockConsoleLink(this.region, target, this.names.get(target.containerId));
+  }
+
+  followCommand(target: Target, executionId: string): string {
+    return `aws bedrock-agent get-ingestion-job --region ${this.region} --knowledge-base-id ${target.containerId} --data-source-id ${target.dataSourceId} --ingestion-job-id ${executionId}`;
+  }
+}
+
+function toSyncJob(job: IngestionJob | IngestionJobSummary): SyncJob {
+  const stats = job.statistics ?? {};
+  const status = job.status ?? 'UNKNOWN';
+  const failed = stats.numberOfDocumentsFailed ?? 0;
+  const reasons = 'failureReasons' in job ? (job.failureReasons ?? []) : [];
+  const ended: Record<string, EndedOutcome> = {
+    COMPLETE: failed > 0 ? 'incomplete' : 'succeeded',
+    FAILED: 'failed',
+    STOPPED: 'stopped',
+  };
+  return {
+    executionId: job.ingestionJobId ?? '',
+    dataSourceId: job.dataSourceId ?? '',
+    status,
+    outcome: RUNNING.includes(status) ? undefined : ended[status],
+    startTime: job.startedAt,
+    // Bedrock has no end time: a job that ended was last updated when it did.
+    endTime: RUNNING.includes(status) ? undefined : job.updatedAt,
+    metrics: {
+      added: stats.numberOfNewDocumentsIndexed ?? 0,
+      modified: stats.numberOfModifiedDocumentsIndexed ?? 0,
+      deleted: stats.numberOfDocumentsDeleted ?? 0,
+      failed,
+      scanned: stats.numberOfDocumentsScanned ?? 0,
+    },
+    // FAILED: the reasons are why, its error; COMPLETE: what was skipped, warnings.
+    errorMessage: status === 'FAILED' && reasons.length > 0 ? reasons.join('; ') : undefined,
+    reasons,
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * Job summaries of each outcome, from fixed results: the golden test compares their HTML, and
+ * scripts/render-summaries.ts screenshots them in Chromium for a person to look at.
+ */
+import type { DataSourceResult, FailedDocuments, SyncService } from '../src/model.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFailureSummary, writeSummary } from '../src/report/summary.js';
+import { BEDROCK } from '../src/services/bedrock/describe.js';
+import { KENDRA } from '../src/services/kendra/describe.js';
+
+const INDEX = '0123456789abcdef0123456789abcdef0123';
+const KB = 'KB12AB34CD';
+const T = Date.UTC(2026, 11, 1, 9, 0, 0);
+const at = (seconds: number) => new Date(T + seconds * 1000);
+const metrics = (
+  added: number,
+  modified: number,
+  deleted: number,
+  failed: number,
+  scanned: number,
+) => ({
+  added,
+  modified,
+  deleted,
+  failed,
+  scanned,
+});
+
+/** Just what writeSummary uses of a service. */
+export function fakeService(id: 'kendra' | 'bedrock'): SyncService {
+  const region = 'us-east-1';
+  return {
+    id,
+    region,
+    terms: id === 'kendra' ? KENDRA.terms : BEDROCK.terms,
+    consoleLink: (target) =>
+      id === 'kendra'
+        ? `https://${region}.console.aws.amazon.com/kendra/home?region=${region}#/indexes/${target.containerId}/datasources/${target.dataSourceId}/details`
+        : `https://${region}.console.aws.amazon.com/bedrock/home?region=${region}#/knowledge-bases/knowledge-base/docs-kb/${target.containerId}/0`,
+  } as SyncService;
+}
+
+const failedDocuments: FailedDocuments = {
+  documents: [
+    {
+      documentId: 'doc-1',
+      uri: 'https://docs.example.com/guide/install',
+      errorCode: 'InvalidDocumentMetadata',
+      message: 'The metadata attribute _version is not defined in the index',
+    },
+    {
+      documentId: 'doc-2',
+      uri: 's3://docs-bucket/manuals/big.pdf',
+      errorCode: 'DocumentTooLarge',
+      message: 'The document is larger than 50 MB',
+    },
+  ],
+  more: 2,
+  link: 'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fkendra$252F0123456789abcdef0123456789abcdef0123',
+};
+
+const base = (
+  name: string,
+  id: string,
+): Pick<DataSourceResult, 'containerId' | 'dataSourceId' | 'dataSourceName' | 'skipped'> => ({
+  containerId: INDEX,
+  dataSourceId: id,
+  dataSourceName: name,
+  skipped: false,
+});
+
+export interface SummaryCase {
+  name: string;
+  service: 'kendra' | 'bedrock';
+  results: DataSourceResult[];
+  note?: string;
+  /** A failure before any data source: writeFailureSummary. */
+  problems?: string[];
+}
+
+export const SUMMARY_CASES: SummaryCase[] = [
+  {
+    name: 'success',
+    service: 'kendra',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'SUCCEEDED',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(95),
+        metrics: metrics(12, 30, 2, 0, 412),
+      },
+    ],
+  },
+  {
+    name: 'started-by-id',
+    service: 'kendra',
+    results: [
+      {
+        containerId: INDEX,
+        dataSourceId: 'c0ffee00-1111-2222-3333-444455556666',
+        skipped: false,
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'SYNCING',
+        outcome: 'started',
+        startTime: at(0),
+      },
+    ],
+  },
+  {
+    name: 'incomplete',
+    service: 'kendra',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'INCOMPLETE',
+        outcome: 'incomplete',
+        startTime: at(0),
+        endTime: at(130),
+        metrics: metrics(8, 20, 0, 4, 400),
+        failure:
+          'Sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f on data source "website" (c0ffee00-1111-2222-3333-444455556666) ended INCOMPLETE. Set fail-on-incomplete: false to accept partly indexed syncs.',
+        failedDocuments,
+      },
+    ],
+  },
+  {
+    name: 'failed',
+    service: 'kendra',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'FAILED',
+        outcome: 'failed',
+        startTime: at(0),
+        endTime: at(42),
+        metrics: metrics(0, 0, 0, 0, 0),
+        errorMessage:
+          'The web crawler could not reach https://docs.example.com: HTTP 403 Forbidden.',
+        failure:
+          'Sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f on data source "website" (c0ffee00-1111-2222-3333-444455556666) ended FAILED: The web crawler could not reach https://docs.example.com: HTTP 403 Forbidden (InternalError).',
+      },
+    ],
+  },
+  {
+    name: 'skipped',
+    service: 'kendra',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        skipped: true,
+        executionId: '0a0a0a0a-1111-2222-3333-444455556666',
+        status: 'SYNCING_INDEXING',
+        outcome: 'skipped',
+        startTime: at(-300),
+      },
+    ],
+  },
+  {
+    name: 'cancelled',
+    service: 'kendra',
+    note: 'Cancelled (SIGINT) while the step ran.',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'stop requested',
+        outcome: 'stopped',
+      },
+    ],
+  },
+  {
+    name: 'several',
+    service: 'kendra',
+    results: [
+      {
+        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        status: 'SUCCEEDED',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(95),
+        metrics: metrics(12, 30, 2, 0, 412),
+      },
+      {
+        ...base('pdfs', 'd00dfeed-1111-2222-3333-444455556666'),
+        executionId: '6a3d2b0f-9e8c-4d4b-af20-1b2c3d4e5f60',
+        status: 'SUCCEEDED',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(61),
+        metrics: metrics(3, 1, 0, 0, 57),
+      },
+      {
+        containerId: INDEX,
+        dataSourceName: 'blog',
+        skipped: false,
+        outcome: 'failed',
+        failure:
+          'No data source named "blog" in index 0123456789abcdef0123456789abcdef0123 (region us-east-1; names are case-sensitive). Data sources in that index: "website" (c0ffee00-1111-2222-3333-444455556666), "pdfs" (d00dfeed-1111-2222-3333-444455556666).',
+      },
+    ],
+  },
+  {
+    name: 'bedrock',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'website',
+        skipped: false,
+        executionId: 'JOB9XY8ZW7',
+        status: 'COMPLETE',
+        outcome: 'incomplete',
+        startTime: at(0),
+        endTime: at(75),
+        metrics: metrics(5, 3, 1, 1, 40),
+        failure:
+          'Ingestion job JOB9XY8ZW7 on data source "website" (DS56EF78GH) ended COMPLETE. Set fail-on-incomplete: false to accept partly indexed syncs.',
+        failedDocuments: {
+          documents: [{ message: 'File manuals/big.pdf exceeds the 50 MB limit and was skipped' }],
+          more: 0,
+        },
+      },
+    ],
+  },
+  {
+    name: 'bedrock-skipped-file',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'pdfs',
+        skipped: false,
+        executionId: 'JOB1AB2CD3',
+        status: 'COMPLETE',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(48),
+        metrics: metrics(3, 1, 0, 0, 57),
+        notes: ['File manuals/scan-1998.tiff is not a supported file type and was skipped.'],
+      },
+    ],
+  },
+  {
+    name: 'start-failure',
+    service: 'kendra',
+    results: [],
+    problems: [
+      "Could not assume role arn:aws:iam::123456789012:role/kendra-sync with the job's OIDC token: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity. Check the role's trust policy.",
+    ],
+  },
+];
+
+/** The HTML the step would write for a case. */
+export async function renderSummary(summaryCase: SummaryCase, file: string): Promise<string> {
+  writeFileSync(file, '');
+  const previous = process.env.GITHUB_STEP_SUMMARY;
+  process.env.GITHUB_STEP_SUMMARY = file;
+  try {
+    const service = fakeService(summaryCase.service);
+    if (summaryCase.problems)
+      await writeFailureSummary(service.terms.service, summaryCase.problems);
+    else await writeSummary(service, summaryCase.results, { note: summaryCase.note });
+  } finally {
+    process.env.GITHUB_STEP_SUMMARY = previous;
+  }
+  return readFileSync(file, 'utf8');
+}
