@@ -4,7 +4,7 @@
  * memory are checked on `budgetNode`, the Node runners use, and only reported on others.
  */
 import { ALL_SERVICES, type ServiceId } from './config.js';
-import { FOREIGN } from './code.js';
+import { forbiddenWords } from './code.js';
 import type { DistSize } from './dist-size.js';
 import { kb, x } from './format.js';
 import type { LoadedFiles } from './loaded.js';
@@ -97,14 +97,14 @@ function peakRssBudget(results: LatencyResult[], onBudgetNode: boolean): Budget 
 function loadedBudget(loaded: LoadedFiles[], service: ServiceId): Budget {
   const entry = loaded.find((l) => l.service === service);
   return {
-    name: `${service}: happy path loads no ${FOREIGN[service].join(' or ')} code`,
+    name: `${service}: happy path loads no ${forbiddenWords(service)} code`,
     limit: 'none',
     actual: entry
-      ? entry.foreign.length
-        ? entry.foreign.join(', ')
+      ? entry.forbidden.length
+        ? entry.forbidden.join(', ')
         : `none (${entry.files.length} files, ${kb(entry.bytes)})`
       : '–',
-    ok: entry ? entry.foreign.length === 0 : undefined,
+    ok: entry ? entry.forbidden.length === 0 : undefined,
     why: entry ? undefined : `not measured: ${service} not available`,
   };
 }

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root, type ServiceId } from './config.js';
-import { codeIn, FOREIGN, foreignIn, type Holds } from './code.js';
+import { codeIn, forbiddenIn, forbiddenWords, type Holds } from './code.js';
 import { kb } from './format.js';
 
 export const LOADED_FILES_HOOK = pathToFileURL(path.join(root, 'bench', 'loaded-files.mjs')).href;
@@ -24,8 +24,8 @@ export interface LoadedFiles {
   variant: string;
   files: LoadedFile[];
   bytes: number;
-  /** Files that hold another service's (or Logs') code: the contract says none. */
-  foreign: string[];
+  /** Files that hold code the service's happy path must not load (code.ts FORBIDDEN). */
+  forbidden: string[];
 }
 
 /** The list the hook wrote, as dist/ files with their sizes and whose code they hold. */
@@ -48,7 +48,7 @@ export function loadedFiles(
     variant: label,
     files,
     bytes: files.reduce((sum, f) => sum + f.bytes, 0),
-    foreign: foreignIn(service, files),
+    forbidden: forbiddenIn(service, files),
   };
 }
 
@@ -59,9 +59,9 @@ export function loadedTable(loaded: LoadedFiles): string[] {
       .join('; ') || '–';
   return [
     `${loaded.variant}: ${loaded.files.length} files, ${kb(loaded.bytes)}, in load order` +
-      (loaded.foreign.length
-        ? `. **Loads code of another service: ${loaded.foreign.join(', ')}.**`
-        : `; none holds ${FOREIGN[loaded.service].join(' or ')} code.`),
+      (loaded.forbidden.length
+        ? `. **Loads forbidden code: ${loaded.forbidden.join(', ')}.**`
+        : `; none holds ${forbiddenWords(loaded.service)} code.`),
     '',
     '| file | bytes | service code in it |',
     '| --- | ---: | --- |',

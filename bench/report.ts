@@ -1,9 +1,9 @@
 /** The report: markdown to stdout and bench/results/latest-node<major>.md, raw data to .json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resultsDir } from './config.js';
 import { BUDGET, type Budget, type Measured } from './budgets.js';
-import { CODE_MARKERS } from './code.js';
+import { ALL_SERVICES, resultsDir } from './config.js';
+import { CODE_MARKERS, CODE_NAMES, FORBIDDEN, forbiddenWords, type Code } from './code.js';
 import { kb, mb, ms, x } from './format.js';
 import { loadedTable } from './loaded.js';
 import { PHASES } from './phases.js';
@@ -68,6 +68,16 @@ function phaseTable(result: LatencyResult): string[] {
   return rows;
 }
 
+/** The forbidden-code rule, checked as a budget: what each service's happy path must not load. */
+function forbiddenRule(): string {
+  const codes = (Object.keys(CODE_NAMES) as Code[]).filter((code) =>
+    ALL_SERVICES.some((service) => FORBIDDEN[service].includes(code)),
+  );
+  return `Forbidden on the happy path (a budget): ${ALL_SERVICES.map(
+    (service) => `a ${service} run loads no ${forbiddenWords(service)} code`,
+  ).join('; ')} (${codes.map((code) => `${code}: ${CODE_NAMES[code]}`).join('; ')}).`;
+}
+
 export function render(report: Report): string {
   const { results, dist, loaded, unavailable, budgets, meta } = report;
   const lines = [
@@ -100,6 +110,8 @@ export function render(report: Report): string {
       `(${Object.entries(CODE_MARKERS)
         .map(([code, markers]) => `${code}: ${markers.map((m) => `'${m}'`).join(', ')}`)
         .join('; ')}).`,
+    '',
+    forbiddenRule(),
   );
   for (const entry of loaded) lines.push('', ...loadedTable(entry));
   for (const note of unavailable) lines.push('', note);
