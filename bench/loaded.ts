@@ -15,7 +15,7 @@ interface LoadedFile {
   /** Relative to dist/. */
   file: string;
   bytes: number;
-  /** Which services' code it holds, by CODE_MARKERS: marker strings found. */
+  /** Whose code it holds (code.ts CODE_MARKERS): the marker strings found. */
   holds: Holds;
 }
 

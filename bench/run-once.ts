@@ -34,7 +34,7 @@ export interface Sample {
   phases?: Phases;
 }
 
-/** A run that did not do the work: the benchmark stops (or drops an optional variant). */
+/** A run that did not do the work: the benchmark stops (the AWS CLI's first: it is dropped). */
 export class BrokenRun extends Error {}
 
 /** What each service's happy path sends the simulator, and where the started job is found. */
