@@ -24,6 +24,7 @@ import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type SearchResult,
   type StartAnswer,
   type StartOptions,
   type SyncJob,
@@ -31,6 +32,7 @@ import {
   type Target,
   type Terms,
 } from './model.js';
+import type { BedrockSearch } from './services/bedrock/search.js';
 import { clientConfig, OFFLINE, WARM_UP_KEYS, warmUp } from './sdk-http.js';
 import { backoffDelay, formatDuration, type Clock } from './time.js';
 import { clause } from './text.js';
@@ -83,11 +85,14 @@ export class BedrockService implements SyncService {
   private readonly calls: ServiceCalls;
   /** Knowledge base names seen in listings, for console links. */
   private readonly names = new Map<string, string>();
+  /** The runtime client for the search check, once a search asked for it. */
+  private searcher?: Promise<BedrockSearch>;
 
   constructor(
     readonly client: BedrockAgentClient,
     readonly region: string,
-    credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    private readonly credentials:
+      Pick<Credentials, 'invalidate' | 'principal' | 'provider'> | undefined,
     private readonly clock: Clock,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
@@ -273,12 +278,21 @@ export class BedrockService implements SyncService {
       : base;
   }
 
+  /** The runtime's Retrieve, for the search check: its client loads on the first search only. */
+  async search(knowledgeBaseId: string, query: string, count: number): Promise<SearchResult[]> {
+    this.searcher ??= import('./services/bedrock/search.js').then(({ openBedrockSearch }) =>
+      openBedrockSearch(this.region, this.credentials, explainer),
+    );
+    return (await this.searcher).search(knowledgeBaseId, query, count);
+  }
+
   followCommand(target: Target, executionId: string): string {
     return `aws bedrock-agent get-ingestion-job --region ${this.region} --knowledge-base-id ${target.containerId} --data-source-id ${target.dataSourceId} --ingestion-job-id ${executionId}`;
   }
 
   close(): void {
     this.client.destroy();
+    void this.searcher?.then((searcher) => searcher.close()).catch(() => undefined);
   }
 }
 

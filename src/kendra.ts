@@ -26,6 +26,7 @@ import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type SearchResult,
   type StartAnswer,
   type SyncJob,
   type SyncService,
@@ -257,6 +258,12 @@ export class KendraService implements SyncService {
       `https://${consoleHost(this.region)}/kendra/home?region=${this.region}` +
       `#/indexes/${target.containerId}/datasources/${target.dataSourceId}/details`
     );
+  }
+
+  /** Retrieve, for the search check: its code loads only when a run has a check. */
+  async search(indexId: string, query: string, count: number): Promise<SearchResult[]> {
+    const { retrieve } = await import('./services/kendra/search.js');
+    return retrieve(this.client, this.calls, indexId, query, count);
   }
 
   followCommand(target: Target, _executionId: string): string {
