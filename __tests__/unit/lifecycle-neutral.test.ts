@@ -10,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** model.ts defines the service IDs; these build on it. */
-const LIFECYCLE = ['main', 'sync', 'wait', 'cancel', 'names', 'report'];
+const LIFECYCLE = [
+  'main',
+  'sync',
+  'wait',
+  'cancel',
+  'names',
+  'report',
+  'lifecycle/check',
+  'report/check',
+];
 const SERVICE_NAMES = /kendra|bedrock|ingestion|knowledge.?base/i;
 const SERVICE_WORDS =
   /@aws-sdk|@smithy|SyncJobCommand|ResourceInUse|ConflictException|\b(SUCCEEDED|INCOMPLETE|ABORTED|SYNCING\w*|COMPLETE|IN_PROGRESS|STARTING|STOPPED)\b|IndexId/;
