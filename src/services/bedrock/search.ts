@@ -1,6 +1,7 @@
 // The knowledge base runtime's Retrieve, for the search check: its own SDK client and host
 // (bedrock-agent-runtime, signed as "bedrock"). Loaded only when a run has check-query
-// (bedrock.ts's search() is the seam): about 0.3 MB a run without a check never loads.
+// (bedrock.ts's search() is the seam): about 75 kB of the bundle (the client and the event-stream
+// code its configuration pulls in; measured 2026-12-04) that a run without a check never loads.
 import {
   BedrockAgentRuntimeClient,
   RetrieveCommand,
