@@ -160,6 +160,8 @@ export interface SyncService {
   failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments>;
   /** A CLI command that shows the job, for messages about a job left running. */
   followCommand(target: Target, executionId: string): string;
+  /** The container's top `count` results for a query (the search check); loads its code lazily. */
+  search(containerId: string, query: string, count: number): Promise<SearchResult[]>;
   close(): void;
 }
 
@@ -193,4 +195,43 @@ export function describeTarget(target: Pick<Target, 'dataSourceId' | 'dataSource
   return target.dataSourceName
     ? `data source "${target.dataSourceName}" (${target.dataSourceId})`
     : `data source ${target.dataSourceId}`;
+}
+
+/** One result of a search of the container (the search check), best first as the service ranks it. */
+export interface SearchResult {
+  /** Where the document lives: its URL, S3 URI or ID, as the service gives it. */
+  location: string;
+  /** The document's ID, when the service gives one besides its location (check-expect may match it). */
+  documentId?: string;
+  title?: string;
+  /** The start of the passage that matched the query. */
+  excerpt?: string;
+  /** How relevant the service judged it: a number, or a confidence word. */
+  score?: string;
+}
+
+/** What the search check came to. */
+export type CheckResult =
+  /** A result among the first `count` matched: `rank` is 1-based. */
+  | (CheckSearched & { status: 'passed'; rank: number })
+  /** No result matched within the retry window: `results` are those of the last search. */
+  | (CheckSearched & { status: 'not-found' })
+  /** A search failed (denied, not found, ...): `message` explains it in the user's terms. */
+  | (CheckAsked & { status: 'error'; message: string })
+  /** No check ran, and why (a job failed, stopped, timed out, or if-running skipped it). */
+  | (CheckAsked & { status: 'not-run'; reason: string });
+
+/** What the check looked for. */
+export interface CheckAsked {
+  query: string;
+  expect: string;
+  /** How many top results were looked at (check-results). */
+  count: number;
+}
+
+export interface CheckSearched extends CheckAsked {
+  results: SearchResult[];
+  /** How many searches it took, and how long from the first to the last answer. */
+  searches: number;
+  elapsedMs: number;
 }

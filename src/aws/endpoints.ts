@@ -3,6 +3,12 @@ const SERVICES = {
   sts: { label: 'STS', host: 'sts', env: 'AWS_ENDPOINT_URL_STS' },
   kendra: { label: 'Kendra', host: 'kendra', env: 'AWS_ENDPOINT_URL_KENDRA' },
   bedrock: { label: 'Bedrock', host: 'bedrock-agent', env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT' },
+  // The knowledge base runtime (Retrieve): its own host and variable, signed as "bedrock".
+  'bedrock-runtime': {
+    label: 'Bedrock',
+    host: 'bedrock-agent-runtime',
+    env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME',
+  },
   logs: { label: 'CloudWatch Logs', host: 'logs', env: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' },
 } as const;
 

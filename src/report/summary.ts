@@ -122,7 +122,7 @@ function duration(result: DataSourceResult): string {
     : '';
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"'|]/g,
     (c) =>

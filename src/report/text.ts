@@ -8,3 +8,12 @@ export function clause(text: string): string {
 
 /** "sync job" -> "Sync job", for a term that starts a sentence. */
 export const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Characters of a passage kept for a summary: enough to recognise it. */
+const EXCERPT_CHARS = 200;
+
+/** The start of a passage on one line, for a summary. */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
+}

@@ -19,6 +19,7 @@ import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type SearchResult,
   type StartAnswer,
   type StopAnswer,
   type SyncJob,
@@ -31,6 +32,7 @@ import { offlineConfig, warmUp } from '../../start-path/warm-up.js';
 import type { Clock } from '../../time.js';
 import { clientOptions, SdkService } from '../sdk-service.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
+import type { BedrockSearch } from './search.js';
 
 /** Statuses of a job still under way: it holds the knowledge base's one slot. */
 const RUNNING = ['STARTING', 'IN_PROGRESS', 'STOPPING'];
@@ -60,11 +62,14 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
   readonly oneJobPerContainer = true;
   /** Knowledge base names seen in listings, for console links. */
   private readonly names = new Map<string, string>();
+  /** The runtime client for the search check, once a search asked for it. */
+  private searcher?: Promise<BedrockSearch>;
 
   constructor(
     client: BedrockAgentClient,
     region: string,
-    credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
+    private readonly credentials:
+      Pick<Credentials, 'invalidate' | 'principal' | 'provider'> | undefined,
     clock: Clock,
     private readonly run: RunFacts = runFacts(),
   ) {
@@ -242,6 +247,19 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
 
   consoleLink(target: Target): string {
     return bedrockConsoleLink(this.region, target, this.names.get(target.containerId));
+  }
+
+  /** The runtime's Retrieve, for the search check: its client loads on the first search only. */
+  async search(knowledgeBaseId: string, query: string, count: number): Promise<SearchResult[]> {
+    this.searcher ??= import('./search.js').then(({ openBedrockSearch }) =>
+      openBedrockSearch(this.region, this.credentials, BEDROCK.explainer),
+    );
+    return (await this.searcher).search(knowledgeBaseId, query, count);
+  }
+
+  override close(): void {
+    super.close();
+    void this.searcher?.then((searcher) => searcher.close()).catch(() => undefined);
   }
 
   followCommand(target: Target, executionId: string): string {

@@ -18,6 +18,7 @@ import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type SearchResult,
   type StartAnswer,
   type StopAnswer,
   type SyncJob,
@@ -248,6 +249,12 @@ export class KendraService extends SdkService<KendraClient> implements SyncServi
 
   consoleLink(target: Target): string {
     return kendraConsoleLink(this.region, target);
+  }
+
+  /** Retrieve, for the search check: its code loads only when a run has a check. */
+  async search(indexId: string, query: string, count: number): Promise<SearchResult[]> {
+    const { retrieve } = await import('./search.js');
+    return retrieve(this.client, this.calls, indexId, query, count);
   }
 
   followCommand(target: Target, _executionId: string): string {

@@ -1,0 +1,126 @@
+// What the step says about the search check: log lines, the failure message and the job-summary
+// section, for a check that passed, did not find what it looked for, failed, or did not run.
+import * as core from '@actions/core';
+import { matches } from '../lifecycle/check.js';
+import * as log from './log.js';
+import type { CheckResult, SearchResult } from '../model.js';
+import { escapeHtml } from './summary.js';
+import { formatDuration } from '../time.js';
+
+/** Results listed in a failure message: the rest are in the summary. */
+const LISTED_IN_MESSAGE = 5;
+
+/** The log lines of a check (a failure's own message comes from checkFailure, for the verdict). */
+export function logCheck(check: CheckResult): void {
+  switch (check.status) {
+    case 'passed':
+      log.info(
+        `Search check passed: "${check.query}" found a location containing "${check.expect}" at rank ${check.rank}: ${located(check.results[check.rank - 1])}`,
+      );
+      return;
+    case 'not-found':
+      log.info(`Search check: the first ${check.count} results for "${check.query}" were:`);
+      check.results.forEach((result, index) => log.info(`  ${index + 1}. ${describe(result)}`));
+      return;
+    case 'not-run':
+      log.info(`Search check not run: ${check.reason}`);
+      return;
+    case 'error':
+      return;
+  }
+}
+
+/** Why the check fails the step, or undefined when it does not (passed, not run). */
+export function checkFailure(check: CheckResult): string | undefined {
+  switch (check.status) {
+    case 'not-found': {
+      const tried = `${check.searches} search${check.searches === 1 ? '' : 'es'} over ${formatDuration(check.elapsedMs)}`;
+      const came =
+        check.results.length === 0
+          ? 'no results came back'
+          : `the first came from ${check.results
+              .slice(0, LISTED_IN_MESSAGE)
+              .map((result, index) => `${index + 1}. ${located(result)}`)
+              .join(
+                ', ',
+              )}${check.results.length > LISTED_IN_MESSAGE ? `, and ${check.results.length - LISTED_IN_MESSAGE} more` : ''}`;
+      return (
+        `Search check failed: none of the first ${check.count} results for "${check.query}" is at a location containing "${check.expect}" (case-sensitive) after ${tried}; ${came}. ` +
+        'Check that the synced documents contain the query, and check-expect against their locations (the job summary lists them), or raise check-results.'
+      );
+    }
+    case 'error':
+      return `Search check failed: ${check.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The check's section of the job summary: heading, what was asked, and the top results. */
+export function addCheckSummary(summary: typeof core.summary, check: CheckResult): void {
+  const asked = `query <code>${escapeHtml(check.query)}</code>, a location containing <code>${escapeHtml(check.expect)}</code> among the first ${check.count} results`;
+  switch (check.status) {
+    case 'passed':
+      summary.addHeading(`Search check: ✅ found at rank ${check.rank}`, 3);
+      summary.addRaw(`<p>Looked for ${asked}.</p>`, true);
+      summary.addTable(resultsTable(check.results, check.expect));
+      return;
+    case 'not-found':
+      summary.addHeading('Search check: ❌ not found', 3);
+      summary.addRaw(
+        `<p>Looked for ${asked}: not there after ${check.searches} search${check.searches === 1 ? '' : 'es'} over ${formatDuration(check.elapsedMs)}.</p>`,
+        true,
+      );
+      if (check.results.length > 0) summary.addTable(resultsTable(check.results, check.expect));
+      else summary.addRaw('<p>No results came back.</p>', true);
+      return;
+    case 'error':
+      summary.addHeading('Search check: ❌ failed', 3);
+      summary.addRaw(`<p>Looked for ${asked}.</p>`, true);
+      summary.addRaw(`<p>${escapeHtml(check.message)}</p>`, true);
+      return;
+    case 'not-run':
+      summary.addHeading('Search check: not run', 3);
+      summary.addRaw(`<p>${escapeHtml(check.reason)}</p>`, true);
+      return;
+  }
+}
+
+/** Appends the check's section to the job summary (after the sync's own). */
+export async function writeCheckSummary(check: CheckResult): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  addCheckSummary(core.summary, check);
+  await core.summary.write();
+}
+
+/** Rank, location, title, relevance, the start of the passage; the first match marked. */
+function resultsTable(results: SearchResult[], expect: string) {
+  const scored = results.some((result) => result.score);
+  const header = ['Rank', 'Location', 'Title', ...(scored ? ['Score'] : []), 'Passage'].map(
+    (data) => ({ data, header: true }),
+  );
+  const first = results.findIndex((result) => matches(result, expect));
+  const rows = results.map((result, index) => {
+    const location = escapeHtml(located(result));
+    return [
+      index === first ? `✅ ${index + 1}` : String(index + 1),
+      index === first ? `<b>${location}</b>` : location,
+      escapeHtml(result.title ?? ''),
+      ...(scored ? [escapeHtml(result.score ?? '')] : []),
+      escapeHtml(result.excerpt ?? ''),
+    ];
+  });
+  return [header, ...rows];
+}
+
+/** "https://docs.example.com/a (Title, HIGH)". */
+function describe(result: SearchResult): string {
+  const extras = [result.title, result.score].filter(Boolean).join(', ');
+  return `${located(result)}${extras ? ` (${extras})` : ''}`;
+}
+
+/** The location, and the document ID when it is another (check-expect may match either). */
+function located(result: SearchResult): string {
+  const id = result.documentId ? ` (ID ${result.documentId})` : '';
+  return `${result.location || '(no location)'}${id}`;
+}
