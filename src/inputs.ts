@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { InputError } from './errors.js';
-import type { Terms } from './model.js';
+import type { CheckAsked, Terms } from './model.js';
 import { runFacts, type RunFacts } from './run-context.js';
 import type { IdRule as Rule } from './services/description.js';
 import { SERVICES, type ServiceId } from './services/registry.js';
@@ -35,6 +35,8 @@ export interface Inputs {
   /** How many failed documents to show (0: none). */
   failedDocuments: number;
   stopOnCancel: boolean;
+  /** The search check to run after the sync; undefined without check-query. */
+  check?: CheckAsked;
 }
 
 /**
@@ -53,6 +55,7 @@ export const DEFAULTS = {
   'fail-on-incomplete': 'true',
   'failed-documents': '10',
   'stop-on-cancel': 'true',
+  'check-results': '5',
 } as const;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -102,6 +105,7 @@ export function readInputs(
     failedDocuments: read.wholeNumber('failed-documents', 0, 1000),
     stopOnCancel: read.boolean('stop-on-cancel'),
   };
+  inputs.check = read.searchCheck(inputs.waitForCompletion);
   if (read.problems.length > 0) throw new InputError(read.problems);
   return inputs;
 }
@@ -237,6 +241,34 @@ class Reader {
     if (!values.includes(value))
       this.problem(name, value, `it must be one of ${values.join(', ')}.`);
     return value;
+  }
+
+  /** The search check: a query needs a waited sync and an expected location. */
+  searchCheck(waitForCompletion: boolean): CheckAsked | undefined {
+    const query = this.text('check-query');
+    const expect = this.text('check-expect');
+    const count = this.wholeNumber('check-results', 1, 100);
+    if (!query) {
+      if (expect) {
+        this.problem(
+          'check-expect',
+          expect,
+          "it is only used with 'check-query', which is empty: set check-query to the text to search for.",
+        );
+      }
+      return undefined;
+    }
+    if (!expect) {
+      this.problems.push(
+        "Input 'check-query' needs 'check-expect': the text one result's location must contain, such as a page's path (/guide/install).",
+      );
+    }
+    if (!waitForCompletion) {
+      this.problems.push(
+        `Input 'check-query' is ${JSON.stringify(query)}, but wait-for-completion is false: the check searches after the sync jobs end, so set wait-for-completion: true.`,
+      );
+    }
+    return { query, expect, count };
   }
 
   private text(name: string): string {

@@ -1,5 +1,6 @@
 import { explain } from './aws/explain.js';
 import { InputError } from './errors.js';
+import { checkSearchable } from './lifecycle/check.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { CancelGuard } from './lifecycle/cancel.js';
 import { resolveContainerId, resolveDataSources, type Unresolved } from './lifecycle/names.js';
@@ -20,15 +21,21 @@ export async function run(clock: Clock = systemClock): Promise<void> {
     started = await startUp(inputs, clock);
     const { service } = started;
 
-    const targets = await resolveTargets(service, inputs);
+    const { containerId, targets } = await resolveTargets(service, inputs);
     const guard = new CancelGuard(service, targets, inputs.stopOnCancel, (note, results) =>
       writeSummary(service, results, { note }),
     );
     const results = await syncAll(service, targets, inputs, clock, guard, announceExecutionId);
+    const check =
+      inputs.check &&
+      (await checkSearchable(service, containerId, inputs.check, results, {
+        clock,
+        timeoutMinutes: inputs.waitTimeoutMinutes,
+      }));
 
-    setOutputs(service, results, inputs.waitForCompletion);
-    await writeSummary(service, results);
-    setVerdict(results);
+    setOutputs(service, results, inputs.waitForCompletion, check);
+    await writeSummary(service, results, { check });
+    setVerdict(results, check);
   } catch (error) {
     await fail(error, inputs);
   } finally {
@@ -37,17 +44,18 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   }
 }
 
-/** The data sources to sync, resolving names with one listing per container. */
+/** The container and the data sources to sync, resolving names with one listing each. */
 async function resolveTargets(
   service: SyncService,
   inputs: Inputs,
-): Promise<Array<Target | Unresolved>> {
+): Promise<{ containerId: string; targets: Array<Target | Unresolved> }> {
   const containerId =
     inputs.containerId ?? (await resolveContainerId(service, inputs.containerName ?? ''));
-  if (inputs.dataSourceNames.length === 0) {
-    return inputs.dataSourceIds.map((dataSourceId) => ({ containerId, dataSourceId }));
-  }
-  return resolveDataSources(service, containerId, inputs.dataSourceNames);
+  const targets =
+    inputs.dataSourceNames.length === 0
+      ? inputs.dataSourceIds.map((dataSourceId) => ({ containerId, dataSourceId }))
+      : await resolveDataSources(service, containerId, inputs.dataSourceNames);
+  return { containerId, targets };
 }
 
 /** Expected failures print their message alone: no stack trace. The summary says it too. */

@@ -221,3 +221,42 @@ describe('defaults that arrive unexpanded (local runners)', () => {
     );
   });
 });
+
+describe('the search check inputs', () => {
+  const waited = { ...valid, 'wait-for-completion': 'true' };
+
+  it('reads a check with its defaults: the first 5 results', () => {
+    withInputs({ ...waited, 'check-query': 'install guide', 'check-expect': '/guide/install' });
+    expect(readInputs().check).toEqual({
+      query: 'install guide',
+      expect: '/guide/install',
+      count: 5,
+    });
+  });
+
+  it('reads no check without check-query', () => {
+    withInputs(waited);
+    expect(readInputs().check).toBeUndefined();
+  });
+
+  it('needs wait-for-completion: true and check-expect, reporting both at once', () => {
+    expect(problemsOf({ ...valid, 'check-query': 'install' })).toEqual([
+      "Input 'check-query' needs 'check-expect': the text one result's location must contain, such as a page's path (/guide/install).",
+      `Input 'check-query' is "install", but wait-for-completion is false: the check searches after the sync jobs end, so set wait-for-completion: true.`,
+    ]);
+  });
+
+  it.each(['0', '101', 'five', '2.5'])('rejects check-results %j: 1 to 100', (value) => {
+    expect(
+      problemsOf({ ...waited, 'check-query': 'q', 'check-expect': 'e', 'check-results': value }),
+    ).toEqual([
+      `Input 'check-results' is ${JSON.stringify(value)}: it must be a whole number from 1 to 100.`,
+    ]);
+  });
+
+  it('rejects check-expect without check-query: it would do nothing', () => {
+    expect(problemsOf({ ...waited, 'check-expect': '/guide' })).toEqual([
+      `Input 'check-expect' is "/guide": it is only used with 'check-query', which is empty: set check-query to the text to search for.`,
+    ]);
+  });
+});

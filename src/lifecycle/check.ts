@@ -1,7 +1,9 @@
 // The search check, written once for every service: after the sync, search the container and
 // look for the expected location among the top results. A just-ended job's documents may take
 // seconds to be served, so a miss is searched again for a bounded time before it fails.
+import { explain } from '../aws/explain.js';
 import { AwsCallError, isTransient } from '../errors.js';
+import { logCheck } from '../report/check.js';
 import * as log from '../report/log.js';
 import {
   describeTarget,
@@ -9,6 +11,7 @@ import {
   type CheckResult,
   type Outcome,
   type SearchResult,
+  type SyncService,
 } from '../model.js';
 import { formatDuration, type Clock } from '../time.js';
 
@@ -24,6 +27,33 @@ export interface CheckOptions {
   clock: Clock;
   /** Epoch ms after which no search starts (wait-timeout-minutes); the first one always does. */
   deadline: number;
+}
+
+/**
+ * The check after the sync, as the inputs ask it: run when every job ended succeeded or
+ * incomplete, else not run and why. Never throws: a failed search is a failed check.
+ */
+export async function checkSearchable(
+  service: SyncService,
+  containerId: string,
+  asked: CheckAsked,
+  synced: Synced[],
+  { clock, timeoutMinutes }: { clock: Clock; timeoutMinutes: number },
+): Promise<CheckResult> {
+  const decision = decideCheck(synced);
+  let check: CheckResult;
+  if (!decision.run) {
+    check = notRun(asked, decision.reason);
+  } else {
+    const search: Search = (query, count) => service.search(containerId, query, count);
+    // Like each wait, the check never searches past wait-timeout-minutes from its start.
+    const deadline = clock.now() + timeoutMinutes * 60_000;
+    check = await runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
+      checkError(asked, explain(error)),
+    );
+  }
+  logCheck(check);
+  return check;
 }
 
 /** Whether `result` is the one looked for: its location (or ID) contains `expect`, case and all. */

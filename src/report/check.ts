@@ -86,13 +86,6 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
   }
 }
 
-/** Appends the check's section to the job summary (after the sync's own). */
-export async function writeCheckSummary(check: CheckResult): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  addCheckSummary(core.summary, check);
-  await core.summary.write();
-}
-
 /** Rank, location, title, relevance, the start of the passage; the first match marked. */
 function resultsTable(results: SearchResult[], expect: string) {
   const scored = results.some((result) => result.score);

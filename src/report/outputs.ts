@@ -1,8 +1,10 @@
 // What the step tells the workflow besides the summary: its outputs and the final verdict.
 import * as core from '@actions/core';
+import { checkFailure } from './check.js';
 import * as log from './log.js';
 import {
   OUTCOME_SEVERITY,
+  type CheckResult,
   type DataSourceResult,
   type Metrics,
   type Outcome,
@@ -34,7 +36,9 @@ export function setOutputs(
   service: SyncService,
   results: DataSourceResult[],
   waited: boolean,
+  check?: CheckResult,
 ): void {
+  if (check) core.setOutput('check-rank', check.status === 'passed' ? String(check.rank) : '');
   // Without one for the first data source, the first there is.
   const first = results.find((result) => result.executionId);
   if (!results[0]?.executionId && first?.executionId) {
@@ -81,10 +85,14 @@ export function setOutputs(
   );
 }
 
-/** Fails the step when any data source failed, naming each. */
-export function setVerdict(results: DataSourceResult[]): void {
+/** Fails the step when any data source failed, naming each, or the search check failed. */
+export function setVerdict(results: DataSourceResult[], check?: CheckResult): void {
   const failures = results.filter((result) => result.failure);
-  if (failures.length === 0) return;
+  const checkFailed = check && checkFailure(check);
+  if (failures.length === 0) {
+    if (checkFailed) log.setFailed(checkFailed);
+    return;
+  }
   if (results.length === 1) {
     log.setFailed(failures[0].failure ?? '');
     return;

@@ -1,6 +1,7 @@
 // The job summary: one table row per data source, with what went wrong under it.
 import * as core from '@actions/core';
-import type { DataSourceResult, Outcome, SyncService, Terms } from '../model.js';
+import type { CheckResult, DataSourceResult, Outcome, SyncService, Terms } from '../model.js';
+import { addCheckSummary } from './check.js';
 import { formatDuration } from '../time.js';
 import { COUNTS } from './outputs.js';
 
@@ -19,7 +20,7 @@ const MARKS: Record<Outcome, string> = {
 export async function writeSummary(
   service: SyncService,
   results: DataSourceResult[],
-  options: { note?: string } = {},
+  options: { note?: string; check?: CheckResult } = {},
 ): Promise<void> {
   // @actions/github's context has no field for the summary file: the runner's variable it is.
   if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -90,6 +91,7 @@ export async function writeSummary(
       '<p>Started without waiting (wait-for-completion: false): the status is the one at start.</p>',
     );
   }
+  if (options.check) addCheckSummary(summary, options.check);
   await summary.write();
 }
 
