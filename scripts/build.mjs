@@ -19,7 +19,8 @@ const dist = await mkdtemp(
 // These packages' module-level code has no effects we need; declaring that lets the bundler drop
 // what @actions/core imports for features this action doesn't use (its own OIDC client pulls in
 // undici; platform details pull in @actions/exec).
-const sideEffectFree = /^(@actions\/(core|exec|http-client|io|github)|@octokit\/[^/]+|undici|tunnel)(\/|$)/;
+const sideEffectFree =
+  /^(@actions\/(core|exec|http-client|io|github)|@octokit\/[^/]+|undici|tunnel)(\/|$)/;
 // The same for those packages' own relative imports: @actions/github's index imports Octokit's
 // client next to `context`, the one export the action uses; declared free of side effects, the
 // bundler keeps `context` alone and ships no Octokit code.
@@ -72,7 +73,9 @@ const result = await build({
         b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.pluginData?.skip) return undefined;
           const relative = args.path.startsWith('.');
-          if (!(relative ? sideEffectFreeInside.test(args.importer) : sideEffectFree.test(args.path))) {
+          if (
+            !(relative ? sideEffectFreeInside.test(args.importer) : sideEffectFree.test(args.path))
+          ) {
             return undefined;
           }
           const resolved = await b.resolve(args.path, {
