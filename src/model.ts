@@ -15,6 +15,8 @@ export interface Metrics {
   deleted: number;
   failed: number;
   scanned: number;
+  /** Documents the service left out (a service without such a counter: 0). */
+  skipped: number;
 }
 
 /** How a job ended, in words that do not depend on the service. */

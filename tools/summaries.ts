@@ -18,12 +18,14 @@ const metrics = (
   deleted: number,
   failed: number,
   scanned: number,
+  skipped = 0,
 ) => ({
   added,
   modified,
   deleted,
   failed,
   scanned,
+  skipped,
 });
 
 /** Just what writeSummary uses of a service. */
@@ -243,7 +245,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
         outcome: 'succeeded',
         startTime: at(0),
         endTime: at(48),
-        metrics: metrics(3, 1, 0, 0, 57),
+        metrics: metrics(3, 1, 0, 0, 57, 1),
         notes: ['File manuals/scan-1998.tiff is not a supported file type and was skipped.'],
       },
     ],

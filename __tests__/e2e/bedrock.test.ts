@@ -372,7 +372,7 @@ describe('Bedrock: names and cancellation', () => {
     const stops = bedrockCalls('StopIngestionJob');
     expect(stops).toHaveLength(1);
     expect(sim.ingestionJob(match[1])!.stopRequested).toBe(true);
-    expect(result.stdout).toContain(`Stopped sync job ${match[1]}`);
+    expect(result.stdout).toContain(`Stopped ingestion job ${match[1]}`);
   });
 });
 

@@ -155,6 +155,24 @@ const cases: Array<[string, Case]> = [
     'neither data-source-id nor data-source-name',
     { names: ['data-source-id', 'data-source-name'], inputs: { 'data-source-id': '' } },
   ],
+  // The search check: it needs a waited sync and an expected location; nothing does nothing.
+  [
+    'check-query without wait-for-completion: true',
+    {
+      names: ['check-query'],
+      inputs: { 'check-query': 'install guide', 'check-expect': '/guide/install' },
+      shows: 'install guide',
+    },
+  ],
+  [
+    'check-query without check-expect',
+    {
+      names: ['check-query', 'check-expect'],
+      inputs: { 'check-query': 'install guide', 'wait-for-completion': 'true' },
+    },
+  ],
+  bad('check-results', '101'),
+  bad('check-expect', '/guide/install'),
   // Separators only: a list with nothing in it is no data source at all.
   [
     'data-source-id: " , \\n "',

@@ -29,7 +29,7 @@ describe.each(SHAPES)('an AWS message %j', (message) => {
           dataSourceId: 'web',
           status: 'FAILED',
           outcome: 'failed',
-          metrics: { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0 },
+          metrics: { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 },
           errorMessage: message,
           errorCode,
         },

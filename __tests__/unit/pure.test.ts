@@ -80,7 +80,7 @@ describe('judgeJob', () => {
     dataSourceId: 'd',
     status,
     outcome: outcomes[status],
-    metrics: { added: 1, modified: 0, deleted: 0, failed, scanned: 1 },
+    metrics: { added: 1, modified: 0, deleted: 0, failed, scanned: 1, skipped: 0 },
     errorMessage: status === 'SUCCEEDED' ? undefined : 'Kendra said no',
   });
   it("fails FAILED and ABORTED always, with Kendra's message", () => {

@@ -138,6 +138,7 @@ function view(job: FakeJob, now: number): SyncJob {
       deleted: count(m.deleted),
       failed: count(m.failed),
       scanned: count(m.scanned),
+      skipped: 0,
     },
   };
 }

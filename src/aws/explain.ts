@@ -1,3 +1,4 @@
+import { withRequestId } from './diagnostics.js';
 import { endpointOf, partitionOf, serviceLabel } from './endpoints.js';
 import {
   ActionError,
@@ -17,8 +18,10 @@ import { clause } from '../report/text.js';
  */
 export function explain(error: unknown): string {
   if (error instanceof InputError || error instanceof ActionError) return error.message;
-  if (error instanceof AwsCallError)
-    return explainAwsCall(error.context, error.cause, error.explainer);
+  if (error instanceof AwsCallError) {
+    // The request ID is what AWS Support asks for: every AWS error the step reports names it.
+    return withRequestId(explainAwsCall(error.context, error.cause, error.explainer), error);
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

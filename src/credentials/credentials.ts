@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { chooseCredentialSource } from './source.js';
+import * as log from '../report/log.js';
+import { chooseCredentialSource, type CredentialSource } from './source.js';
 import { ActionError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
@@ -39,6 +40,7 @@ export async function startCredentials(
   clock: Clock,
 ): Promise<Credentials> {
   const source = chooseCredentialSource(inputs, env);
+  log.debug(`Credentials: ${describeSource(source, inputs.audience)}.`);
   if (source.kind === 'ambient') {
     return {
       ready: Promise.resolve(),
@@ -67,13 +69,16 @@ export async function startCredentials(
   const fetchSession = async (): Promise<Session> => {
     const obtainedAt = clock.now();
     const token = source.kind === 'web-identity' ? await nextToken() : undefined;
+    // Of the token's claims only these two: what the role's trust policy compares.
+    const subject = token ? tokenClaims(token).sub : undefined;
+    if (token) log.debug(`OIDC token for audience ${inputs.audience}, subject ${subject}.`);
     const assumed = await sts.assume({
       roleArn: source.roleArn,
       roleSessionName: inputs.roleSessionName,
       durationSeconds: inputs.roleDurationSeconds,
       webIdentityToken: token,
       audience: inputs.audience,
-      subject: token ? tokenClaims(token).sub : undefined,
+      subject,
     });
     assumedRoleArn = assumed.assumedRoleArn;
     return { identity: toIdentity(assumed), obtainedAt };
@@ -114,6 +119,18 @@ export async function startCredentials(
     principal: () => assumedRoleArn,
     close: () => sts.close(),
   };
+}
+
+/** Which credentials the step uses, and why: for a maintainer reading a debug log. */
+function describeSource(source: CredentialSource, audience: string): string {
+  switch (source.kind) {
+    case 'web-identity':
+      return `AssumeRoleWithWebIdentity into ${source.roleArn} with the job's OIDC token (audience ${audience})`;
+    case 'chain':
+      return `AssumeRole into ${source.roleArn} with the AWS credentials in the environment (the job has no OIDC token)`;
+    case 'ambient':
+      return "the AWS SDK's default chain as the environment sets it up (role-to-assume is empty)";
+  }
 }
 
 interface Session {

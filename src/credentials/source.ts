@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 
-/** Where the Kendra calls' credentials come from, in the contract's order of preference. */
+/** Where the service calls' credentials come from, in the contract's order of preference. */
 export type CredentialSource =
   | { kind: 'web-identity'; roleArn: string }
   | { kind: 'chain'; roleArn: string }

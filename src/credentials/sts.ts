@@ -7,6 +7,7 @@ import {
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts';
 import { endpointOf } from '../aws/endpoints.js';
+import { traced } from '../aws/diagnostics.js';
 import { AwsCallError } from '../errors.js';
 import { clientConfig } from '../aws/sdk-client.js';
 import { offlineConfig, warmUp } from '../start-path/warm-up.js';
@@ -54,18 +55,21 @@ export class Sts {
       DurationSeconds: request.durationSeconds,
     };
     const token = request.webIdentityToken;
+    const operation = token ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
     try {
-      const output = await (token
-        ? this.client.send(
-            new AssumeRoleWithWebIdentityCommand({ ...params, WebIdentityToken: token }),
-          )
-        : this.client.send(new AssumeRoleCommand(params)));
+      const output = await traced('sts', operation, () =>
+        token
+          ? this.client.send(
+              new AssumeRoleWithWebIdentityCommand({ ...params, WebIdentityToken: token }),
+            )
+          : this.client.send(new AssumeRoleCommand(params)),
+      );
       return { credentials: output.Credentials, assumedRoleArn: output.AssumedRoleUser?.Arn };
     } catch (error) {
       throw new AwsCallError(
         {
           service: 'sts',
-          operation: token ? 'AssumeRoleWithWebIdentity' : 'AssumeRole',
+          operation,
           region: this.region,
           roleArn: request.roleArn,
           audience: request.audience,

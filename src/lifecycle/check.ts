@@ -1,6 +1,7 @@
 // The search check, written once for every service: after the sync, search the container and
 // look for the expected location among the top results. A just-ended job's documents may take
 // seconds to be served, so a miss is searched again for a bounded time before it fails.
+import { withRequestId } from '../aws/diagnostics.js';
 import { explain } from '../aws/explain.js';
 import { AwsCallError, isTransient } from '../errors.js';
 import { logCheck } from '../report/check.js';
@@ -110,7 +111,10 @@ export async function runCheck(
     const pause = nextStart - clock.now();
     log.info(
       failed
-        ? `Search check: the search failed (${failed.name}: ${failed.message}); searching again in ${formatDuration(pause)}.`
+        ? withRequestId(
+            `Search check: the search failed (${failed.name}: ${failed.message}); searching again in ${formatDuration(pause)}.`,
+            failed,
+          )
         : `Search check: none of the first ${count} results for "${query}" is at a location containing "${expect}" yet (${seen?.length ?? 0} came back); searching again in ${formatDuration(pause)}.`,
     );
     await clock.sleep(pause);

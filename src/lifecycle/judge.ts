@@ -2,6 +2,9 @@
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import { capitalize, clause } from '../report/text.js';
 
+/** Reasons quoted in a warning annotation: the summary lists them all. */
+const REASONS_SHOWN = 3;
+
 /** Whether a finished job fails the step or only warns: failed and stopped jobs always fail. */
 export function judgeJob(
   service: Pick<SyncService, 'terms'>,
@@ -25,12 +28,17 @@ export function judgeJob(
       `${job.metrics.failed} document(s) failed to index in ${describeTarget(target)} (${terms.job} ${job.executionId}); see the data source's sync history in the ${terms.service} console.`,
     );
   }
-  if (job.outcome !== 'failed') {
-    for (const reason of job.reasons ?? []) {
-      warnings.push(
-        `${terms.service} on ${terms.job} ${job.executionId} (${describeTarget(target)}): ${reason}`,
-      );
-    }
+  const reasons = job.outcome === 'failed' ? [] : (job.reasons ?? []);
+  if (job.metrics.skipped > 0 || reasons.length > 0) {
+    // Never a quiet success: a job can end complete having indexed nothing it was given.
+    const skipped =
+      job.metrics.skipped > 0 ? `skipped ${job.metrics.skipped} document(s)` : 'reported problems';
+    const first = reasons.slice(0, REASONS_SHOWN).map(clause).join('; ');
+    const more =
+      reasons.length > REASONS_SHOWN ? ` (and ${reasons.length - REASONS_SHOWN} more)` : '';
+    warnings.push(
+      `${terms.service} ${skipped} in ${describeTarget(target)} (${terms.job} ${job.executionId})${first ? `: ${first}${more}` : ''}.`,
+    );
   }
   if (job.outcome === 'failed' || job.outcome === 'stopped') {
     return { failure: `${ended}.`, warnings };

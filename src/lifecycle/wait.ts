@@ -1,3 +1,4 @@
+import { withRequestId } from '../aws/diagnostics.js';
 import { ActionError, AwsCallError, isTransient } from '../errors.js';
 import * as log from '../report/log.js';
 import {
@@ -79,7 +80,10 @@ export async function waitForJob(
       // Throttling or a server fault outlasted the SDK's own retries: back off, keep waiting.
       pause = Math.min(pause * 2, MAX_BACKOFF_MS);
       log.warning(
-        `${describeTarget(target)}: could not read the sync status (${error.name}: ${error.message}); trying again in ${formatDuration(pause)}.`,
+        withRequestId(
+          `${describeTarget(target)}: could not read the sync status (${error.name}: ${error.message}); trying again in ${formatDuration(pause)}.`,
+          error,
+        ),
       );
     }
     const now = clock.now();
@@ -100,8 +104,9 @@ export async function waitForJob(
 
 /** "documents scanned 412, added 12, …": a job's counts in one line. */
 export function countsLine(job: SyncJob): string {
-  const { scanned, added, modified, deleted, failed } = job.metrics;
-  return `documents scanned ${scanned}, added ${added}, modified ${modified}, deleted ${deleted}, failed ${failed}`;
+  const { scanned, added, modified, deleted, failed, skipped } = job.metrics;
+  const left = skipped > 0 ? `, skipped ${skipped}` : '';
+  return `documents scanned ${scanned}, added ${added}, modified ${modified}, deleted ${deleted}, failed ${failed}${left}`;
 }
 
 const progressLine = (job: SyncJob): string => `${job.status}, ${countsLine(job)}`;

@@ -21,3 +21,6 @@ export const setFailed = (message: string): void => core.setFailed(inert(message
 export const debug = (message: string): void => {
   if (core.isDebug()) core.debug(inert(message));
 };
+
+/** Whether debug lines are shown: work done only for them can be skipped otherwise. */
+export const debugging = (): boolean => core.isDebug();

@@ -18,6 +18,7 @@ export const COUNT_OUTPUTS: Record<keyof Metrics, string> = {
   deleted: 'documents-deleted',
   failed: 'documents-failed',
   scanned: 'documents-scanned',
+  skipped: 'documents-skipped',
 };
 export const COUNTS = Object.keys(COUNT_OUTPUTS) as Array<keyof Metrics>;
 

@@ -27,13 +27,17 @@ export async function writeSummary(
   const named = results.some((result) => result.dataSourceName && result.dataSourceId);
   const timed = results.some((result) => duration(result));
   const counted = results.some((result) => result.metrics);
+  // Skipped documents get a column only when there are some: most services never skip.
+  const counts = COUNTS.filter(
+    (key) => key !== 'skipped' || results.some((result) => (result.metrics?.skipped ?? 0) > 0),
+  );
   const header = [
     'Status',
     'Data source',
     ...(named ? ['ID'] : []),
     'Execution ID',
     ...(timed ? ['Duration'] : []),
-    ...(counted ? COUNTS.map((key) => key[0].toUpperCase() + key.slice(1)) : []),
+    ...(counted ? counts.map((key) => key[0].toUpperCase() + key.slice(1)) : []),
   ].map((data) => ({ data, header: true }));
   const rows = results.map((result) => {
     const label = escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '');
@@ -41,16 +45,20 @@ export async function writeSummary(
       ? `<a href="${escapeHtml(service.consoleLink({ containerId: result.containerId, dataSourceId: result.dataSourceId }))}">${label}</a>`
       : label;
     return [
-      `${MARKS[result.outcome]} ${escapeHtml(statusText(result, service.terms))}`,
+      `${warned(result) ? '⚠️' : MARKS[result.outcome]} ${escapeHtml(statusText(result, service.terms))}`,
       link,
       ...(named ? [escapeHtml(result.dataSourceId ?? '')] : []),
       escapeHtml(result.executionId ?? ''),
       ...(timed ? [duration(result)] : []),
-      ...(counted ? COUNTS.map((key) => (result.metrics ? String(result.metrics[key]) : '')) : []),
+      ...(counted ? counts.map((key) => (result.metrics ? String(result.metrics[key]) : '')) : []),
     ];
   });
   const summary = core.summary.addHeading(`${service.terms.service} sync`, 3);
   if (options.note) summary.addRaw(`<p>⏹️ <b>${escapeHtml(options.note)}</b></p>`, true);
+  const warnings = results.filter(warned).map((result) => escapeHtml(warningOf(result)));
+  if (warnings.length > 0) {
+    summary.addRaw(`<p>⚠️ <b>Succeeded with warnings</b>: ${warnings.join('; ')}.</p>`, true);
+  }
   summary.addTable([header, ...rows]);
   const problems = results.flatMap((result) => {
     const label = `<b>${escapeHtml(result.dataSourceName ?? result.dataSourceId ?? '')}</b>`;
@@ -106,6 +114,26 @@ export async function writeFailureSummary(
     .addHeading(`${serviceName ? `${serviceName} sync` : 'Sync'}: ❌ no sync was started`, 3)
     .addList(problems.map(escapeHtml))
     .write();
+}
+
+/**
+ * A job that succeeded but skipped documents or gave reasons: never shown as a quiet success
+ * (a job has ended complete having indexed nothing it was given).
+ */
+export function warned(result: DataSourceResult): boolean {
+  const skipped = result.metrics?.skipped ?? 0;
+  return result.outcome === 'succeeded' && (skipped > 0 || (result.notes?.length ?? 0) > 0);
+}
+
+/** "pdfs: 383 documents skipped", "pdfs: 2 warnings from the service". */
+function warningOf(result: DataSourceResult): string {
+  const skipped = result.metrics?.skipped ?? 0;
+  const notes = result.notes?.length ?? 0;
+  const what =
+    skipped > 0
+      ? `${skipped} document${skipped === 1 ? '' : 's'} skipped`
+      : `${notes} warning${notes === 1 ? '' : 's'} from the service`;
+  return `${result.dataSourceName ?? result.dataSourceId ?? ''}: ${what}`;
 }
 
 function statusText(result: DataSourceResult, terms: Terms): string {

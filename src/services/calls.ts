@@ -4,6 +4,7 @@
 import type { AwsService } from '../aws/endpoints.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AwsCallError, asAwsError, type CallContext, type ServiceExplainer } from '../errors.js';
+import { traced } from '../aws/diagnostics.js';
 import { createLimiter } from './limiter.js';
 import type { Named } from '../model.js';
 
@@ -35,7 +36,7 @@ export class ServiceCalls {
     call: (options: SendOptions) => Promise<Output>,
     abortSignal?: AbortSignal,
   ): Promise<Output> {
-    const once = () => call({ abortSignal });
+    const once = () => traced(this.service, operation, () => call({ abortSignal }));
     // A call with its own deadline must not queue behind polls that hold the slots.
     const attempt = () => (abortSignal ? once() : this.limit(once));
     try {

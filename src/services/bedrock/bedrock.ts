@@ -291,6 +291,7 @@ function toSyncJob(job: IngestionJob | IngestionJobSummary): SyncJob {
       deleted: stats.numberOfDocumentsDeleted ?? 0,
       failed,
       scanned: stats.numberOfDocumentsScanned ?? 0,
+      skipped: stats.numberOfDocumentsSkipped ?? 0,
     },
     // FAILED: the reasons are why, its error; COMPLETE: what was skipped, warnings.
     errorMessage: status === 'FAILED' && reasons.length > 0 ? reasons.join('; ') : undefined,

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { accountOf, consoleHost, endpointOf, partitionOf } from '../../aws/endpoints.js';
 import type { Credentials } from '../../credentials/credentials.js';
+import { traced, withRequestId } from '../../aws/diagnostics.js';
 import { asAwsError } from '../../errors.js';
 import type { FailedDocument, FailedDocuments, SyncJob, Target } from '../../model.js';
 import { clientConfig } from '../../aws/sdk-client.js';
@@ -51,17 +52,19 @@ export async function readFailedDocuments(
   try {
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const output = await client.send(
-        new FilterLogEventsCommand({
-          logGroupName,
-          // Both the job's stream and the document streams of this data source.
-          logStreamNamePrefix: `${target.dataSourceId}/`,
-          startTime,
-          endTime,
-          nextToken,
-          limit: 1000,
-        }),
-        { abortSignal },
+      const output = await traced('logs', 'FilterLogEvents', () =>
+        client.send(
+          new FilterLogEventsCommand({
+            logGroupName,
+            // Both the job's stream and the document streams of this data source.
+            logStreamNamePrefix: `${target.dataSourceId}/`,
+            startTime,
+            endTime,
+            nextToken,
+            limit: 1000,
+          }),
+          { abortSignal },
+        ),
       );
       for (const event of output.events ?? []) {
         const document = failedDocument(event);
@@ -75,7 +78,7 @@ export async function readFailedDocuments(
       documents: [],
       more: 0,
       link,
-      note: unavailable(error, region, logGroupName, credentials),
+      note: withRequestId(unavailable(error, region, logGroupName, credentials), error),
     };
   } finally {
     client.destroy();

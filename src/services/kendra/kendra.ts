@@ -281,6 +281,8 @@ function toSyncJob(job: DataSourceSyncJob, dataSourceId: string): SyncJob {
       deleted: count(job.Metrics?.DocumentsDeleted),
       failed: count(job.Metrics?.DocumentsFailed),
       scanned: count(job.Metrics?.DocumentsScanned),
+      // Kendra has no such counter.
+      skipped: 0,
     },
     errorMessage: job.ErrorMessage,
     errorCode: job.ErrorCode ?? job.DataSourceErrorCode,
