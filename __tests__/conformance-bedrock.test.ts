@@ -16,7 +16,7 @@ import {
   KNOWLEDGE_BASE_STATUSES,
   LOG_STREAM_NAMES,
   LOGS_OPERATION_ERRORS,
-} from '../sim/bedrock-model.js';
+} from '../sim/bedrock/model.js';
 import { startSimulator, type Simulator, type UserCredentials } from '../sim/index.js';
 import {
   botocoreParse,

@@ -1,10 +1,10 @@
 // Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS and Kendra on one
 // loopback port, faithful to the wire formats, SigV4 and the documented validation rules.
-import { bedrockApi } from './bedrock-api.js';
-import { SimServer, OIDC_PATH } from './server.js';
-import { SimState } from './state.js';
+import { bedrockApi } from './bedrock/api.js';
+import { SimServer, OIDC_PATH } from './core/server.js';
+import { SimState } from './core/state.js';
 import type { SimOptions, Simulator } from './types.js';
-import { newOpaqueToken } from './util.js';
+import { newOpaqueToken } from './core/util.js';
 
 export type * from './types.js';
 

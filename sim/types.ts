@@ -1,7 +1,7 @@
 // Public types of the local AWS simulator (GitHub OIDC + STS + Kendra on one port).
-import type { BedrockAndLogsApi, FailedDocumentScript } from './bedrock-types.js';
+import type { BedrockAndLogsApi, FailedDocumentScript } from './bedrock/types.js';
 
-export type * from './bedrock-types.js';
+export type * from './bedrock/types.js';
 
 export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs' | 'unknown';
 

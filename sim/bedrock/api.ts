@@ -1,7 +1,7 @@
 // The Simulator methods that set up and inspect the simulated Bedrock and CloudWatch Logs.
-import { BUILTIN_DEFAULT_INGESTION, type BedrockState } from './bedrock-state.js';
-import type { BedrockAndLogsApi } from './bedrock-types.js';
-import type { LogsState } from './logs.js';
+import { BUILTIN_DEFAULT_INGESTION, type BedrockState } from './state.js';
+import type { BedrockAndLogsApi } from './types.js';
+import type { LogsState } from '../logs/handler.js';
 
 export function bedrockApi(bedrock: BedrockState, logs: LogsState): BedrockAndLogsApi {
   return {

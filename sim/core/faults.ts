@@ -1,8 +1,8 @@
 // Fault injection: which rule hits a request, and what a faulty answer looks like per protocol.
 import { jsonError, xmlError, type Reply } from './protocol.js';
-import { kendraStatus } from './kendra.js';
-import { stsStatus } from './sts.js';
-import type { FaultRule, ServiceName } from './types.js';
+import { kendraStatus } from '../kendra/handler.js';
+import { stsStatus } from '../identity/sts.js';
+import type { FaultRule, ServiceName } from '../types.js';
 import { uuid } from './util.js';
 
 interface RuleState {

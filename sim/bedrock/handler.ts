@@ -18,7 +18,7 @@ import {
   type IngestionJob,
   type KnowledgeBase,
   ingestionState,
-} from './bedrock-state.js';
+} from './state.js';
 import {
   BEDROCK_LISTS,
   BEDROCK_ROUTES,
@@ -27,13 +27,13 @@ import {
   INGESTION_JOB_STATUSES,
   type ShapeRule,
   whole,
-} from './bedrock-model.js';
-import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
-import { type Call, type Reply, constraint, validationMessage } from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential } from './state.js';
-import type { FaultRule } from './types.js';
-import { uuid } from './util.js';
+} from './model.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
+import { type Call, type Reply, constraint, validationMessage } from '../core/protocol.js';
+import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import type { Credential } from '../core/state.js';
+import type { FaultRule } from '../types.js';
+import { uuid } from '../core/util.js';
 
 /** Front-end authentication errors of restJson1 services: 403, like API Gateway-fronted AWS APIs. */
 const AUTH_ERRORS: Record<SigFailureKind, string> = {

@@ -1,9 +1,9 @@
 // GitHub Actions OIDC token endpoint (what @actions/core getIDToken calls) and the JWTs it mints.
 // Tokens are HS256-signed with a per-simulator key: STS in the same process verifies them.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Call, type Reply, header } from './protocol.js';
-import type { SimState } from './state.js';
-import { uuid } from './util.js';
+import { type Call, type Reply, header } from '../core/protocol.js';
+import type { SimState } from '../core/state.js';
+import { uuid } from '../core/util.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const REPOSITORY = 'octo-org/docs';

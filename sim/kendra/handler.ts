@@ -1,15 +1,15 @@
 // Amazon Kendra over awsJson1_1 (X-Amz-Target: AWSKendraFrontendService.<Operation>), SigV4
-// service "kendra". Shapes, constraints and errors come from sim/kendra-model.ts (checked against
+// service "kendra". Shapes, constraints and errors come from ./model.ts (checked against
 // botocore's model by __tests__/conformance.test.ts); each operation is one entry in a table.
 import { type Job, RUNNING, jobState } from './jobs.js';
-import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import {
   ERROR_STATUS,
   INPUTS,
   RESOURCE_TYPES,
   type MemberRule,
   type StructureRule,
-} from './kendra-model.js';
+} from './model.js';
 import {
   type Call,
   type Reply,
@@ -19,9 +19,9 @@ import {
   jsonError,
   jsonReply,
   validationMessage,
-} from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential, DataSource, Index, SimState } from './state.js';
+} from '../core/protocol.js';
+import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import type { Credential, DataSource, Index, SimState } from '../core/state.js';
 
 export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
 

@@ -13,10 +13,10 @@ import type {
   IngestionStatistics,
   KnowledgeBaseOptions,
   StatisticsScript,
-} from './bedrock-types.js';
-import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './bedrock-model.js';
-import { Pager } from './paging.js';
-import { sha256Hex } from './util.js';
+} from './types.js';
+import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './model.js';
+import { Pager } from '../core/paging.js';
+import { sha256Hex } from '../core/util.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** StartIngestionJob quota: 0.1 TPS per account and Region. */

@@ -1,6 +1,6 @@
 // AWS STS over the awsQuery protocol: AssumeRoleWithWebIdentity (unsigned), AssumeRole and
 // GetCallerIdentity (SigV4, service "sts"). XML answers and errors as STS writes them.
-import { isAllowed } from './iam.js';
+import { isAllowed } from '../core/iam.js';
 import type { OidcIssuer } from './oidc.js';
 import { GITHUB_ISSUER } from './oidc.js';
 import {
@@ -11,10 +11,10 @@ import {
   validationMessage,
   xmlError,
   xmlReply,
-} from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential, Role, SimState } from './state.js';
-import { globMatch, isoSeconds, xmlEscape } from './util.js';
+} from '../core/protocol.js';
+import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import type { Credential, Role, SimState } from '../core/state.js';
+import { globMatch, isoSeconds, xmlEscape } from '../core/util.js';
 
 const STS_VERSION = '2011-06-15';
 const CHAINED_MAX_SECONDS = 3600;

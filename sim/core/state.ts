@@ -9,7 +9,7 @@ import {
   ERROR_CODES,
   INDEX_EDITIONS,
   INDEX_STATUSES,
-} from './kendra-model.js';
+} from '../kendra/model.js';
 import {
   type Job,
   type JobState,
@@ -19,7 +19,7 @@ import {
   newJob,
   finalFromScript,
   BUILTIN_DEFAULT_JOB,
-} from './jobs.js';
+} from '../kendra/jobs.js';
 import type {
   AddDataSourceOptions,
   AddIndexOptions,
@@ -31,7 +31,7 @@ import type {
   RoleOptions,
   UserCredentials,
   UserOptions,
-} from './types.js';
+} from '../types.js';
 import {
   newAccessKeyId,
   newSecretAccessKey,

@@ -15,15 +15,15 @@ import type {
   KendraLogOptions,
   LogEventInput,
   LogEventView,
-} from './bedrock-types.js';
+} from '../bedrock/types.js';
 import {
   FILTER_LOG_EVENTS_INPUT,
   LOG_STREAM_NAMES,
   type ShapeRule,
   whole,
-} from './bedrock-model.js';
-import { authorize, denyMessage } from './iam.js';
-import { Pager } from './paging.js';
+} from '../bedrock/model.js';
+import { authorize, denyMessage } from '../core/iam.js';
+import { Pager } from '../core/paging.js';
 import {
   type Call,
   type Reply,
@@ -31,12 +31,12 @@ import {
   header,
   JSON_CONTENT_TYPE,
   validationMessage,
-} from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential } from './state.js';
-import type { FaultRule, JobScript, JobView } from './types.js';
+} from '../core/protocol.js';
+import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import type { Credential } from '../core/state.js';
+import type { FaultRule, JobScript, JobView } from '../types.js';
 import { randomInt } from 'node:crypto';
-import { uuid } from './util.js';
+import { uuid } from '../core/util.js';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 

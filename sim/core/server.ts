@@ -3,17 +3,17 @@
 // possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { Bedrock, bedrockFaultError, bedrockMalformed } from './bedrock.js';
-import { BedrockState } from './bedrock-state.js';
+import { Bedrock, bedrockFaultError, bedrockMalformed } from '../bedrock/handler.js';
+import { BedrockState } from '../bedrock/state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
-import { Kendra } from './kendra.js';
-import { Logs, LogsState, logsFaultError, logsMalformed } from './logs.js';
-import { OidcIssuer } from './oidc.js';
+import { Kendra } from '../kendra/handler.js';
+import { Logs, LogsState, logsFaultError, logsMalformed } from '../logs/handler.js';
+import { OidcIssuer } from '../identity/oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
 import type { SimState } from './state.js';
-import { Sts, looksLikeSts, stsParams } from './sts.js';
-import type { FaultRule, RequestRecord, ServiceName } from './types.js';
+import { Sts, looksLikeSts, stsParams } from '../identity/sts.js';
+import type { FaultRule, RequestRecord, ServiceName } from '../types.js';
 
 export const OIDC_PATH = '/oidc/token';
 
