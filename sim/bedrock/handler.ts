@@ -19,32 +19,14 @@ import {
   type KnowledgeBase,
   ingestionState,
 } from './state.js';
-import {
-  BEDROCK_LISTS,
-  BEDROCK_ROUTES,
-  BEDROCK_SHAPES,
-  BEDROCK_STATUS,
-  INGESTION_JOB_STATUSES,
-  type ShapeRule,
-  whole,
-} from './model.js';
+import { BEDROCK_INPUTS, BEDROCK_ROUTES, BEDROCK_STATUS, INGESTION_JOB_STATUSES } from './model.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
-import { type Call, type Reply, constraint, validationMessage } from '../core/protocol.js';
-import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import { type Call, Fail, type Reply, jsonBody } from '../core/protocol.js';
+import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
 import type { Credential } from '../core/state.js';
 import type { FaultRule } from '../types.js';
 import { uuid } from '../core/util.js';
-
-/** Front-end authentication errors of restJson1 services: 403, like API Gateway-fronted AWS APIs. */
-const AUTH_ERRORS: Record<SigFailureKind, string> = {
-  missing: 'MissingAuthenticationTokenException',
-  incomplete: 'IncompleteSignatureException',
-  unknownKey: 'UnrecognizedClientException',
-  badToken: 'UnrecognizedClientException',
-  expiredCreds: 'ExpiredTokenException',
-  expiredSig: 'InvalidSignatureException',
-  mismatch: 'InvalidSignatureException',
-};
+import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
 
 const NAMESPACE = 'http://internal.amazon.com/coral/com.amazon.bedrock.agent/';
 
@@ -119,118 +101,38 @@ function route(call: Call): { route: Route; labels: Record<string, string> } | u
   return undefined;
 }
 
-type Input = Record<string, unknown>;
-
-class Fail {
-  constructor(readonly reply: Reply) {}
-}
-
 const fail = (code: string, message: string) => new Fail(bedrockError(code, message));
 
-const S = BEDROCK_SHAPES;
+const NOUNS: Record<string, string> = {
+  string: 'a string value',
+  integer: 'an integer value',
+  structure: 'an object',
+  list: 'a list',
+};
 
 /**
- * Coral-style constraint checks. Members the model does not know are ignored (JSON protocols
- * are forward compatible); a member of the wrong JSON type is a SerializationException (400),
- * as a restJson1 service's deserializer reports it before validation runs.
+ * restJson1 as bedrock-agent's front end answers it: members the model does not know are ignored
+ * (JSON protocols are forward compatible), a member of the wrong JSON type is a
+ * SerializationException (400) from the deserializer, and the Smithy model's anchored patterns
+ * show as ^...$ in the coral messages, after the length violations.
  */
-class Checker {
-  errors: string[] = [];
+const BEDROCK: Dialect = {
+  invalidCode: 'ValidationException',
+  unknownMembers: 'ignore',
+  memberPath: dottedPath,
+  typeError: (path, rule) => `Expected ${NOUNS[rule.type]} for ${path}`,
+  showPattern: (pattern) => `^${pattern}$`,
+};
 
-  string(
-    value: unknown,
-    member: string,
-    rule: ShapeRule & { required?: boolean },
-  ): string | undefined {
-    if (value === undefined || value === null) {
-      if (rule.required) this.errors.push(constraint(null, member, 'must not be null'));
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      throw fail('SerializationException', `Expected a string value for ${member}`);
-    }
-    if (rule.min !== undefined && value.length < rule.min)
-      this.errors.push(
-        constraint(value, member, `must have length greater than or equal to ${rule.min}`),
-      );
-    if (rule.max !== undefined && value.length > rule.max)
-      this.errors.push(
-        constraint(value, member, `must have length less than or equal to ${rule.max}`),
-      );
-    // The service's Smithy model anchors its patterns (^...$), and its messages show them so.
-    if (rule.pattern !== undefined && !whole(rule.pattern).test(value))
-      this.errors.push(
-        constraint(value, member, `must satisfy regular expression pattern: ^${rule.pattern}$`),
-      );
-    if (rule.enum && !rule.enum.includes(value))
-      this.errors.push(
-        constraint(value, member, `must satisfy enum value set: [${rule.enum.join(', ')}]`),
-      );
-    return value;
-  }
-
-  int(value: unknown, member: string, { min, max }: ShapeRule): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      throw fail('SerializationException', `Expected an integer value for ${member}`);
-    }
-    if (min !== undefined && value < min)
-      this.errors.push(
-        constraint(value, member, `must have value greater than or equal to ${min}`),
-      );
-    if (max !== undefined && value > max)
-      this.errors.push(constraint(value, member, `must have value less than or equal to ${max}`));
-    return value;
-  }
-
-  object(value: unknown, member: string): Input | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value))
-      throw fail('SerializationException', `Expected an object for ${member}`);
-    return value as Input;
-  }
-
-  list(
-    value: unknown,
-    member: string,
-    { min, max }: { min: number; max: number },
-  ): unknown[] | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (!Array.isArray(value))
-      throw fail('SerializationException', `Expected a list for ${member}`);
-    if (value.length < min)
-      this.errors.push(
-        constraint(
-          `[${value.join(', ')}]`,
-          member,
-          `must have length greater than or equal to ${min}`,
-        ),
-      );
-    if (value.length > max)
-      this.errors.push(
-        constraint(
-          `[${value.join(', ')}]`,
-          member,
-          `must have length less than or equal to ${max}`,
-        ),
-      );
-    return value;
-  }
-
-  done(): void {
-    if (this.errors.length) throw fail('ValidationException', validationMessage(this.errors));
-  }
-}
-
-function parseJson(body: Buffer): Input | undefined {
-  const text = body.toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Input) : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * The request's URI labels and body, checked against the operation's input shape; the labels
+ * stand in for body members of the same name.
+ */
+function checked(op: string, labels: Record<string, string>, body: Input): Input {
+  const input = { ...body, ...labels };
+  const invalid = validate(BEDROCK_INPUTS[op], input, BEDROCK);
+  if (invalid) throw fail(invalid.code, invalid.message);
+  return input;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -255,7 +157,7 @@ export class Bedrock {
     const routed = route(call);
     const op = routed?.route.op ?? '';
     const auth = verifySigV4(call, 'bedrock', this.credentials);
-    const input = parseJson(call.body);
+    const input = jsonBody(call.body);
     const base = {
       action: op,
       accessKeyId: auth.accessKeyId,
@@ -263,6 +165,7 @@ export class Bedrock {
       parsedBody: input,
     };
     // Authentication first, as at the AWS front end; then routing, the body and the operation.
+    // restJson1 front ends answer authentication failures 403, like API Gateway-fronted AWS APIs.
     if (!auth.ok) return { ...restJsonError(403, AUTH_ERRORS[auth.kind], auth.message), ...base };
     if (!routed) {
       return {
@@ -297,7 +200,7 @@ export class Bedrock {
     cred: Credential,
     region: string,
   ): unknown {
-    const ctx = { labels, input, cred, region, now: call.now };
+    const ctx = { input: checked(op, labels, input), cred, region, now: call.now };
     switch (op) {
       case 'StartIngestionJob':
         return this.start(ctx);
@@ -366,17 +269,12 @@ export class Bedrock {
     return job;
   }
 
-  private ids(c: Checker, labels: Record<string, string>) {
+  /** The IDs a request's URI names ('' for one it does not name). */
+  private ids(input: Input) {
     return {
-      kbId: c.string(labels.knowledgeBaseId, 'knowledgeBaseId', { ...S.Id, required: true })!,
-      dsId:
-        labels.dataSourceId === undefined
-          ? ''
-          : c.string(labels.dataSourceId, 'dataSourceId', { ...S.Id, required: true })!,
-      jobId:
-        labels.ingestionJobId === undefined
-          ? ''
-          : c.string(labels.ingestionJobId, 'ingestionJobId', { ...S.Id, required: true })!,
+      kbId: opt<string>(input.knowledgeBaseId) ?? '',
+      dsId: opt<string>(input.dataSourceId) ?? '',
+      jobId: opt<string>(input.ingestionJobId) ?? '',
     };
   }
 
@@ -397,12 +295,10 @@ export class Bedrock {
 
   // ---- operations ---------------------------------------------------------------------------
 
-  private start({ labels, input, cred, region, now }: Ctx) {
-    const c = new Checker();
-    const { kbId, dsId } = this.ids(c, labels);
-    const clientToken = c.string(input.clientToken, 'clientToken', S.ClientToken);
-    const description = c.string(input.description, 'description', S.Description);
-    c.done();
+  private start({ input, cred, region, now }: Ctx) {
+    const { kbId, dsId } = this.ids(input);
+    const clientToken = opt<string>(input.clientToken);
+    const description = opt<string>(input.description);
     this.authorize(cred, 'StartIngestionJob', this.kbArn(region, kbId));
     // The 0.1 TPS quota counts every authorized call, retries of a lost answer included.
     if (!this.state.admitStart(region, now)) throw fail('ThrottlingException', 'Rate exceeded');
@@ -451,18 +347,14 @@ export class Bedrock {
     return { ingestionJob: this.jobJson(job, now) };
   }
 
-  private get({ labels, cred, region, now }: Ctx) {
-    const c = new Checker();
-    const { kbId, dsId, jobId } = this.ids(c, labels);
-    c.done();
+  private get({ input, cred, region, now }: Ctx) {
+    const { kbId, dsId, jobId } = this.ids(input);
     this.authorize(cred, 'GetIngestionJob', this.kbArn(region, kbId));
     return { ingestionJob: this.jobJson(this.job(kbId, dsId, jobId, region), now) };
   }
 
-  private stop({ labels, cred, region, now }: Ctx) {
-    const c = new Checker();
-    const { kbId, dsId, jobId } = this.ids(c, labels);
-    c.done();
+  private stop({ input, cred, region, now }: Ctx) {
+    const { kbId, dsId, jobId } = this.ids(input);
     this.authorize(cred, 'StopIngestionJob', this.kbArn(region, kbId));
     const job = this.job(kbId, dsId, jobId, region);
     const status = ingestionState(job, now).status;
@@ -478,41 +370,16 @@ export class Bedrock {
     return { ingestionJob: this.jobJson(job, now) };
   }
 
-  private listJobs({ labels, input, cred, region, now }: Ctx) {
-    const c = new Checker();
-    const { kbId, dsId } = this.ids(c, labels);
-    const filters = c.list(input.filters, 'filters', BEDROCK_LISTS.IngestionJobFilters);
-    let statusValues: string[] | undefined;
-    filters?.forEach((f, i) => {
-      const at = `filters.${i + 1}.member`;
-      const filter = c.object(f, at) ?? {};
-      c.string(filter.attribute, `${at}.attribute`, {
-        ...S.IngestionJobFilterAttribute,
-        required: true,
-      });
-      c.string(filter.operator, `${at}.operator`, {
-        ...S.IngestionJobFilterOperator,
-        required: true,
-      });
-      const values = c.list(filter.values, `${at}.values`, BEDROCK_LISTS.IngestionJobFilterValues);
-      if (values === undefined) c.errors.push(constraint(null, `${at}.values`, 'must not be null'));
-      statusValues = (values ?? []).map(
-        (v, j) => c.string(v, `${at}.values.${j + 1}.member`, S.IngestionJobFilterValue) ?? '',
-      );
-    });
-    const sortBy = c.object(input.sortBy, 'sortBy');
-    const sortAttribute = sortBy
-      ? c.string(sortBy.attribute, 'sortBy.attribute', {
-          ...S.IngestionJobSortByAttribute,
-          required: true,
-        })
-      : undefined;
-    const order = sortBy
-      ? c.string(sortBy.order, 'sortBy.order', { ...S.SortOrder, required: true })
-      : undefined;
-    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
-    c.done();
+  private listJobs({ input, cred, region, now }: Ctx) {
+    const { kbId, dsId } = this.ids(input);
+    const filters = opt<{ values: (string | null)[] }[]>(input.filters);
+    // One filter at the most (the model's list length); its values, a null read as ''.
+    const statusValues = filters?.map((f) => f.values.map((v) => v ?? '')).pop();
+    const sortBy = opt<{ attribute: string; order: string }>(input.sortBy);
+    const sortAttribute = sortBy?.attribute;
+    const order = sortBy?.order;
+    const max = opt<number>(input.maxResults) ?? DEFAULT_PAGE;
+    const nextToken = opt<string>(input.nextToken);
     this.authorize(cred, 'ListIngestionJobs', this.kbArn(region, kbId));
     this.dataSource(kbId, dsId, region);
 
@@ -550,10 +417,8 @@ export class Bedrock {
   }
 
   private listKnowledgeBases({ input, cred, region }: Ctx) {
-    const c = new Checker();
-    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
-    c.done();
+    const max = opt<number>(input.maxResults) ?? DEFAULT_PAGE;
+    const nextToken = opt<string>(input.nextToken);
     this.authorize(cred, 'ListKnowledgeBases', undefined);
     const page = this.state.pager.page(
       `kbs|${region}`,
@@ -578,10 +443,8 @@ export class Bedrock {
       : { knowledgeBaseSummaries };
   }
 
-  private getKnowledgeBase({ labels, cred, region }: Ctx) {
-    const c = new Checker();
-    const { kbId } = this.ids(c, labels);
-    c.done();
+  private getKnowledgeBase({ input, cred, region }: Ctx) {
+    const { kbId } = this.ids(input);
     this.authorize(cred, 'GetKnowledgeBase', this.kbArn(region, kbId));
     const kb = this.knowledgeBase(kbId, region);
     const account = this.state.account;
@@ -617,10 +480,8 @@ export class Bedrock {
     };
   }
 
-  private getDataSource({ labels, cred, region }: Ctx) {
-    const c = new Checker();
-    const { kbId, dsId } = this.ids(c, labels);
-    c.done();
+  private getDataSource({ input, cred, region }: Ctx) {
+    const { kbId, dsId } = this.ids(input);
     this.authorize(cred, 'GetDataSource', this.kbArn(region, kbId));
     const ds = this.dataSource(kbId, dsId, region);
     return {
@@ -646,12 +507,10 @@ export class Bedrock {
     };
   }
 
-  private listDataSources({ labels, input, cred, region }: Ctx) {
-    const c = new Checker();
-    const { kbId } = this.ids(c, labels);
-    const max = c.int(input.maxResults, 'maxResults', S.MaxResults) ?? DEFAULT_PAGE;
-    const nextToken = c.string(input.nextToken, 'nextToken', S.NextToken);
-    c.done();
+  private listDataSources({ input, cred, region }: Ctx) {
+    const { kbId } = this.ids(input);
+    const max = opt<number>(input.maxResults) ?? DEFAULT_PAGE;
+    const nextToken = opt<string>(input.nextToken);
     this.authorize(cred, 'ListDataSources', this.kbArn(region, kbId));
     this.knowledgeBase(kbId, region);
     const page = this.state.pager.page(
@@ -681,8 +540,8 @@ export class Bedrock {
 /** Page size when maxResults is absent (the model gives none): small, so callers must page. */
 const DEFAULT_PAGE = 10;
 
+/** A checked request: its URI labels and body members in one object. */
 interface Ctx {
-  labels: Record<string, string>;
   input: Input;
   cred: Credential;
   region: string;

@@ -29,9 +29,28 @@ export interface Reply {
   parsedBody?: unknown;
 }
 
+/** An error answer thrown from deep in a handler; the handler's top level sends its reply. */
+export class Fail {
+  constructor(readonly reply: Reply) {}
+}
+
 export function header(call: Call, name: string): string | undefined {
   const v = call.headers[name.toLowerCase()];
   return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** A JSON request body as an object: {} for an empty body, undefined when it is not an object. */
+export function jsonBody(body: Buffer): Record<string, unknown> | undefined {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---- awsJson1_1 ---------------------------------------------------------------------------
@@ -106,15 +125,4 @@ export function xmlError(status: number, code: string, message: string): Reply {
     body,
     errorCode: code,
   };
-}
-
-/** Coral-style validation message: "2 validation errors detected: Value ... ; Value ...". */
-export function validationMessage(errors: string[]): string {
-  const n = errors.length;
-  return `${n} validation error${n > 1 ? 's' : ''} detected: ${errors.join('; ')}`;
-}
-
-export function constraint(value: unknown, member: string, rule: string): string {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return `Value ${shown} at '${member}' failed to satisfy constraint: Member ${rule}`;
 }

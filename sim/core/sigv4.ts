@@ -18,6 +18,17 @@ export type SigFailureKind =
   | 'expiredSig' // x-amz-date too far from now
   | 'mismatch'; // signature (or scope) does not match
 
+/** The error code the AWS JSON front ends (Kendra, Bedrock, CloudWatch Logs) answer each with. */
+export const AUTH_ERRORS: Record<SigFailureKind, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  incomplete: 'IncompleteSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  badToken: 'UnrecognizedClientException',
+  expiredCreds: 'ExpiredTokenException',
+  expiredSig: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+};
+
 export interface SigFailure {
   ok: false;
   kind: SigFailureKind;

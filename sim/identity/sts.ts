@@ -3,18 +3,11 @@
 import { isAllowed } from '../core/iam.js';
 import type { OidcIssuer } from './oidc.js';
 import { GITHUB_ISSUER } from './oidc.js';
-import {
-  type Call,
-  type Reply,
-  constraint,
-  header,
-  validationMessage,
-  xmlError,
-  xmlReply,
-} from '../core/protocol.js';
+import { type Call, type Reply, header, xmlError, xmlReply } from '../core/protocol.js';
 import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
 import type { Credential, Role, SimState } from '../core/state.js';
 import { globMatch, isoSeconds, xmlEscape } from '../core/util.js';
+import { constraint, validationMessage } from '../core/validate.js';
 
 const STS_VERSION = '2011-06-15';
 const CHAINED_MAX_SECONDS = 3600;

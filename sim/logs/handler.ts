@@ -16,39 +16,25 @@ import type {
   LogEventInput,
   LogEventView,
 } from '../bedrock/types.js';
-import {
-  FILTER_LOG_EVENTS_INPUT,
-  LOG_STREAM_NAMES,
-  type ShapeRule,
-  whole,
-} from '../bedrock/model.js';
+import { FILTER_LOG_EVENTS } from './model.js';
 import { authorize, denyMessage } from '../core/iam.js';
 import { Pager } from '../core/paging.js';
 import {
   type Call,
+  Fail,
   type Reply,
-  constraint,
   header,
+  jsonBody,
   JSON_CONTENT_TYPE,
-  validationMessage,
 } from '../core/protocol.js';
-import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
 import type { Credential } from '../core/state.js';
 import type { FaultRule, JobScript, JobView } from '../types.js';
 import { randomInt } from 'node:crypto';
 import { uuid } from '../core/util.js';
+import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
-
-const AUTH_ERRORS: Record<SigFailureKind, string> = {
-  missing: 'MissingAuthenticationTokenException',
-  incomplete: 'IncompleteSignatureException',
-  unknownKey: 'UnrecognizedClientException',
-  badToken: 'UnrecognizedClientException',
-  expiredCreds: 'ExpiredTokenException',
-  expiredSig: 'InvalidSignatureException',
-  mismatch: 'InvalidSignatureException',
-};
 
 /** CloudWatch Logs errors: awsJson1_1, `__type` and lower-case `message`; server faults 500. */
 export function logsError(code: string, message: string, status?: number): Reply {
@@ -360,58 +346,27 @@ export function compileFilterPattern(pattern: string): Matcher {
 
 // ---- the service --------------------------------------------------------------------------
 
-type Input = Record<string, unknown>;
-
-class Fail {
-  constructor(readonly reply: Reply) {}
-}
-
 const fail = (code: string, message: string) => new Fail(logsError(code, message));
 
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  long: 'an integer',
+  boolean: 'a boolean',
+  list: 'a list',
+};
+
 /**
- * Model constraint violations come back as InvalidParameterException (CloudWatch Logs maps
- * them to its own error) with the coral "N validation errors detected" text.
+ * CloudWatch Logs' front end: unknown members are ignored, a member of the wrong JSON type is a
+ * SerializationException, and model constraint violations come back as InvalidParameterException
+ * (CloudWatch Logs maps them to its own error) with the coral "N validation errors detected" text.
  */
-class Checker {
-  errors: string[] = [];
-
-  string(v: unknown, member: string, rule: ShapeRule): string | undefined {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string')
-      throw fail('SerializationException', `Expected a string for ${member}`);
-    if (rule.min !== undefined && v.length < rule.min)
-      this.errors.push(
-        constraint(v, member, `must have length greater than or equal to ${rule.min}`),
-      );
-    if (rule.max !== undefined && v.length > rule.max)
-      this.errors.push(constraint(v, member, `must have length less than or equal to ${rule.max}`));
-    if (rule.pattern !== undefined && !whole(rule.pattern).test(v))
-      this.errors.push(
-        constraint(v, member, `must satisfy regular expression pattern: ${rule.pattern}`),
-      );
-    return v;
-  }
-
-  number(v: unknown, member: string, { min, max }: ShapeRule): number | undefined {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v))
-      throw fail('SerializationException', `Expected an integer for ${member}`);
-    if (min !== undefined && v < min)
-      this.errors.push(constraint(v, member, `must have value greater than or equal to ${min}`));
-    if (max !== undefined && v > max)
-      this.errors.push(constraint(v, member, `must have value less than or equal to ${max}`));
-    return v;
-  }
-
-  bool(v: unknown, member: string): void {
-    if (v !== undefined && v !== null && typeof v !== 'boolean')
-      throw fail('SerializationException', `Expected a boolean for ${member}`);
-  }
-
-  done(): void {
-    if (this.errors.length) throw fail('InvalidParameterException', validationMessage(this.errors));
-  }
-}
+const LOGS: Dialect = {
+  invalidCode: 'InvalidParameterException',
+  unknownMembers: 'ignore',
+  memberPath: dottedPath,
+  typeError: (path, rule) => `Expected ${NOUNS[rule.type]} for ${path}`,
+};
 
 export class Logs {
   constructor(
@@ -429,14 +384,7 @@ export class Logs {
   handle(call: Call): Reply {
     const op = Logs.operationOf(call);
     const auth = verifySigV4(call, 'logs', this.credentials);
-    let input: Input | undefined;
-    try {
-      const text = call.body.toString('utf8');
-      const v: unknown = text.trim() === '' ? {} : JSON.parse(text);
-      input = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Input) : undefined;
-    } catch {
-      input = undefined;
-    }
+    const input = jsonBody(call.body);
     const base = {
       action: op,
       accessKeyId: auth.accessKeyId,
@@ -462,47 +410,18 @@ export class Logs {
   }
 
   private filter(input: Input, cred: Credential, region: string, now: number) {
-    const c = new Checker();
-    const M = FILTER_LOG_EVENTS_INPUT;
-    const name = c.string(input.logGroupName, 'logGroupName', M.logGroupName);
-    const identifier = c.string(
-      input.logGroupIdentifier,
-      'logGroupIdentifier',
-      M.logGroupIdentifier,
-    );
-    let streamNames: string[] | undefined;
-    if (input.logStreamNames !== undefined && input.logStreamNames !== null) {
-      if (!Array.isArray(input.logStreamNames))
-        throw fail('SerializationException', 'Expected a list for logStreamNames');
-      const list = input.logStreamNames as unknown[];
-      const { min, max } = LOG_STREAM_NAMES;
-      if (list.length < min || list.length > max)
-        c.errors.push(
-          constraint(
-            `[${list.join(', ')}]`,
-            'logStreamNames',
-            list.length < min
-              ? `must have length greater than or equal to ${min}`
-              : `must have length less than or equal to ${max}`,
-          ),
-        );
-      streamNames = list.map(
-        (s, i) => c.string(s, `logStreamNames.${i + 1}.member`, M.logStreamNamePrefix) ?? '',
-      );
-    }
-    const prefix = c.string(
-      input.logStreamNamePrefix,
-      'logStreamNamePrefix',
-      M.logStreamNamePrefix,
-    );
-    const startTime = c.number(input.startTime, 'startTime', M.startTime);
-    const endTime = c.number(input.endTime, 'endTime', M.endTime);
-    const pattern = c.string(input.filterPattern, 'filterPattern', M.filterPattern);
-    const nextToken = c.string(input.nextToken, 'nextToken', M.nextToken);
-    const limit = c.number(input.limit, 'limit', M.limit);
-    c.bool(input.interleaved, 'interleaved');
-    c.bool(input.unmask, 'unmask');
-    c.done();
+    const invalid = validate(FILTER_LOG_EVENTS, input, LOGS);
+    if (invalid) throw fail(invalid.code, invalid.message);
+    const name = opt<string>(input.logGroupName);
+    const identifier = opt<string>(input.logGroupIdentifier);
+    // A null stream name reads as '' (it matches no stream).
+    const streamNames = opt<(string | null)[]>(input.logStreamNames)?.map((n) => n ?? '');
+    const prefix = opt<string>(input.logStreamNamePrefix);
+    const startTime = opt<number>(input.startTime);
+    const endTime = opt<number>(input.endTime);
+    const pattern = opt<string>(input.filterPattern);
+    const nextToken = opt<string>(input.nextToken);
+    const limit = opt<number>(input.limit);
 
     if (name !== undefined && identifier !== undefined)
       throw fail(
