@@ -1,6 +1,7 @@
 // Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS and Kendra on one
 // loopback port, faithful to the wire formats, SigV4 and the documented validation rules.
 import { bedrockApi } from './bedrock/api.js';
+import { logsApi } from './logs/api.js';
 import { SimServer, OIDC_PATH } from './core/server.js';
 import { SimState } from './core/state.js';
 import type { SimOptions, Simulator } from './types.js';
@@ -60,7 +61,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
         .jobsOf(indexId, dataSourceId)
         .sort((a, b) => a.startTime - b.startTime)
         .map((j) => state.view(j)),
-    ...bedrockApi(srv.bedrockState, srv.logsState),
+    ...bedrockApi(srv.bedrockState),
+    ...logsApi(srv.logsState),
     reset: () => {
       state.reset();
       srv.bedrockState.reset();

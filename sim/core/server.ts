@@ -7,7 +7,8 @@ import { Bedrock, bedrockFaultError, bedrockMalformed } from '../bedrock/handler
 import { BedrockState } from '../bedrock/state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
 import { Kendra } from '../kendra/handler.js';
-import { Logs, LogsState, logsFaultError, logsMalformed } from '../logs/handler.js';
+import { Logs, logsFaultError, logsMalformed } from '../logs/handler.js';
+import { LogsState } from '../logs/state.js';
 import { OidcIssuer } from '../identity/oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
