@@ -23,7 +23,7 @@ import { BEDROCK_INPUTS, BEDROCK_ROUTES, BEDROCK_STATUS, INGESTION_JOB_STATUSES 
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import { type Call, Fail, type Reply, jsonBody } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
-import type { Credential } from '../core/state.js';
+import type { Credential } from '../core/identities.js';
 import type { FaultRule } from '../types.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';

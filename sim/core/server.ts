@@ -7,12 +7,13 @@ import { Bedrock, bedrockFaultError, bedrockMalformed } from '../bedrock/handler
 import { BedrockState } from '../bedrock/state.js';
 import { FaultBook, faultError, malformed } from './faults.js';
 import { Kendra } from '../kendra/handler.js';
+import { KendraState } from '../kendra/state.js';
 import { Logs, logsFaultError, logsMalformed } from '../logs/handler.js';
 import { LogsState } from '../logs/state.js';
 import { OidcIssuer } from '../identity/oidc.js';
 import type { Call, Reply } from './protocol.js';
 import { parseAuthorization } from './sigv4.js';
-import type { SimState } from './state.js';
+import type { SimState } from './identities.js';
 import { Sts, looksLikeSts, stsParams } from '../identity/sts.js';
 import type { FaultRule, RequestRecord, ServiceName } from '../types.js';
 
@@ -44,6 +45,7 @@ export class SimServer {
   latencyMs: number;
   /** Asked in order; the first whose `identify` answers serves the request. */
   private readonly services: SimService[];
+  readonly kendraState: KendraState;
   readonly bedrockState: BedrockState;
   readonly logsState: LogsState;
   private readonly sockets = new Set<Socket>();
@@ -56,19 +58,21 @@ export class SimServer {
     this.latencyMs = latencyMs;
     this.oidc = new OidcIssuer(state);
     const sts = new Sts(state, this.oidc);
-    const kendra = new Kendra(state);
     const credentials = (id: string) => state.credential(id);
+    this.kendraState = new KendraState(state.account);
+    const kendra = new Kendra(this.kendraState, credentials);
     this.bedrockState = new BedrockState(state.account);
     const bedrock = new Bedrock(this.bedrockState, credentials);
     this.logsState = new LogsState(
       (id, now) => {
-        const job = state.job(id);
-        return job ? state.view(job, now) : undefined;
+        const job = this.kendraState.job(id);
+        return job ? this.kendraState.view(job, now) : undefined;
       },
-      (indexId) => state.indexRegion(indexId),
+      (indexId) => this.kendraState.indexRegion(indexId),
     );
     const logs = new Logs(this.logsState, state.account, credentials);
-    state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
+    this.kendraState.onJob = (job, script) =>
+      this.logsState.watchKendraJob(job.executionId, script);
     this.services = [
       {
         name: 'oidc',

@@ -3,7 +3,7 @@
 // Verified against both the AWS SDK for JavaScript v3 and botocore.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Call } from './protocol.js';
-import type { Credential } from './state.js';
+import type { Credential } from './identities.js';
 import { amzDate, parseAmzDate, sha256Hex } from './util.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';

@@ -2,7 +2,7 @@
 // Tokens are HS256-signed with a per-simulator key: STS in the same process verifies them.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Call, type Reply, header } from '../core/protocol.js';
-import type { SimState } from '../core/state.js';
+import type { SimState } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';

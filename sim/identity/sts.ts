@@ -5,7 +5,7 @@ import type { OidcIssuer } from './oidc.js';
 import { GITHUB_ISSUER } from './oidc.js';
 import { type Call, type Reply, header, xmlError, xmlReply } from '../core/protocol.js';
 import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
-import type { Credential, Role, SimState } from '../core/state.js';
+import type { Credential, Role, SimState } from '../core/identities.js';
 import { globMatch, isoSeconds, xmlEscape } from '../core/util.js';
 import { constraint, validationMessage } from '../core/validate.js';
 

@@ -4,6 +4,7 @@
 import { type Job, RUNNING, jobState } from './jobs.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import { ERROR_STATUS, INPUTS, RESOURCE_TYPES } from './model.js';
+import type { DataSource, Index, KendraState } from './state.js';
 import {
   type Call,
   Fail,
@@ -15,7 +16,7 @@ import {
   jsonReply,
 } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
-import type { Credential, DataSource, Index, SimState } from '../core/state.js';
+import type { Credential } from '../core/identities.js';
 import { type Dialect, type Input, jsonType, validate } from '../core/validate.js';
 
 export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
@@ -84,7 +85,10 @@ export class Kendra {
     DescribeDataSource: (r) => this.describeDataSource(r),
   };
 
-  constructor(private readonly state: SimState) {}
+  constructor(
+    private readonly state: KendraState,
+    private readonly credentials: (accessKeyId: string) => Credential | undefined,
+  ) {}
 
   /** The operation named by X-Amz-Target, or '' when it is not a Kendra target. */
   static operationOf(call: Call): string {
@@ -94,7 +98,7 @@ export class Kendra {
 
   handle(call: Call): Reply {
     const op = Kendra.operationOf(call);
-    const auth = verifySigV4(call, 'kendra', (id) => this.state.credential(id));
+    const auth = verifySigV4(call, 'kendra', this.credentials);
     const input = jsonBody(call.body);
     const base = {
       action: op,

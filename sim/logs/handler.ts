@@ -11,7 +11,7 @@ import {
   JSON_CONTENT_TYPE,
 } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
-import type { Credential } from '../core/state.js';
+import type { Credential } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
 import type { FaultRule } from '../types.js';
