@@ -186,7 +186,7 @@ export class Kendra {
   }
 
   private page(scope: string, nextToken: unknown, snapshot: () => string[], max: number) {
-    const page = this.state.page(scope, nextToken as string | undefined, snapshot, max);
+    const page = this.state.pager.page(scope, nextToken as string | undefined, snapshot, max);
     if (page === 'bad-token') throw err('ValidationException', BAD_TOKEN);
     return page;
   }

@@ -57,7 +57,8 @@ export class KendraState {
   private readonly indexes = new Map<string, Index>();
   private readonly dataSources = new Map<string, DataSource>(); // key: indexId/dsId
   private readonly jobsById = new Map<string, Job>();
-  private readonly pager = new Pager();
+  /** Page tokens of the listings (ListIndices, ListDataSources, ListDataSourceSyncJobs). */
+  readonly pager = new Pager();
   private defaultJobScript: JobScript = { ...BUILTIN_DEFAULT_JOB };
   /** Told of every sync job started or added (the CloudWatch Logs writer watches them end). */
   onJob?: (job: Job, script: JobScript) => void;
@@ -262,18 +263,6 @@ export class KendraState {
       errorCode: s.errorCode,
       stopRequested: job.stopRequestedAt !== undefined,
     };
-  }
-
-  // ---- pagination ---------------------------------------------------------------------------
-
-  /** Pages through a snapshot of ids taken on the first call (see Pager). */
-  page(
-    scope: string,
-    nextToken: string | undefined,
-    snapshot: () => string[],
-    max: number,
-  ): { ids: string[]; nextToken?: string } | 'bad-token' {
-    return this.pager.page(scope, nextToken, snapshot, max);
   }
 }
 
