@@ -4,7 +4,8 @@
 import { bedrockApi } from './bedrock/api.js';
 import { kendraApi } from './kendra/api.js';
 import { logsApi } from './logs/api.js';
-import { SimServer, OIDC_PATH } from './core/server.js';
+import { SimServer } from './core/server.js';
+import { OIDC_PATH } from './identity/oidc.js';
 import { SimState } from './core/identities.js';
 import type { SimOptions, Simulator } from './types.js';
 import { newOpaqueToken } from './core/util.js';

@@ -24,7 +24,6 @@ import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import { type Call, Fail, type Reply, jsonBody } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
-import type { FaultRule } from '../types.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
 
@@ -546,25 +545,4 @@ interface Ctx {
   cred: Credential;
   region: string;
   now: number;
-}
-
-/** An `error` fault's answer: throttling (429) unless told otherwise, 5xx as InternalServer. */
-export function bedrockFaultError(rule: FaultRule): Reply {
-  const server = rule.status !== undefined && rule.status >= 500;
-  const code = rule.code ?? (server ? 'InternalServerException' : 'ThrottlingException');
-  const message =
-    rule.message ??
-    (code === 'ThrottlingException'
-      ? 'Rate exceeded'
-      : 'An internal error occurred. Try again later.');
-  return restJsonError(rule.status ?? BEDROCK_STATUS[code] ?? 400, code, message);
-}
-
-/** A `malformed` fault's answer: the operation's success status, a body cut off mid-document. */
-export function bedrockMalformed(action: string): Reply {
-  return {
-    status: BEDROCK_ROUTES[action]?.responseCode ?? 200,
-    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
-    body: '{"ingestionJob":{"knowledgeBaseId":"',
-  };
 }

@@ -1,9 +1,5 @@
-// Fault injection: which rule hits a request, and what a faulty answer looks like per protocol.
-import { jsonError, xmlError, type Reply } from './protocol.js';
-import { kendraStatus } from '../kendra/handler.js';
-import { stsStatus } from '../identity/sts.js';
+// Fault injection: which rule hits a request (the answers are each service's, in its service.ts).
 import type { FaultRule, ServiceName } from '../types.js';
-import { uuid } from './util.js';
 
 interface RuleState {
   rule: FaultRule;
@@ -47,64 +43,17 @@ export class FaultBook {
   }
 }
 
-/** The error answer of an 'error' fault, in the service's own format. */
-export function faultError(service: ServiceName, rule: FaultRule): Reply {
-  if (service === 'kendra') {
-    const code =
-      rule.code ??
-      (rule.status !== undefined && rule.status >= 500
-        ? 'InternalServerException'
-        : 'ThrottlingException');
-    const status = rule.status ?? kendraStatus(code);
-    const message =
-      rule.message ??
-      (code === 'ThrottlingException'
-        ? 'Rate exceeded'
-        : 'An internal error occurred. Try again later.');
-    return jsonError(status, code, message);
-  }
-  if (service === 'sts') {
-    const code =
-      rule.code ??
-      (rule.status !== undefined && rule.status >= 500 ? 'ServiceUnavailable' : 'Throttling');
-    // A modelled code gets the model's status (IDPRejectedClaim 403, ...), as from real STS.
-    const status =
-      rule.status ??
-      (code === 'ServiceUnavailable' || code === 'InternalFailure' ? 503 : stsStatus(code));
-    const message =
-      rule.message ??
-      (code === 'Throttling' ? 'Rate exceeded' : 'Service is unavailable. Please try again later.');
-    return xmlError(status, code, message);
-  }
-  // GitHub's token service answers errors with a small JSON body.
-  const status = rule.status ?? 500;
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ message: rule.message ?? 'Internal Server Error' }),
-    errorCode: rule.code ?? String(status),
-  };
-}
-
-/** 200 answers that do not parse as the protocol's format (cut off mid-document). */
-export function malformed(service: ServiceName, action: string): Reply {
-  if (service === 'sts') {
-    return {
-      status: 200,
-      headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': uuid() },
-      body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <${action}Result>\n    <Credentials>\n      <AccessKeyId>ASIA`,
-    };
-  }
-  if (service === 'kendra') {
-    return {
-      status: 200,
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': uuid() },
-      body: '{"History":[{"ExecutionId":"',
-    };
-  }
-  return {
-    status: 200,
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: '{"count":1200,"value":"eyJ',
-  };
+/**
+ * The code and message of an `error` fault: the rule's, else the service's server fault for a
+ * 5xx status and its throttling error otherwise.
+ */
+export function faultAnswer(
+  rule: FaultRule,
+  defaults: { server: string; throttling: string; serverMessage: string },
+): { code: string; message: string } {
+  const server = rule.status !== undefined && rule.status >= 500;
+  const code = rule.code ?? (server ? defaults.server : defaults.throttling);
+  const message =
+    rule.message ?? (code === defaults.throttling ? 'Rate exceeded' : defaults.serverMessage);
+  return { code, message };
 }

@@ -3,39 +3,21 @@
 // possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { Bedrock, bedrockFaultError, bedrockMalformed } from '../bedrock/handler.js';
+import { bedrockService } from '../bedrock/service.js';
 import { BedrockState } from '../bedrock/state.js';
-import { FaultBook, faultError, malformed } from './faults.js';
-import { Kendra } from '../kendra/handler.js';
-import { KendraState } from '../kendra/state.js';
-import { Logs, logsFaultError, logsMalformed } from '../logs/handler.js';
-import { LogsState } from '../logs/state.js';
 import { OidcIssuer } from '../identity/oidc.js';
-import type { Call, Reply } from './protocol.js';
-import { parseAuthorization } from './sigv4.js';
+import { oidcService, stsService } from '../identity/service.js';
+import { Sts } from '../identity/sts.js';
+import { kendraService } from '../kendra/service.js';
+import { KendraState } from '../kendra/state.js';
+import { logsService } from '../logs/service.js';
+import { LogsState } from '../logs/state.js';
+import type { RequestRecord, ServiceName } from '../types.js';
+import { FaultBook } from './faults.js';
 import type { SimState } from './identities.js';
-import { Sts, looksLikeSts, stsParams } from '../identity/sts.js';
-import type { FaultRule, RequestRecord, ServiceName } from '../types.js';
-
-export const OIDC_PATH = '/oidc/token';
-
-/**
- * One simulated service. Adding one is one entry in SimServer's `services` list: `identify`
- * names the operation a request is for (undefined: not this service), `handle` answers it.
- */
-export interface SimService {
-  name: ServiceName;
-  /** SigV4 signing name, to route requests no `identify` recognises (errors in the right format). */
-  signingName?: string;
-  identify(call: Call): string | undefined;
-  handle(call: Call): Reply;
-  /** The request's parameters for the log, without side effects. Default: the JSON body. */
-  params?(call: Call): unknown;
-  /** An `error` fault's answer in this service's format. Default: faults.ts's faultError. */
-  faultError?(rule: FaultRule): Reply;
-  /** A `malformed` fault's cut-off 200 answer. Default: faults.ts's malformed. */
-  malformed?(action: string): Reply;
-}
+import type { Call, Reply } from './protocol.js';
+import type { SimService } from './service.js';
+import { parseAuthorization } from './sigv4.js';
 
 export class SimServer {
   readonly server: http.Server;
@@ -57,12 +39,9 @@ export class SimServer {
   constructor(state: SimState, latencyMs: number) {
     this.latencyMs = latencyMs;
     this.oidc = new OidcIssuer(state);
-    const sts = new Sts(state, this.oidc);
     const credentials = (id: string) => state.credential(id);
     this.kendraState = new KendraState(state.account);
-    const kendra = new Kendra(this.kendraState, credentials);
     this.bedrockState = new BedrockState(state.account);
-    const bedrock = new Bedrock(this.bedrockState, credentials);
     this.logsState = new LogsState(
       (id, now) => {
         const job = this.kendraState.job(id);
@@ -70,46 +49,16 @@ export class SimServer {
       },
       (indexId) => this.kendraState.indexRegion(indexId),
     );
-    const logs = new Logs(this.logsState, state.account, credentials);
+    // Kendra writes its failed documents to CloudWatch Logs when a job ends.
     this.kendraState.onJob = (job, script) =>
       this.logsState.watchKendraJob(job.executionId, script);
+    // A new service: its folder's factory, one entry here, its name in types.ts's ServiceName.
     this.services = [
-      {
-        name: 'oidc',
-        identify: (call) => (call.path === OIDC_PATH ? 'GetIdToken' : undefined),
-        handle: (call) => this.oidc.handle(call),
-        params: (call) => Object.fromEntries(call.query),
-      },
-      {
-        name: 'kendra',
-        signingName: 'kendra',
-        identify: (call) => Kendra.operationOf(call) || undefined,
-        handle: (call) => kendra.handle(call),
-      },
-      {
-        name: 'sts',
-        signingName: 'sts',
-        identify: (call) =>
-          looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
-        handle: (call) => sts.handle(call),
-        params: (call) => Object.fromEntries(stsParams(call)),
-      },
-      {
-        name: 'bedrock',
-        signingName: 'bedrock',
-        identify: (call) => Bedrock.operationOf(call),
-        handle: (call) => bedrock.handle(call),
-        faultError: bedrockFaultError,
-        malformed: bedrockMalformed,
-      },
-      {
-        name: 'logs',
-        signingName: 'logs',
-        identify: (call) => Logs.operationOf(call) || undefined,
-        handle: (call) => logs.handle(call),
-        faultError: logsFaultError,
-        malformed: logsMalformed,
-      },
+      oidcService(this.oidc),
+      kendraService(this.kendraState, credentials),
+      stsService(new Sts(state, this.oidc)),
+      bedrockService(this.bedrockState, credentials),
+      logsService(this.logsState, state.account, credentials),
     ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     // Long keep-alive: a client reusing an idle socket must never race the server closing it.
@@ -252,10 +201,10 @@ export class SimServer {
     const entry = this.services.find((s) => s.name === service);
     let reply: Reply;
     if (fault?.kind === 'error') {
-      const answer = entry?.faultError?.(fault) ?? faultError(service, fault);
+      const answer = entry!.faultError(fault);
       reply = { ...answer, ...this.describe(service, call) };
     } else if (fault?.kind === 'malformed') {
-      const answer = entry?.malformed?.(action) ?? malformed(service, action);
+      const answer = entry!.malformed(action);
       reply = { ...answer, ...this.describe(service, call) };
     } else reply = this.handle(service, call);
 

@@ -5,6 +5,9 @@ import { type Call, type Reply, header } from '../core/protocol.js';
 import type { SimState } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 
+/** Where the runner's ACTIONS_ID_TOKEN_REQUEST_URL points. */
+export const OIDC_PATH = '/oidc/token';
+
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const REPOSITORY = 'octo-org/docs';
 

@@ -14,7 +14,6 @@ import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
-import type { FaultRule } from '../types.js';
 import { BadPattern, type Matcher, compileFilterPattern } from './filter-pattern.js';
 import { FILTER_LOG_EVENTS } from './model.js';
 import { type LogsState, type StoredEvent, sorted } from './state.js';
@@ -203,25 +202,4 @@ export class Logs {
       ? { events, searchedLogStreams: [], nextToken: page.nextToken }
       : { events, searchedLogStreams: [] };
   }
-}
-
-/** An `error` fault's answer: ThrottlingException unless told otherwise, 5xx as unavailable. */
-export function logsFaultError(rule: FaultRule): Reply {
-  const server = rule.status !== undefined && rule.status >= 500;
-  const code = rule.code ?? (server ? 'ServiceUnavailableException' : 'ThrottlingException');
-  const message =
-    rule.message ??
-    (code === 'ThrottlingException'
-      ? 'Rate exceeded'
-      : 'The service is unavailable. Try again later.');
-  return logsError(code, message, rule.status);
-}
-
-/** A `malformed` fault's answer: 200 with a body cut off mid-document. */
-export function logsMalformed(): Reply {
-  return {
-    status: 200,
-    headers: { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': uuid() },
-    body: '{"events":[{"logStreamName":"',
-  };
 }
