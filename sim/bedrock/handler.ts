@@ -19,122 +19,14 @@ import {
   type KnowledgeBase,
   ingestionState,
 } from './state.js';
-import { BEDROCK_INPUTS, BEDROCK_ROUTES, BEDROCK_STATUS, INGESTION_JOB_STATUSES } from './model.js';
+import { INGESTION_JOB_STATUSES } from './model.js';
+import { checked, fail, restJsonError, restJsonReply, route, bedrockError } from './protocol.js';
+import { dataSourceJson, iso, jobJson, knowledgeBaseArn, knowledgeBaseJson } from './views.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import { type Call, Fail, type Reply, jsonBody } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
-import { uuid } from '../core/util.js';
-import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
-
-const NAMESPACE = 'http://internal.amazon.com/coral/com.amazon.bedrock.agent/';
-
-export function restJsonReply(status: number, body: unknown): Reply {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
-    body: JSON.stringify(body),
-  };
-}
-
-/**
- * restJson1 errors: the code in x-amzn-ErrorType (what both the JS SDK and botocore read
- * first), the message as lower-case `message` in the body, the model's httpError as status.
- */
-export function restJsonError(status: number, code: string, message: string): Reply {
-  return {
-    status,
-    headers: {
-      'Content-Type': 'application/json',
-      'x-amzn-RequestId': uuid(),
-      'x-amzn-ErrorType': `${code}:${NAMESPACE}`,
-    },
-    body: JSON.stringify({ message }),
-    errorCode: code,
-  };
-}
-
-export function bedrockError(code: string, message: string): Reply {
-  return restJsonError(BEDROCK_STATUS[code] ?? 400, code, message);
-}
-
-interface Route {
-  op: string;
-  method: string;
-  path: RegExp;
-  labels: string[];
-  status: number;
-}
-
-/** The model's http blocks as matchers; labels are matched raw and percent-decoded afterwards. */
-const ROUTES: Route[] = Object.entries(BEDROCK_ROUTES).map(([op, http]) => {
-  const labels: string[] = [];
-  const path = http.requestUri.replace(/\{(\w+)\}/g, (_, name: string) => {
-    labels.push(name);
-    return '([^/]*)';
-  });
-  return {
-    op,
-    method: http.method,
-    path: new RegExp(`^${path}$`),
-    labels,
-    status: http.responseCode,
-  };
-});
-
-function route(call: Call): { route: Route; labels: Record<string, string> } | undefined {
-  for (const r of ROUTES) {
-    if (r.method !== call.method) continue;
-    const m = r.path.exec(call.path);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    r.labels.forEach((name, i) => {
-      try {
-        labels[name] = decodeURIComponent(m[i + 1]);
-      } catch {
-        labels[name] = m[i + 1];
-      }
-    });
-    return { route: r, labels };
-  }
-  return undefined;
-}
-
-const fail = (code: string, message: string) => new Fail(bedrockError(code, message));
-
-const NOUNS: Record<string, string> = {
-  string: 'a string value',
-  integer: 'an integer value',
-  structure: 'an object',
-  list: 'a list',
-};
-
-/**
- * restJson1 as bedrock-agent's front end answers it: members the model does not know are ignored
- * (JSON protocols are forward compatible), a member of the wrong JSON type is a
- * SerializationException (400) from the deserializer, and the Smithy model's anchored patterns
- * show as ^...$ in the coral messages, after the length violations.
- */
-const BEDROCK: Dialect = {
-  invalidCode: 'ValidationException',
-  unknownMembers: 'ignore',
-  memberPath: dottedPath,
-  typeError: (path, rule) => `Expected ${NOUNS[rule.type]} for ${path}`,
-  showPattern: (pattern) => `^${pattern}$`,
-};
-
-/**
- * The request's URI labels and body, checked against the operation's input shape; the labels
- * stand in for body members of the same name.
- */
-function checked(op: string, labels: Record<string, string>, body: Input): Input {
-  const input = { ...body, ...labels };
-  const invalid = validate(BEDROCK_INPUTS[op], input, BEDROCK);
-  if (invalid) throw fail(invalid.code, invalid.message);
-  return input;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { type Input, opt } from '../core/validate.js';
 
 const BAD_TOKEN =
   'The nextToken provided is invalid. Use the nextToken from the previous response.';
@@ -223,7 +115,7 @@ export class Bedrock {
   // ---- shared checks ------------------------------------------------------------------------
 
   private kbArn(region: string, id: string): string {
-    return `arn:aws:bedrock:${region}:${this.state.account}:knowledge-base/${id}`;
+    return knowledgeBaseArn(region, this.state.account, id);
   }
 
   private authorize(cred: Credential, op: string, resource: string | undefined): void {
@@ -277,21 +169,6 @@ export class Bedrock {
     };
   }
 
-  private jobJson(job: IngestionJob, now: number, summary = false) {
-    const s = ingestionState(job, now);
-    return {
-      knowledgeBaseId: job.knowledgeBaseId,
-      dataSourceId: job.dataSourceId,
-      ingestionJobId: job.id,
-      ...(job.description !== undefined ? { description: job.description } : {}),
-      status: s.status,
-      statistics: s.statistics,
-      ...(!summary && s.failureReasons.length ? { failureReasons: s.failureReasons } : {}),
-      startedAt: iso(job.startedAt),
-      updatedAt: iso(s.updatedAt),
-    };
-  }
-
   // ---- operations ---------------------------------------------------------------------------
 
   private start({ input, cred, region, now }: Ctx) {
@@ -316,7 +193,7 @@ export class Bedrock {
       }
       // "If this token matches a previous request, Amazon Bedrock ignores the request, but does
       // not return an error": the original job, as it is now.
-      if (earlier) return { ingestionJob: this.jobJson(earlier, now) };
+      if (earlier) return { ingestionJob: jobJson(earlier, now) };
     }
     if (kb.status !== 'ACTIVE') {
       throw fail(
@@ -343,13 +220,13 @@ export class Bedrock {
       );
     }
     const job = this.state.startJob(ds, region, { clientToken, description, fingerprint }, now);
-    return { ingestionJob: this.jobJson(job, now) };
+    return { ingestionJob: jobJson(job, now) };
   }
 
   private get({ input, cred, region, now }: Ctx) {
     const { kbId, dsId, jobId } = this.ids(input);
     this.authorize(cred, 'GetIngestionJob', this.kbArn(region, kbId));
-    return { ingestionJob: this.jobJson(this.job(kbId, dsId, jobId, region), now) };
+    return { ingestionJob: jobJson(this.job(kbId, dsId, jobId, region), now) };
   }
 
   private stop({ input, cred, region, now }: Ctx) {
@@ -366,7 +243,7 @@ export class Bedrock {
       );
     }
     if (job.stopRequestedAt === undefined) job.stopRequestedAt = now;
-    return { ingestionJob: this.jobJson(job, now) };
+    return { ingestionJob: jobJson(job, now) };
   }
 
   private listJobs({ input, cred, region, now }: Ctx) {
@@ -409,7 +286,7 @@ export class Bedrock {
     const ingestionJobSummaries = page.ids
       .map((id) => this.state.jobs.get(id))
       .filter((j): j is IngestionJob => j !== undefined)
-      .map((j) => this.jobJson(j, now, true));
+      .map((j) => jobJson(j, now, true));
     return page.nextToken
       ? { ingestionJobSummaries, nextToken: page.nextToken }
       : { ingestionJobSummaries };
@@ -446,64 +323,14 @@ export class Bedrock {
     const { kbId } = this.ids(input);
     this.authorize(cred, 'GetKnowledgeBase', this.kbArn(region, kbId));
     const kb = this.knowledgeBase(kbId, region);
-    const account = this.state.account;
-    return {
-      knowledgeBase: {
-        knowledgeBaseId: kb.id,
-        name: kb.name,
-        knowledgeBaseArn: this.kbArn(region, kb.id),
-        ...(kb.description ? { description: kb.description } : {}),
-        roleArn: `arn:aws:iam::${account}:role/service-role/AmazonBedrockExecutionRoleForKnowledgeBase_${kb.id.toLowerCase().slice(0, 5)}`,
-        knowledgeBaseConfiguration: {
-          type: 'VECTOR',
-          vectorKnowledgeBaseConfiguration: {
-            embeddingModelArn: `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`,
-          },
-        },
-        storageConfiguration: {
-          type: 'OPENSEARCH_SERVERLESS',
-          opensearchServerlessConfiguration: {
-            collectionArn: `arn:aws:aoss:${region}:${account}:collection/${kb.id.toLowerCase()}`,
-            vectorIndexName: 'bedrock-knowledge-base-default-index',
-            fieldMapping: {
-              vectorField: 'bedrock-knowledge-base-default-vector',
-              textField: 'AMAZON_BEDROCK_TEXT_CHUNK',
-              metadataField: 'AMAZON_BEDROCK_METADATA',
-            },
-          },
-        },
-        status: kb.status,
-        createdAt: iso(kb.createdAt),
-        updatedAt: iso(kb.updatedAt),
-      },
-    };
+    return { knowledgeBase: knowledgeBaseJson(kb, region, this.state.account) };
   }
 
   private getDataSource({ input, cred, region }: Ctx) {
     const { kbId, dsId } = this.ids(input);
     this.authorize(cred, 'GetDataSource', this.kbArn(region, kbId));
     const ds = this.dataSource(kbId, dsId, region);
-    return {
-      dataSource: {
-        knowledgeBaseId: ds.knowledgeBaseId,
-        dataSourceId: ds.id,
-        name: ds.name,
-        status: ds.status,
-        ...(ds.description ? { description: ds.description } : {}),
-        // A web crawler data source, the kind a docs site uses.
-        dataSourceConfiguration: {
-          type: 'WEB',
-          webConfiguration: {
-            sourceConfiguration: {
-              urlConfiguration: { seedUrls: [{ url: 'https://docs.example.com/' }] },
-            },
-          },
-        },
-        dataDeletionPolicy: 'DELETE',
-        createdAt: iso(ds.createdAt),
-        updatedAt: iso(ds.updatedAt),
-      },
-    };
+    return { dataSource: dataSourceJson(ds) };
   }
 
   private listDataSources({ input, cred, region }: Ctx) {

@@ -4,7 +4,8 @@ import type { Credential } from '../core/identities.js';
 import { faultAnswer } from '../core/faults.js';
 import type { SimService } from '../core/service.js';
 import { uuid } from '../core/util.js';
-import { Bedrock, restJsonError } from './handler.js';
+import { Bedrock } from './handler.js';
+import { restJsonError } from './protocol.js';
 import { BEDROCK_ROUTES, BEDROCK_STATUS } from './model.js';
 import type { BedrockState } from './state.js';
 
