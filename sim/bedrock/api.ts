@@ -1,5 +1,6 @@
 // The Simulator methods that set up and inspect the simulated Bedrock Knowledge Bases.
-import { BUILTIN_DEFAULT_INGESTION, type BedrockState } from './state.js';
+import { BUILTIN_DEFAULT_INGESTION } from './jobs.js';
+import type { BedrockState } from './state.js';
 import type { BedrockApi } from './types.js';
 
 export function bedrockApi(bedrock: BedrockState): BedrockApi {

@@ -12,13 +12,8 @@
 // - a knowledge base not ACTIVE or a data source not AVAILABLE: ValidationException;
 // - ListIngestionJobs without sortBy answers in a stable but unspecified order; listings page
 //   10 items when maxResults is absent; authentication failures are 403.
-import {
-  type BedrockDataSource,
-  type BedrockState,
-  type IngestionJob,
-  type KnowledgeBase,
-  ingestionState,
-} from './state.js';
+import { type IngestionJob, ingestionState } from './jobs.js';
+import type { BedrockDataSource, BedrockState, KnowledgeBase } from './state.js';
 import { INGESTION_JOB_STATUSES } from './model.js';
 import { checked, fail, restJsonError, restJsonReply, route, bedrockError } from './protocol.js';
 import { dataSourceJson, iso, jobJson, knowledgeBaseArn, knowledgeBaseJson } from './views.js';

@@ -1,7 +1,7 @@
 // bedrock-agent's answers as JSON: an ingestion job (whole or as a summary), a knowledge base, a
 // data source, with the configuration a docs site's knowledge base would have.
-import type { BedrockDataSource, IngestionJob, KnowledgeBase } from './state.js';
-import { ingestionState } from './state.js';
+import { type IngestionJob, ingestionState } from './jobs.js';
+import type { BedrockDataSource, KnowledgeBase } from './state.js';
 
 /** A knowledge base's ARN, the resource its IAM actions are authorised against. */
 export const knowledgeBaseArn = (region: string, account: string, id: string): string =>
