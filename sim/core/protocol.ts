@@ -1,5 +1,6 @@
-// Request/answer shapes shared by the handlers, and the two AWS wire formats for errors:
-// awsJson1_1 (Kendra) and awsQuery (STS).
+// Request/answer shapes shared by the handlers (Call, Reply, Fail), JSON request bodies, and the
+// awsJson1_1 (Kendra's errors; every awsJson answer) and awsQuery (STS) wire formats.
+// restJson1 is Bedrock's alone, in sim/bedrock/protocol.ts.
 import { uuid, xmlEscape } from './util.js';
 
 /** A fully read HTTP request, as the handlers see it. */

@@ -8,6 +8,7 @@ import {
   type Reply,
   header,
   jsonBody,
+  jsonReply,
   JSON_CONTENT_TYPE,
 } from '../core/protocol.js';
 import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
@@ -27,14 +28,6 @@ export function logsError(code: string, message: string, status?: number): Reply
     headers: { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': uuid() },
     body: JSON.stringify({ __type: code, message }),
     errorCode: code,
-  };
-}
-
-function logsReply(body: unknown): Reply {
-  return {
-    status: 200,
-    headers: { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': uuid() },
-    body: JSON.stringify(body),
   };
 }
 
@@ -96,7 +89,7 @@ export class Logs {
       return { ...logsError('UnknownOperationException', message), ...base };
     }
     try {
-      return { ...logsReply(this.filter(input, auth.cred, auth.region, call.now)), ...base };
+      return { ...jsonReply(this.filter(input, auth.cred, auth.region, call.now)), ...base };
     } catch (e) {
       if (e instanceof Fail) return { ...e.reply, ...base };
       throw e;
