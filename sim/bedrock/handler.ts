@@ -27,6 +27,18 @@ const BAD_TOKEN =
   'The nextToken provided is invalid. Use the nextToken from the previous response.';
 
 export class Bedrock {
+  /** Operation name -> handler; each has its route in the model's BEDROCK_ROUTES. */
+  private readonly operations: Record<string, (ctx: Ctx) => unknown> = {
+    StartIngestionJob: (c) => this.start(c),
+    GetIngestionJob: (c) => this.get(c),
+    StopIngestionJob: (c) => this.stop(c),
+    ListIngestionJobs: (c) => this.listJobs(c),
+    ListKnowledgeBases: (c) => this.listKnowledgeBases(c),
+    GetKnowledgeBase: (c) => this.getKnowledgeBase(c),
+    GetDataSource: (c) => this.getDataSource(c),
+    ListDataSources: (c) => this.listDataSources(c),
+  };
+
   constructor(
     private readonly state: BedrockState,
     private readonly credentials: (accessKeyId: string) => Credential | undefined,
@@ -87,24 +99,7 @@ export class Bedrock {
     region: string,
   ): unknown {
     const ctx = { input: checked(op, labels, input), cred, region, now: call.now };
-    switch (op) {
-      case 'StartIngestionJob':
-        return this.start(ctx);
-      case 'GetIngestionJob':
-        return this.get(ctx);
-      case 'StopIngestionJob':
-        return this.stop(ctx);
-      case 'ListIngestionJobs':
-        return this.listJobs(ctx);
-      case 'ListKnowledgeBases':
-        return this.listKnowledgeBases(ctx);
-      case 'GetKnowledgeBase':
-        return this.getKnowledgeBase(ctx);
-      case 'GetDataSource':
-        return this.getDataSource(ctx);
-      default:
-        return this.listDataSources(ctx);
-    }
+    return this.operations[op](ctx);
   }
 
   // ---- shared checks ------------------------------------------------------------------------
