@@ -18,8 +18,9 @@ import { INGESTION_JOB_STATUSES } from './model.js';
 import { checked, fail, restJsonError, restJsonReply, route, bedrockError } from './protocol.js';
 import { dataSourceJson, iso, jobJson, knowledgeBaseArn, knowledgeBaseJson } from './views.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
-import { type Call, Fail, type Reply, jsonBody } from '../core/protocol.js';
-import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
+import type { Call, Reply } from '../core/protocol.js';
+import { frontEnd } from '../core/front-end.js';
+import { AUTH_ERRORS } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
 import { type Input, opt } from '../core/validate.js';
 
@@ -54,40 +55,26 @@ export class Bedrock {
   handle(call: Call): Reply {
     const routed = route(call);
     const op = routed?.route.op ?? '';
-    const auth = verifySigV4(call, 'bedrock', this.credentials);
-    const input = jsonBody(call.body);
-    const base = {
-      action: op,
-      accessKeyId: auth.accessKeyId,
-      region: auth.region,
-      parsedBody: input,
-    };
+    const fe = frontEnd(call, 'bedrock', op, this.credentials);
+    const { auth, input } = fe;
     // Authentication first, as at the AWS front end; then routing, the body and the operation.
     // restJson1 front ends answer authentication failures 403, like API Gateway-fronted AWS APIs.
-    if (!auth.ok) return { ...restJsonError(403, AUTH_ERRORS[auth.kind], auth.message), ...base };
+    if (!auth.ok) return fe.answer(restJsonError(403, AUTH_ERRORS[auth.kind], auth.message));
     if (!routed) {
-      return {
-        ...restJsonError(
-          404,
-          'UnknownOperationException',
-          `No operation at ${call.method} ${call.path}`,
-        ),
-        ...base,
-      };
+      const message = `No operation at ${call.method} ${call.path}`;
+      return fe.answer(restJsonError(404, 'UnknownOperationException', message));
     }
     if (input === undefined) {
-      return {
-        ...bedrockError('SerializationException', 'Could not parse request body into json'),
-        ...base,
-      };
+      return fe.answer(
+        bedrockError('SerializationException', 'Could not parse request body into json'),
+      );
     }
-    try {
-      const body = this.run(op, routed.labels, input, call, auth.cred, auth.region);
-      return { ...restJsonReply(routed.route.status, body), ...base };
-    } catch (e) {
-      if (e instanceof Fail) return { ...e.reply, ...base };
-      throw e;
-    }
+    return fe.run(() =>
+      restJsonReply(
+        routed.route.status,
+        this.run(op, routed.labels, input, call, auth.cred, auth.region),
+      ),
+    );
   }
 
   private run(

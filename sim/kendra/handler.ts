@@ -11,11 +11,11 @@ import {
   type Reply,
   JSON_CONTENT_TYPE,
   header,
-  jsonBody,
   jsonError,
   jsonReply,
 } from '../core/protocol.js';
-import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
+import { frontEnd } from '../core/front-end.js';
+import { AUTH_ERRORS } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
 import { type Dialect, type Input, jsonType, validate } from '../core/validate.js';
 
@@ -98,20 +98,12 @@ export class Kendra {
 
   handle(call: Call): Reply {
     const op = Kendra.operationOf(call);
-    const auth = verifySigV4(call, 'kendra', this.credentials);
-    const input = jsonBody(call.body);
-    const base = {
-      action: op,
-      accessKeyId: auth.accessKeyId,
-      region: auth.region,
-      parsedBody: input,
-    };
-    const frontEnd = (code: string, message: string) => ({
-      ...jsonError(400, code, message, { modeled: false }),
-      ...base,
-    });
+    const fe = frontEnd(call, 'kendra', op, this.credentials);
+    const { auth, input } = fe;
+    const error = (code: string, message: string) =>
+      fe.answer(jsonError(400, code, message, { modeled: false }));
     // Authentication comes first, as at the AWS front end; then the protocol and the body.
-    if (!auth.ok) return frontEnd(AUTH_ERRORS[auth.kind], auth.message);
+    if (!auth.ok) return error(AUTH_ERRORS[auth.kind], auth.message);
     const handler = Object.hasOwn(this.operations, op) ? this.operations[op] : undefined;
     // The front end picks the protocol by Content-Type: with another one it cannot tell which
     // awsJson operation was meant, so the answer is UnknownOperationException (our choice;
@@ -119,18 +111,14 @@ export class Kendra {
     const contentType = (header(call, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (call.method !== 'POST' || !handler || contentType !== JSON_CONTENT_TYPE) {
       const message = handler || !op ? '' : `Operation ${op} is not supported by the simulator`;
-      return frontEnd('UnknownOperationException', message);
+      return error('UnknownOperationException', message);
     }
     if (input === undefined) {
-      return frontEnd('SerializationException', 'Could not parse request body into json');
+      return error('SerializationException', 'Could not parse request body into json');
     }
-    try {
-      const req = this.prologue(op, input, auth.cred, auth.region, call.now);
-      return { ...jsonReply(handler(req)), ...base };
-    } catch (e) {
-      if (e instanceof Fail) return { ...e.reply, ...base };
-      throw e;
-    }
+    return fe.run(() =>
+      jsonReply(handler(this.prologue(op, input, auth.cred, auth.region, call.now))),
+    );
   }
 
   // ---- the prologue every operation shares: check, authorise, look up -----------------------

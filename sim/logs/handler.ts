@@ -7,11 +7,11 @@ import {
   Fail,
   type Reply,
   header,
-  jsonBody,
   jsonReply,
   JSON_CONTENT_TYPE,
 } from '../core/protocol.js';
-import { AUTH_ERRORS, verifySigV4 } from '../core/sigv4.js';
+import { frontEnd } from '../core/front-end.js';
+import { AUTH_ERRORS } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
@@ -70,30 +70,18 @@ export class Logs {
 
   handle(call: Call): Reply {
     const op = Logs.operationOf(call);
-    const auth = verifySigV4(call, 'logs', this.credentials);
-    const input = jsonBody(call.body);
-    const base = {
-      action: op,
-      accessKeyId: auth.accessKeyId,
-      region: auth.region,
-      parsedBody: input,
-    };
-    if (!auth.ok) return { ...logsError(AUTH_ERRORS[auth.kind], auth.message, 400), ...base };
+    const fe = frontEnd(call, 'logs', op, this.credentials);
+    const { auth, input } = fe;
+    if (!auth.ok) return fe.answer(logsError(AUTH_ERRORS[auth.kind], auth.message, 400));
     if (input === undefined)
-      return {
-        ...logsError('SerializationException', 'Could not parse request body into json'),
-        ...base,
-      };
+      return fe.answer(
+        logsError('SerializationException', 'Could not parse request body into json'),
+      );
     if (call.method !== 'POST' || op !== 'FilterLogEvents') {
       const message = op ? `Operation ${op} is not supported by the simulator` : '';
-      return { ...logsError('UnknownOperationException', message), ...base };
+      return fe.answer(logsError('UnknownOperationException', message));
     }
-    try {
-      return { ...jsonReply(this.filter(input, auth.cred, auth.region, call.now)), ...base };
-    } catch (e) {
-      if (e instanceof Fail) return { ...e.reply, ...base };
-      throw e;
-    }
+    return fe.run(() => jsonReply(this.filter(input, auth.cred, auth.region, call.now)));
   }
 
   private filter(input: Input, cred: Credential, region: string, now: number) {
