@@ -11,12 +11,14 @@ import {
   BEDROCK_SHAPES,
   BEDROCK_STATUS,
   DATA_SOURCE_STATUSES,
-  FILTER_LOG_EVENTS_INPUT,
   INGESTION_JOB_STATUSES,
   KNOWLEDGE_BASE_STATUSES,
+} from '../sim/bedrock/model.js';
+import {
+  FILTER_LOG_EVENTS_INPUT,
   LOG_STREAM_NAMES,
   LOGS_OPERATION_ERRORS,
-} from '../sim/bedrock-model.js';
+} from '../sim/logs/model.js';
 import { startSimulator, type Simulator, type UserCredentials } from '../sim/index.js';
 import {
   botocoreParse,

@@ -15,10 +15,10 @@ import {
   INPUTS,
   OPERATION_ERRORS,
   SHAPES,
-  type MemberRule,
-} from '../sim/kendra-model.js';
+} from '../sim/kendra/model.js';
+import type { MemberRule } from '../sim/core/validate.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
-import { STS_ERROR_STATUS, STS_INPUTS } from '../sim/sts.js';
+import { STS_ERROR_STATUS, STS_INPUTS } from '../sim/identity/sts.js';
 import {
   botocoreParse,
   errorCode,

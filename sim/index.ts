@@ -1,10 +1,14 @@
-// Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS and Kendra on one
-// loopback port, faithful to the wire formats, SigV4 and the documented validation rules.
-import { bedrockApi } from './bedrock-api.js';
-import { SimServer, OIDC_PATH } from './server.js';
-import { SimState } from './state.js';
+// Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent and
+// CloudWatch Logs on one loopback port, faithful to the wire formats, SigV4 and the documented
+// validation rules. startSimulator() is the public API; each service folder adds its methods.
+import { bedrockApi } from './bedrock/api.js';
+import { kendraApi } from './kendra/api.js';
+import { logsApi } from './logs/api.js';
+import { SimServer } from './core/server.js';
+import { OIDC_PATH } from './identity/oidc.js';
+import { SimState } from './core/identities.js';
 import type { SimOptions, Simulator } from './types.js';
-import { newOpaqueToken } from './util.js';
+import { newOpaqueToken } from './core/util.js';
 
 export type * from './types.js';
 
@@ -29,12 +33,6 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     }),
     addRole: (arn, opts) => void state.addRole(arn, opts),
     addUser: (name, opts) => state.addUser(name, opts),
-    addIndex: (opts) => state.addIndex(opts),
-    addDataSource: (indexId, opts) => state.addDataSource(indexId, opts),
-    scriptJobs: (indexId, dataSourceId, ...jobs) => state.scriptJobs(indexId, dataSourceId, jobs),
-    setDefaultJob: (job) => state.setDefaultJob(job),
-    addJob: (indexId, dataSourceId, job) => state.addJob(indexId, dataSourceId, job),
-    addHistory: (indexId, dataSourceId, count) => state.addHistory(indexId, dataSourceId, count),
     setCredentialLifetime: (lifetimeSeconds, reportedSeconds) =>
       state.setCredentialLifetime(lifetimeSeconds, reportedSeconds),
     setSubject: (sub) => state.setSubject(sub),
@@ -51,18 +49,12 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
       ).length,
     maxInFlight: (service) => srv.maxInFlight(service),
     issuedSecrets: () => state.issuedSecrets(),
-    job: (executionId) => {
-      const job = state.job(executionId);
-      return job ? state.view(job) : undefined;
-    },
-    jobs: (indexId, dataSourceId) =>
-      state
-        .jobsOf(indexId, dataSourceId)
-        .sort((a, b) => a.startTime - b.startTime)
-        .map((j) => state.view(j)),
-    ...bedrockApi(srv.bedrockState, srv.logsState),
+    ...kendraApi(srv.kendraState),
+    ...bedrockApi(srv.bedrockState),
+    ...logsApi(srv.logsState),
     reset: () => {
       state.reset();
+      srv.kendraState.reset();
       srv.bedrockState.reset();
       srv.logsState.reset();
       srv.faults.clear();

@@ -1,7 +1,10 @@
-// Public types of the local AWS simulator (GitHub OIDC + STS + Kendra on one port).
-import type { BedrockAndLogsApi, FailedDocumentScript } from './bedrock-types.js';
+// Public types of the local AWS simulator (GitHub OIDC, STS, Kendra, Bedrock Agent and CloudWatch
+// Logs on one port); each service folder's types.ts adds its own.
+import type { BedrockApi } from './bedrock/types.js';
+import type { FailedDocumentScript, LogsApi } from './logs/types.js';
 
-export type * from './bedrock-types.js';
+export type * from './bedrock/types.js';
+export type * from './logs/types.js';
 
 export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs' | 'unknown';
 
@@ -178,7 +181,7 @@ export interface SimOptions {
   account?: string;
 }
 
-export interface Simulator extends BedrockAndLogsApi {
+export interface Simulator extends BedrockApi, LogsApi {
   /** http://127.0.0.1:PORT */
   url: string;
   /** AWS_ENDPOINT_URL_STS, _KENDRA, _BEDROCK_AGENT, _CLOUDWATCH_LOGS, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */

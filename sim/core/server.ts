@@ -3,37 +3,21 @@
 // possibly faulted, delayed by the configured latency, then answered by that service.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { Bedrock, bedrockFaultError, bedrockMalformed } from './bedrock.js';
-import { BedrockState } from './bedrock-state.js';
-import { FaultBook, faultError, malformed } from './faults.js';
-import { Kendra } from './kendra.js';
-import { Logs, LogsState, logsFaultError, logsMalformed } from './logs.js';
-import { OidcIssuer } from './oidc.js';
+import { bedrockService } from '../bedrock/service.js';
+import { BedrockState } from '../bedrock/state.js';
+import { OidcIssuer } from '../identity/oidc.js';
+import { oidcService, stsService } from '../identity/service.js';
+import { Sts } from '../identity/sts.js';
+import { kendraService } from '../kendra/service.js';
+import { KendraState } from '../kendra/state.js';
+import { logsService } from '../logs/service.js';
+import { LogsState } from '../logs/state.js';
+import type { RequestRecord, ServiceName } from '../types.js';
+import { FaultBook } from './faults.js';
+import type { SimState } from './identities.js';
 import type { Call, Reply } from './protocol.js';
+import type { SimService } from './service.js';
 import { parseAuthorization } from './sigv4.js';
-import type { SimState } from './state.js';
-import { Sts, looksLikeSts, stsParams } from './sts.js';
-import type { FaultRule, RequestRecord, ServiceName } from './types.js';
-
-export const OIDC_PATH = '/oidc/token';
-
-/**
- * One simulated service. Adding one is one entry in SimServer's `services` list: `identify`
- * names the operation a request is for (undefined: not this service), `handle` answers it.
- */
-export interface SimService {
-  name: ServiceName;
-  /** SigV4 signing name, to route requests no `identify` recognises (errors in the right format). */
-  signingName?: string;
-  identify(call: Call): string | undefined;
-  handle(call: Call): Reply;
-  /** The request's parameters for the log, without side effects. Default: the JSON body. */
-  params?(call: Call): unknown;
-  /** An `error` fault's answer in this service's format. Default: faults.ts's faultError. */
-  faultError?(rule: FaultRule): Reply;
-  /** A `malformed` fault's cut-off 200 answer. Default: faults.ts's malformed. */
-  malformed?(action: string): Reply;
-}
 
 export class SimServer {
   readonly server: http.Server;
@@ -43,6 +27,7 @@ export class SimServer {
   latencyMs: number;
   /** Asked in order; the first whose `identify` answers serves the request. */
   private readonly services: SimService[];
+  readonly kendraState: KendraState;
   readonly bedrockState: BedrockState;
   readonly logsState: LogsState;
   private readonly sockets = new Set<Socket>();
@@ -54,57 +39,26 @@ export class SimServer {
   constructor(state: SimState, latencyMs: number) {
     this.latencyMs = latencyMs;
     this.oidc = new OidcIssuer(state);
-    const sts = new Sts(state, this.oidc);
-    const kendra = new Kendra(state);
     const credentials = (id: string) => state.credential(id);
+    this.kendraState = new KendraState(state.account);
     this.bedrockState = new BedrockState(state.account);
-    const bedrock = new Bedrock(this.bedrockState, credentials);
     this.logsState = new LogsState(
       (id, now) => {
-        const job = state.job(id);
-        return job ? state.view(job, now) : undefined;
+        const job = this.kendraState.job(id);
+        return job ? this.kendraState.view(job, now) : undefined;
       },
-      (indexId) => state.indexRegion(indexId),
+      (indexId) => this.kendraState.indexRegion(indexId),
     );
-    const logs = new Logs(this.logsState, state.account, credentials);
-    state.onJob = (job, script) => this.logsState.watchKendraJob(job.executionId, script);
+    // Kendra writes its failed documents to CloudWatch Logs when a job ends.
+    this.kendraState.onJob = (job, script) =>
+      this.logsState.watchKendraJob(job.executionId, script);
+    // A new service: its folder's factory, one entry here, its name in types.ts's ServiceName.
     this.services = [
-      {
-        name: 'oidc',
-        identify: (call) => (call.path === OIDC_PATH ? 'GetIdToken' : undefined),
-        handle: (call) => this.oidc.handle(call),
-        params: (call) => Object.fromEntries(call.query),
-      },
-      {
-        name: 'kendra',
-        signingName: 'kendra',
-        identify: (call) => Kendra.operationOf(call) || undefined,
-        handle: (call) => kendra.handle(call),
-      },
-      {
-        name: 'sts',
-        signingName: 'sts',
-        identify: (call) =>
-          looksLikeSts(call) ? (stsParams(call).get('Action') ?? '') : undefined,
-        handle: (call) => sts.handle(call),
-        params: (call) => Object.fromEntries(stsParams(call)),
-      },
-      {
-        name: 'bedrock',
-        signingName: 'bedrock',
-        identify: (call) => Bedrock.operationOf(call),
-        handle: (call) => bedrock.handle(call),
-        faultError: bedrockFaultError,
-        malformed: bedrockMalformed,
-      },
-      {
-        name: 'logs',
-        signingName: 'logs',
-        identify: (call) => Logs.operationOf(call) || undefined,
-        handle: (call) => logs.handle(call),
-        faultError: logsFaultError,
-        malformed: logsMalformed,
-      },
+      oidcService(this.oidc),
+      kendraService(this.kendraState, credentials),
+      stsService(new Sts(state, this.oidc)),
+      bedrockService(this.bedrockState, credentials),
+      logsService(this.logsState, state.account, credentials),
     ];
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     // Long keep-alive: a client reusing an idle socket must never race the server closing it.
@@ -247,10 +201,10 @@ export class SimServer {
     const entry = this.services.find((s) => s.name === service);
     let reply: Reply;
     if (fault?.kind === 'error') {
-      const answer = entry?.faultError?.(fault) ?? faultError(service, fault);
+      const answer = entry!.faultError(fault);
       reply = { ...answer, ...this.describe(service, call) };
     } else if (fault?.kind === 'malformed') {
-      const answer = entry?.malformed?.(action) ?? malformed(service, action);
+      const answer = entry!.malformed(action);
       reply = { ...answer, ...this.describe(service, call) };
     } else reply = this.handle(service, call);
 

@@ -1,49 +1,28 @@
 // Amazon Kendra over awsJson1_1 (X-Amz-Target: AWSKendraFrontendService.<Operation>), SigV4
-// service "kendra". Shapes, constraints and errors come from sim/kendra-model.ts (checked against
+// service "kendra". Shapes, constraints and errors come from ./model.ts (checked against
 // botocore's model by __tests__/conformance.test.ts); each operation is one entry in a table.
 import { type Job, RUNNING, jobState } from './jobs.js';
-import { NO_RESOURCE_TYPE, authorize, denyMessage } from './iam.js';
-import {
-  ERROR_STATUS,
-  INPUTS,
-  RESOURCE_TYPES,
-  type MemberRule,
-  type StructureRule,
-} from './kendra-model.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
+import { ERROR_STATUS, INPUTS, RESOURCE_TYPES } from './model.js';
+import type { DataSource, Index, KendraState } from './state.js';
 import {
   type Call,
+  Fail,
   type Reply,
   JSON_CONTENT_TYPE,
-  constraint,
   header,
   jsonError,
   jsonReply,
-  validationMessage,
-} from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential, DataSource, Index, SimState } from './state.js';
+} from '../core/protocol.js';
+import { frontEnd } from '../core/front-end.js';
+import { AUTH_ERRORS } from '../core/sigv4.js';
+import type { Credential } from '../core/identities.js';
+import { type Dialect, type Input, jsonType, validate } from '../core/validate.js';
 
 export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
 
 export function kendraStatus(code: string): number {
   return ERROR_STATUS[code] ?? 400;
-}
-
-/** Front-end (coral) authentication errors of awsJson services: 400 with lower-case message. */
-const AUTH_ERRORS: Record<SigFailureKind, string> = {
-  missing: 'MissingAuthenticationTokenException',
-  incomplete: 'IncompleteSignatureException',
-  unknownKey: 'UnrecognizedClientException',
-  badToken: 'UnrecognizedClientException',
-  expiredCreds: 'ExpiredTokenException',
-  expiredSig: 'InvalidSignatureException',
-  mismatch: 'InvalidSignatureException',
-};
-
-type Input = Record<string, unknown>;
-
-class Fail {
-  constructor(readonly reply: Reply) {}
 }
 
 /** Errors Kendra models carry `Message`; anything else comes from the front end. */
@@ -53,96 +32,29 @@ function err(code: string, message: string): Fail {
 
 const epoch = (ms: number) => ms / 1000;
 
-/** The JSON object body, {} for an empty body, undefined when it is not a JSON object. */
-function parseJson(body: Buffer): Input | undefined {
-  const text = body.toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return isObject(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Input {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const jsonType = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  timestamp: 'a timestamp',
+  structure: 'an object',
+};
 
 /**
- * Deserialization as an awsJson front end does it, before any validation: a member of the wrong
- * JSON type, or one the shape does not have, is a SerializationException.
+ * Kendra's front end: deserialization rejects members the shape does not have and names members
+ * as sent (`StartDataSourceSyncJobRequest.IndexId`); coral's constraint messages name them in
+ * lower camel case (`indexId`) and list a pattern violation before a length violation.
  */
-function deserialize(rule: MemberRule, value: unknown, path: string): void {
-  const wrong = (expected: string) =>
-    err(
-      'SerializationException',
-      `Cannot deserialize ${path}: expected ${expected}, got ${jsonType(value)}`,
-    );
-  switch (rule.type) {
-    case 'string':
-      if (typeof value !== 'string') throw wrong('a string');
-      return;
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrong('an integer');
-      return;
-    case 'timestamp': // awsJson timestamps are epoch seconds
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw wrong('a timestamp');
-      return;
-    case 'structure': {
-      if (!isObject(value)) throw wrong('an object');
-      for (const [name, v] of Object.entries(value)) {
-        const member = rule.members[name];
-        if (!member) throw err('SerializationException', `Unrecognized field "${name}" in ${path}`);
-        if (v !== null) deserialize(member, v, `${path}.${name}`);
-      }
-    }
-  }
-}
-
-/** Coral names members in validation messages in lower camel case: IndexId -> indexId. */
-const memberPath = (prefix: string, name: string) =>
-  `${prefix}${name[0].toLowerCase()}${name.slice(1)}`;
-
-/** Coral-style constraint violations of a deserialized structure, in model order. */
-function violations(rule: StructureRule, input: Input, prefix = ''): string[] {
-  const errors: string[] = [];
-  for (const [name, member] of Object.entries(rule.members)) {
-    const path = memberPath(prefix, name);
-    const v = input[name];
-    if (v === undefined || v === null) {
-      if (rule.required?.includes(name)) errors.push(constraint(null, path, 'must not be null'));
-      continue;
-    }
-    if (member.type === 'structure') {
-      errors.push(...violations(member, v as Input, `${path}.`));
-    } else if (member.type === 'string') {
-      const s = v as string;
-      // Coral lists a pattern violation before a length violation of the same member.
-      if (member.pattern !== undefined && !new RegExp(`^(?:${member.pattern})$`).test(s))
-        errors.push(
-          constraint(s, path, `must satisfy regular expression pattern: ${member.pattern}`),
-        );
-      if (member.min !== undefined && s.length < member.min)
-        errors.push(constraint(s, path, `must have length greater than or equal to ${member.min}`));
-      if (member.max !== undefined && s.length > member.max)
-        errors.push(constraint(s, path, `must have length less than or equal to ${member.max}`));
-      if (member.enum && !member.enum.includes(s))
-        errors.push(
-          constraint(s, path, `must satisfy enum value set: [${member.enum.join(', ')}]`),
-        );
-    } else if (member.type === 'integer') {
-      const n = v as number;
-      if (member.min !== undefined && n < member.min)
-        errors.push(constraint(n, path, `must have value greater than or equal to ${member.min}`));
-      if (member.max !== undefined && n > member.max)
-        errors.push(constraint(n, path, `must have value less than or equal to ${member.max}`));
-    }
-  }
-  return errors;
-}
+const KENDRA: Dialect = {
+  invalidCode: 'ValidationException',
+  unknownMembers: 'reject',
+  patternFirst: true,
+  memberPath: (parent, name) =>
+    `${parent ? parent + '.' : ''}${name[0].toLowerCase()}${name.slice(1)}`,
+  deserializePath: (parent, name) => `${parent}.${name}`,
+  typeError: (path, rule, value) =>
+    `Cannot deserialize ${path}: expected ${NOUNS[rule.type]}, got ${jsonType(value)}`,
+  unknownError: (name, path) => `Unrecognized field "${name}" in ${path}`,
+};
 
 /** One request after the shared prologue: valid, authorised, its resources looked up. */
 interface Request {
@@ -173,7 +85,10 @@ export class Kendra {
     DescribeDataSource: (r) => this.describeDataSource(r),
   };
 
-  constructor(private readonly state: SimState) {}
+  constructor(
+    private readonly state: KendraState,
+    private readonly credentials: (accessKeyId: string) => Credential | undefined,
+  ) {}
 
   /** The operation named by X-Amz-Target, or '' when it is not a Kendra target. */
   static operationOf(call: Call): string {
@@ -183,20 +98,12 @@ export class Kendra {
 
   handle(call: Call): Reply {
     const op = Kendra.operationOf(call);
-    const auth = verifySigV4(call, 'kendra', (id) => this.state.credential(id));
-    const input = parseJson(call.body);
-    const base = {
-      action: op,
-      accessKeyId: auth.accessKeyId,
-      region: auth.region,
-      parsedBody: input,
-    };
-    const frontEnd = (code: string, message: string) => ({
-      ...jsonError(400, code, message, { modeled: false }),
-      ...base,
-    });
+    const fe = frontEnd(call, 'kendra', op, this.credentials);
+    const { auth, input } = fe;
+    const error = (code: string, message: string) =>
+      fe.answer(jsonError(400, code, message, { modeled: false }));
     // Authentication comes first, as at the AWS front end; then the protocol and the body.
-    if (!auth.ok) return frontEnd(AUTH_ERRORS[auth.kind], auth.message);
+    if (!auth.ok) return error(AUTH_ERRORS[auth.kind], auth.message);
     const handler = Object.hasOwn(this.operations, op) ? this.operations[op] : undefined;
     // The front end picks the protocol by Content-Type: with another one it cannot tell which
     // awsJson operation was meant, so the answer is UnknownOperationException (our choice;
@@ -204,27 +111,21 @@ export class Kendra {
     const contentType = (header(call, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (call.method !== 'POST' || !handler || contentType !== JSON_CONTENT_TYPE) {
       const message = handler || !op ? '' : `Operation ${op} is not supported by the simulator`;
-      return frontEnd('UnknownOperationException', message);
+      return error('UnknownOperationException', message);
     }
     if (input === undefined) {
-      return frontEnd('SerializationException', 'Could not parse request body into json');
+      return error('SerializationException', 'Could not parse request body into json');
     }
-    try {
-      const req = this.prologue(op, input, auth.cred, auth.region, call.now);
-      return { ...jsonReply(handler(req)), ...base };
-    } catch (e) {
-      if (e instanceof Fail) return { ...e.reply, ...base };
-      throw e;
-    }
+    return fe.run(() =>
+      jsonReply(handler(this.prologue(op, input, auth.cred, auth.region, call.now))),
+    );
   }
 
   // ---- the prologue every operation shares: check, authorise, look up -----------------------
 
   private prologue(op: string, input: Input, cred: Credential, region: string, now: number) {
-    const shape = INPUTS[op];
-    deserialize(shape, input, op + 'Request');
-    const errors = violations(shape, input);
-    if (errors.length) throw err('ValidationException', validationMessage(errors));
+    const invalid = validate(INPUTS[op], input, KENDRA, op + 'Request');
+    if (invalid) throw err(invalid.code, invalid.message);
 
     const types = RESOURCE_TYPES[op];
     const indexId = (op === 'DescribeIndex' ? input.Id : input.IndexId) as string | undefined;
@@ -273,7 +174,7 @@ export class Kendra {
   }
 
   private page(scope: string, nextToken: unknown, snapshot: () => string[], max: number) {
-    const page = this.state.page(scope, nextToken as string | undefined, snapshot, max);
+    const page = this.state.pager.page(scope, nextToken as string | undefined, snapshot, max);
     if (page === 'bad-token') throw err('ValidationException', BAD_TOKEN);
     return page;
   }

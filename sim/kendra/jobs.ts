@@ -1,7 +1,7 @@
 // Sync job lifecycle. A job stores absolute phase boundaries and its status is derived from the
 // clock on every read, so no timers run and a test sees the same state whenever it looks.
-import type { FinalJobStatus, JobScript, KendraJobStatus, Metrics } from './types.js';
-import { seededRandom, uuid } from './util.js';
+import type { FinalJobStatus, JobScript, KendraJobStatus, Metrics } from '../types.js';
+import { seededRandom, uuid } from '../core/util.js';
 
 export interface Job {
   executionId: string;

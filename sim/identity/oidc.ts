@@ -1,9 +1,12 @@
 // GitHub Actions OIDC token endpoint (what @actions/core getIDToken calls) and the JWTs it mints.
 // Tokens are HS256-signed with a per-simulator key: STS in the same process verifies them.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Call, type Reply, header } from './protocol.js';
-import type { SimState } from './state.js';
-import { uuid } from './util.js';
+import { type Call, type Reply, header } from '../core/protocol.js';
+import type { SimState } from '../core/identities.js';
+import { uuid } from '../core/util.js';
+
+/** Where the runner's ACTIONS_ID_TOKEN_REQUEST_URL points. */
+export const OIDC_PATH = '/oidc/token';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const REPOSITORY = 'octo-org/docs';

@@ -1,18 +1,8 @@
-// The part of the bedrock-agent (2023-06-05) and CloudWatch Logs (2014-03-28) models the
-// simulator serves: routes, the shapes it validates, enums, and the errors each operation may
-// answer. The conformance test checks every entry against botocore's service-2.json.
+// The part of the bedrock-agent (2023-06-05) model the simulator serves: routes, the shapes it
+// validates, enums, and the errors each operation may answer. The conformance test checks every
+// entry against botocore's service-2.json.
 
-export interface ShapeRule {
-  type: 'string' | 'integer' | 'long' | 'boolean';
-  min?: number;
-  max?: number;
-  /** As written in the model (botocore drops Smithy's ^...$); matched against the whole value. */
-  pattern?: string;
-  enum?: readonly string[];
-}
-
-/** A pattern of the model as a RegExp over the whole value. */
-export const whole = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);
+import type { ShapeRule, StructureRule } from '../core/validate.js';
 
 export const INGESTION_JOB_STATUSES = [
   'STARTING',
@@ -54,6 +44,68 @@ export const BEDROCK_LISTS = {
   IngestionJobFilters: { min: 1, max: 1 },
   IngestionJobFilterValues: { min: 0, max: 10 },
 } as const;
+
+const S = BEDROCK_SHAPES;
+const L = BEDROCK_LISTS;
+const KB = { knowledgeBaseId: S.Id };
+const DS = { ...KB, dataSourceId: S.Id };
+const JOB = { ...DS, ingestionJobId: S.Id };
+const PAGE = { maxResults: S.MaxResults, nextToken: S.NextToken };
+const input = (members: StructureRule['members'], ...required: string[]): StructureRule => ({
+  type: 'structure',
+  members,
+  required,
+});
+
+/**
+ * The request of each operation as the simulator checks it: the URI labels first (checked before
+ * the body), then the body members it reads, in the model's order. Built from the named shapes
+ * above, which the conformance test compares with the model.
+ */
+export const BEDROCK_INPUTS: Record<string, StructureRule> = {
+  StartIngestionJob: input(
+    { ...DS, clientToken: S.ClientToken, description: S.Description },
+    'knowledgeBaseId',
+    'dataSourceId',
+  ),
+  GetIngestionJob: input(JOB, 'knowledgeBaseId', 'dataSourceId', 'ingestionJobId'),
+  StopIngestionJob: input(JOB, 'knowledgeBaseId', 'dataSourceId', 'ingestionJobId'),
+  ListIngestionJobs: input(
+    {
+      ...DS,
+      filters: {
+        type: 'list',
+        ...L.IngestionJobFilters,
+        member: input(
+          {
+            attribute: S.IngestionJobFilterAttribute,
+            operator: S.IngestionJobFilterOperator,
+            values: {
+              type: 'list',
+              ...L.IngestionJobFilterValues,
+              member: S.IngestionJobFilterValue,
+            },
+          },
+          'attribute',
+          'operator',
+          'values',
+        ),
+      },
+      sortBy: input(
+        { attribute: S.IngestionJobSortByAttribute, order: S.SortOrder },
+        'attribute',
+        'order',
+      ),
+      ...PAGE,
+    },
+    'knowledgeBaseId',
+    'dataSourceId',
+  ),
+  ListKnowledgeBases: input(PAGE),
+  GetKnowledgeBase: input(KB, 'knowledgeBaseId'),
+  GetDataSource: input(DS, 'knowledgeBaseId', 'dataSourceId'),
+  ListDataSources: input({ ...KB, ...PAGE }, 'knowledgeBaseId'),
+};
 
 /** The model's http blocks of the operations served. */
 export const BEDROCK_ROUTES: Record<
@@ -134,27 +186,3 @@ export const BEDROCK_OPERATION_ERRORS: Record<string, readonly string[]> = {
   ListDataSources: [...COMMON, 'ResourceNotFoundException'],
   GetDataSource: [...COMMON, 'ResourceNotFoundException'],
 };
-
-/** FilterLogEvents request members (CloudWatch Logs), as the model constrains them. */
-export const FILTER_LOG_EVENTS_INPUT = {
-  logGroupName: { type: 'string', min: 1, max: 512, pattern: '[\\.\\-_/#A-Za-z0-9]+' },
-  logGroupIdentifier: { type: 'string', min: 1, max: 2048, pattern: '[\\w#+=/:,.@-]*' },
-  logStreamNamePrefix: { type: 'string', min: 1, max: 512, pattern: '[^:*]*' },
-  startTime: { type: 'long', min: 0 },
-  endTime: { type: 'long', min: 0 },
-  filterPattern: { type: 'string', min: 0, max: 1024 },
-  nextToken: { type: 'string', min: 1 },
-  limit: { type: 'integer', min: 1, max: 10000 },
-  interleaved: { type: 'boolean' },
-  unmask: { type: 'boolean' },
-} as const satisfies Record<string, ShapeRule>;
-
-/** logStreamNames: a list of 1-100 LogStreamName (the same shape as logStreamNamePrefix). */
-export const LOG_STREAM_NAMES = { min: 1, max: 100 } as const;
-
-/** The modeled FilterLogEvents errors the simulator answers (all 400 but the 500 fault). */
-export const LOGS_OPERATION_ERRORS = [
-  'InvalidParameterException',
-  'ResourceNotFoundException',
-  'ServiceUnavailableException',
-] as const;

@@ -1,5 +1,6 @@
-// Request/answer shapes shared by the handlers, and the two AWS wire formats for errors:
-// awsJson1_1 (Kendra) and awsQuery (STS).
+// Request/answer shapes shared by the handlers (Call, Reply, Fail), JSON request bodies, and the
+// awsJson1_1 (Kendra's errors; every awsJson answer) and awsQuery (STS) wire formats.
+// restJson1 is Bedrock's alone, in sim/bedrock/protocol.ts.
 import { uuid, xmlEscape } from './util.js';
 
 /** A fully read HTTP request, as the handlers see it. */
@@ -29,9 +30,28 @@ export interface Reply {
   parsedBody?: unknown;
 }
 
+/** An error answer thrown from deep in a handler; the handler's top level sends its reply. */
+export class Fail {
+  constructor(readonly reply: Reply) {}
+}
+
 export function header(call: Call, name: string): string | undefined {
   const v = call.headers[name.toLowerCase()];
   return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** A JSON request body as an object: {} for an empty body, undefined when it is not an object. */
+export function jsonBody(body: Buffer): Record<string, unknown> | undefined {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---- awsJson1_1 ---------------------------------------------------------------------------
@@ -106,15 +126,4 @@ export function xmlError(status: number, code: string, message: string): Reply {
     body,
     errorCode: code,
   };
-}
-
-/** Coral-style validation message: "2 validation errors detected: Value ... ; Value ...". */
-export function validationMessage(errors: string[]): string {
-  const n = errors.length;
-  return `${n} validation error${n > 1 ? 's' : ''} detected: ${errors.join('; ')}`;
-}
-
-export function constraint(value: unknown, member: string, rule: string): string {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return `Value ${shown} at '${member}' failed to satisfy constraint: Member ${rule}`;
 }

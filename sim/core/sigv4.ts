@@ -3,7 +3,7 @@
 // Verified against both the AWS SDK for JavaScript v3 and botocore.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Call } from './protocol.js';
-import type { Credential } from './state.js';
+import type { Credential } from './identities.js';
 import { amzDate, parseAmzDate, sha256Hex } from './util.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -17,6 +17,17 @@ export type SigFailureKind =
   | 'expiredCreds' // credentials past their expiry
   | 'expiredSig' // x-amz-date too far from now
   | 'mismatch'; // signature (or scope) does not match
+
+/** The error code the AWS JSON front ends (Kendra, Bedrock, CloudWatch Logs) answer each with. */
+export const AUTH_ERRORS: Record<SigFailureKind, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  incomplete: 'IncompleteSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  badToken: 'UnrecognizedClientException',
+  expiredCreds: 'ExpiredTokenException',
+  expiredSig: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+};
 
 export interface SigFailure {
   ok: false;

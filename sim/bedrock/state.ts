@@ -1,22 +1,24 @@
 // In-memory world of the simulated Bedrock Knowledge Bases: knowledge bases (each in one Region),
 // their data sources, ingestion jobs, client tokens, the start rate limit and the account quota.
-// Like Kendra's jobs, an ingestion job stores absolute phase boundaries and its status is derived
-// from the clock on every read, so no timers run.
+// The jobs' lifecycle is in ./jobs.ts.
 import { randomInt } from 'node:crypto';
 import type {
   AddIngestionJobOptions,
   BedrockDataSourceOptions,
-  FinalIngestionStatus,
   IngestionJobScript,
-  IngestionJobStatus,
   IngestionJobView,
-  IngestionStatistics,
   KnowledgeBaseOptions,
-  StatisticsScript,
-} from './bedrock-types.js';
-import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './bedrock-model.js';
-import { Pager } from './paging.js';
-import { sha256Hex } from './util.js';
+} from './types.js';
+import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './model.js';
+import {
+  BUILTIN_DEFAULT_INGESTION,
+  type IngestionJob,
+  RUNNING_INGESTION,
+  finalFrom,
+  ingestionState,
+} from './jobs.js';
+import { Pager } from '../core/paging.js';
+import { sha256Hex } from '../core/util.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** StartIngestionJob quota: 0.1 TPS per account and Region. */
@@ -25,40 +27,6 @@ export const DEFAULT_START_INTERVAL_MS = 10_000;
 export const DEFAULT_ACCOUNT_JOB_LIMIT = 5;
 /** How long a clientToken is remembered (the AWS idempotency docs' usual 8 hours). */
 export const CLIENT_TOKEN_WINDOW_MS = 8 * 3600_000;
-
-export const RUNNING_INGESTION: ReadonlySet<IngestionJobStatus> = new Set([
-  'STARTING',
-  'IN_PROGRESS',
-  'STOPPING',
-]);
-
-export const BUILTIN_DEFAULT_INGESTION: Required<
-  Pick<IngestionJobScript, 'status' | 'startingMs' | 'inProgressMs' | 'stoppingMs'>
-> = { status: 'COMPLETE', startingMs: 500, inProgressMs: 2500, stoppingMs: 500 };
-
-const DEFAULT_STATISTICS: Record<FinalIngestionStatus, IngestionStatistics> = {
-  COMPLETE: {
-    numberOfDocumentsScanned: 18,
-    numberOfMetadataDocumentsScanned: 0,
-    numberOfNewDocumentsIndexed: 12,
-    numberOfModifiedDocumentsIndexed: 5,
-    numberOfMetadataDocumentsModified: 0,
-    numberOfDocumentsDeleted: 1,
-    numberOfDocumentsFailed: 0,
-  },
-  FAILED: {
-    numberOfDocumentsScanned: 0,
-    numberOfMetadataDocumentsScanned: 0,
-    numberOfNewDocumentsIndexed: 0,
-    numberOfModifiedDocumentsIndexed: 0,
-    numberOfMetadataDocumentsModified: 0,
-    numberOfDocumentsDeleted: 0,
-    numberOfDocumentsFailed: 0,
-  },
-};
-
-const DEFAULT_FAILED_REASON =
-  'Unable to access the data source. Check that the knowledge base service role has permission to read the data source and try again.';
 
 export interface KnowledgeBase {
   id: string;
@@ -81,86 +49,6 @@ export interface BedrockDataSource {
   queue: IngestionJobScript[];
 }
 
-export interface IngestionJob {
-  id: string;
-  knowledgeBaseId: string;
-  dataSourceId: string;
-  region: string;
-  description?: string;
-  clientToken?: string;
-  startedAt: number;
-  /** STARTING until this instant, IN_PROGRESS until inProgressEndsAt, then final. */
-  startingEndsAt: number;
-  inProgressEndsAt: number;
-  stoppingMs: number;
-  stopRequestedAt?: number;
-  final: {
-    status: FinalIngestionStatus | 'STOPPED';
-    statistics: StatisticsScript;
-    failureReasons: string[];
-  };
-}
-
-export interface IngestionJobState {
-  status: IngestionJobStatus;
-  updatedAt: number;
-  statistics: Partial<IngestionStatistics>;
-  failureReasons: string[];
-}
-
-/** Present counters only: a null in the script leaves the counter out of answers. */
-function present(s: StatisticsScript): Partial<IngestionStatistics> {
-  const out: Partial<IngestionStatistics> = {};
-  for (const [k, v] of Object.entries(s) as [keyof IngestionStatistics, number | null][]) {
-    if (typeof v === 'number') out[k] = v;
-  }
-  return out;
-}
-
-function scaled(s: StatisticsScript, f: number, scanF: number): Partial<IngestionStatistics> {
-  const out = present(s);
-  for (const k of Object.keys(out) as (keyof IngestionStatistics)[]) {
-    const frac = k.endsWith('Scanned') ? scanF : f;
-    out[k] = Math.floor(out[k]! * Math.min(1, Math.max(0, frac)));
-  }
-  return out;
-}
-
-export function ingestionState(job: IngestionJob, now: number): IngestionJobState {
-  const span = Math.max(1, job.inProgressEndsAt - job.startingEndsAt);
-  const progress = (t: number) => {
-    const f = (t - job.startingEndsAt) / span;
-    return scaled(job.final.statistics, f, f * 2);
-  };
-  if (job.stopRequestedAt !== undefined && job.stopRequestedAt < job.inProgressEndsAt) {
-    const stoppedAt = job.stopRequestedAt + job.stoppingMs;
-    const statistics = progress(job.stopRequestedAt);
-    if (now < stoppedAt)
-      return { status: 'STOPPING', updatedAt: job.stopRequestedAt, statistics, failureReasons: [] };
-    return { status: 'STOPPED', updatedAt: stoppedAt, statistics, failureReasons: [] };
-  }
-  if (now < job.startingEndsAt)
-    return {
-      status: 'STARTING',
-      updatedAt: job.startedAt,
-      statistics: scaled(job.final.statistics, 0, 0),
-      failureReasons: [],
-    };
-  if (now < job.inProgressEndsAt)
-    return {
-      status: 'IN_PROGRESS',
-      updatedAt: job.startingEndsAt,
-      statistics: progress(now),
-      failureReasons: [],
-    };
-  return {
-    status: job.final.status,
-    updatedAt: job.inProgressEndsAt,
-    statistics: present(job.final.statistics),
-    failureReasons: [...job.final.failureReasons],
-  };
-}
-
 const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Bedrock resource IDs: 10 upper-case alphanumerics. */
@@ -168,15 +56,6 @@ export function newBedrockId(): string {
   let out = '';
   for (let i = 0; i < 10; i++) out += ID_CHARS[randomInt(ID_CHARS.length)];
   return out;
-}
-
-function finalFrom(script: IngestionJobScript): IngestionJob['final'] {
-  const status = script.status ?? 'COMPLETE';
-  return {
-    status,
-    statistics: { ...DEFAULT_STATISTICS[status], ...script.statistics },
-    failureReasons: script.failureReasons ?? (status === 'FAILED' ? [DEFAULT_FAILED_REASON] : []),
-  };
 }
 
 /** A seeded status must be one the model knows, or the answers would not parse. */

@@ -1,9 +1,9 @@
-// The Simulator methods that set up and inspect the simulated Bedrock and CloudWatch Logs.
-import { BUILTIN_DEFAULT_INGESTION, type BedrockState } from './bedrock-state.js';
-import type { BedrockAndLogsApi } from './bedrock-types.js';
-import type { LogsState } from './logs.js';
+// The Simulator methods that set up and inspect the simulated Bedrock Knowledge Bases.
+import { BUILTIN_DEFAULT_INGESTION } from './jobs.js';
+import type { BedrockState } from './state.js';
+import type { BedrockApi } from './types.js';
 
-export function bedrockApi(bedrock: BedrockState, logs: LogsState): BedrockAndLogsApi {
+export function bedrockApi(bedrock: BedrockState): BedrockApi {
   return {
     addKnowledgeBase: (opts) => bedrock.addKnowledgeBase(opts),
     addBedrockDataSource: (kbId, opts) => bedrock.addDataSource(kbId, opts),
@@ -27,12 +27,5 @@ export function bedrockApi(bedrock: BedrockState, logs: LogsState): BedrockAndLo
     setAccountJobLimit: (limit) => {
       bedrock.accountJobLimit = limit;
     },
-    addLogGroup: (name, opts) => void logs.addGroup(name, opts?.region),
-    putLogEvents: (group, stream, events, opts) => logs.put(group, stream, events, opts?.region),
-    setLogPageSize: (events) => {
-      logs.pageSize = events;
-    },
-    setKendraLogs: (indexId, opts) => logs.setKendraLogs(indexId, opts),
-    logEvents: (group, opts) => logs.events(group, Date.now(), opts?.region),
   };
 }

@@ -1,6 +1,6 @@
 // Identity policies evaluated the way IAM does for the actions the simulator serves: an explicit
 // Deny wins, otherwise every resource the action is authorised against must be allowed.
-import type { AllowEntry, PolicyDocument } from './types.js';
+import type { AllowEntry, PolicyDocument } from '../types.js';
 import { globMatch } from './util.js';
 
 export interface Statement {

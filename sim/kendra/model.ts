@@ -3,28 +3,7 @@
 // checks every entry here against botocore's service-2.json, so this table is the one place
 // to change when the model changes.
 
-export interface StringRule {
-  type: 'string';
-  min?: number;
-  max?: number;
-  /** As written in the model; matched against the whole value, as Kendra's front end does. */
-  pattern?: string;
-  enum?: readonly string[];
-}
-export interface IntegerRule {
-  type: 'integer';
-  min?: number;
-  max?: number;
-}
-export interface TimestampRule {
-  type: 'timestamp';
-}
-export interface StructureRule {
-  type: 'structure';
-  members: Record<string, MemberRule>;
-  required?: readonly string[];
-}
-export type MemberRule = StringRule | IntegerRule | TimestampRule | StructureRule;
+import type { StringRule, StructureRule } from '../core/validate.js';
 
 export const DATA_SOURCE_TYPES = [
   'S3',

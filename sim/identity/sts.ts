@@ -1,20 +1,13 @@
 // AWS STS over the awsQuery protocol: AssumeRoleWithWebIdentity (unsigned), AssumeRole and
 // GetCallerIdentity (SigV4, service "sts"). XML answers and errors as STS writes them.
-import { isAllowed } from './iam.js';
+import { isAllowed } from '../core/iam.js';
 import type { OidcIssuer } from './oidc.js';
 import { GITHUB_ISSUER } from './oidc.js';
-import {
-  type Call,
-  type Reply,
-  constraint,
-  header,
-  validationMessage,
-  xmlError,
-  xmlReply,
-} from './protocol.js';
-import { type SigFailureKind, verifySigV4 } from './sigv4.js';
-import type { Credential, Role, SimState } from './state.js';
-import { globMatch, isoSeconds, xmlEscape } from './util.js';
+import { type Call, type Reply, header, xmlError, xmlReply } from '../core/protocol.js';
+import { type SigFailureKind, verifySigV4 } from '../core/sigv4.js';
+import type { Credential, Role, SimState } from '../core/identities.js';
+import { globMatch, isoSeconds, xmlEscape } from '../core/util.js';
+import { constraint, validationMessage } from '../core/validate.js';
 
 const STS_VERSION = '2011-06-15';
 const CHAINED_MAX_SECONDS = 3600;

@@ -1,0 +1,80 @@
+// bedrock-agent's answers as JSON: an ingestion job (whole or as a summary), a knowledge base, a
+// data source, with the configuration a docs site's knowledge base would have.
+import { type IngestionJob, ingestionState } from './jobs.js';
+import type { BedrockDataSource, KnowledgeBase } from './state.js';
+
+/** A knowledge base's ARN, the resource its IAM actions are authorised against. */
+export const knowledgeBaseArn = (region: string, account: string, id: string): string =>
+  `arn:aws:bedrock:${region}:${account}:knowledge-base/${id}`;
+
+/** restJson1 timestamps are ISO-8601 strings. */
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function jobJson(job: IngestionJob, now: number, summary = false) {
+  const s = ingestionState(job, now);
+  return {
+    knowledgeBaseId: job.knowledgeBaseId,
+    dataSourceId: job.dataSourceId,
+    ingestionJobId: job.id,
+    ...(job.description !== undefined ? { description: job.description } : {}),
+    status: s.status,
+    statistics: s.statistics,
+    ...(!summary && s.failureReasons.length ? { failureReasons: s.failureReasons } : {}),
+    startedAt: iso(job.startedAt),
+    updatedAt: iso(s.updatedAt),
+  };
+}
+
+/** GetKnowledgeBase's knowledgeBase: a vector knowledge base on OpenSearch Serverless. */
+export function knowledgeBaseJson(kb: KnowledgeBase, region: string, account: string) {
+  return {
+    knowledgeBaseId: kb.id,
+    name: kb.name,
+    knowledgeBaseArn: knowledgeBaseArn(region, account, kb.id),
+    ...(kb.description ? { description: kb.description } : {}),
+    roleArn: `arn:aws:iam::${account}:role/service-role/AmazonBedrockExecutionRoleForKnowledgeBase_${kb.id.toLowerCase().slice(0, 5)}`,
+    knowledgeBaseConfiguration: {
+      type: 'VECTOR',
+      vectorKnowledgeBaseConfiguration: {
+        embeddingModelArn: `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`,
+      },
+    },
+    storageConfiguration: {
+      type: 'OPENSEARCH_SERVERLESS',
+      opensearchServerlessConfiguration: {
+        collectionArn: `arn:aws:aoss:${region}:${account}:collection/${kb.id.toLowerCase()}`,
+        vectorIndexName: 'bedrock-knowledge-base-default-index',
+        fieldMapping: {
+          vectorField: 'bedrock-knowledge-base-default-vector',
+          textField: 'AMAZON_BEDROCK_TEXT_CHUNK',
+          metadataField: 'AMAZON_BEDROCK_METADATA',
+        },
+      },
+    },
+    status: kb.status,
+    createdAt: iso(kb.createdAt),
+    updatedAt: iso(kb.updatedAt),
+  };
+}
+
+/** GetDataSource's dataSource: a web crawler data source, the kind a docs site uses. */
+export function dataSourceJson(ds: BedrockDataSource) {
+  return {
+    knowledgeBaseId: ds.knowledgeBaseId,
+    dataSourceId: ds.id,
+    name: ds.name,
+    status: ds.status,
+    ...(ds.description ? { description: ds.description } : {}),
+    dataSourceConfiguration: {
+      type: 'WEB',
+      webConfiguration: {
+        sourceConfiguration: {
+          urlConfiguration: { seedUrls: [{ url: 'https://docs.example.com/' }] },
+        },
+      },
+    },
+    dataDeletionPolicy: 'DELETE',
+    createdAt: iso(ds.createdAt),
+    updatedAt: iso(ds.updatedAt),
+  };
+}

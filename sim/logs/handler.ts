@@ -1,0 +1,186 @@
+// Amazon CloudWatch Logs, FilterLogEvents only: awsJson1_1 (X-Amz-Target:
+// Logs_20140328.<Operation>), SigV4 service "logs". The model's constraints are in ./model.ts,
+// the log groups in ./state.ts, the filter pattern syntax in ./filter-pattern.ts.
+import { authorize, denyMessage } from '../core/iam.js';
+import {
+  type Call,
+  Fail,
+  type Reply,
+  header,
+  jsonReply,
+  JSON_CONTENT_TYPE,
+} from '../core/protocol.js';
+import { frontEnd } from '../core/front-end.js';
+import { AUTH_ERRORS } from '../core/sigv4.js';
+import type { Credential } from '../core/identities.js';
+import { uuid } from '../core/util.js';
+import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
+import { BadPattern, type Matcher, compileFilterPattern } from './filter-pattern.js';
+import { FILTER_LOG_EVENTS } from './model.js';
+import { type LogsState, type StoredEvent, sorted } from './state.js';
+
+export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
+
+/** CloudWatch Logs errors: awsJson1_1, `__type` and lower-case `message`; server faults 500. */
+export function logsError(code: string, message: string, status?: number): Reply {
+  return {
+    status: status ?? (code === 'ServiceUnavailableException' ? 500 : 400),
+    headers: { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': uuid() },
+    body: JSON.stringify({ __type: code, message }),
+    errorCode: code,
+  };
+}
+
+// ---- the service --------------------------------------------------------------------------
+
+const fail = (code: string, message: string) => new Fail(logsError(code, message));
+
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  long: 'an integer',
+  boolean: 'a boolean',
+  list: 'a list',
+};
+
+/**
+ * CloudWatch Logs' front end: unknown members are ignored, a member of the wrong JSON type is a
+ * SerializationException, and model constraint violations come back as InvalidParameterException
+ * (CloudWatch Logs maps them to its own error) with the coral "N validation errors detected" text.
+ */
+const LOGS: Dialect = {
+  invalidCode: 'InvalidParameterException',
+  unknownMembers: 'ignore',
+  memberPath: dottedPath,
+  typeError: (path, rule) => `Expected ${NOUNS[rule.type]} for ${path}`,
+};
+
+export class Logs {
+  constructor(
+    private readonly state: LogsState,
+    private readonly account: string,
+    private readonly credentials: (accessKeyId: string) => Credential | undefined,
+  ) {}
+
+  /** The operation named by X-Amz-Target, or '' when it is not a CloudWatch Logs target. */
+  static operationOf(call: Call): string {
+    const target = header(call, 'x-amz-target') ?? '';
+    return target.startsWith(LOGS_TARGET_PREFIX) ? target.slice(LOGS_TARGET_PREFIX.length) : '';
+  }
+
+  handle(call: Call): Reply {
+    const op = Logs.operationOf(call);
+    const fe = frontEnd(call, 'logs', op, this.credentials);
+    const { auth, input } = fe;
+    if (!auth.ok) return fe.answer(logsError(AUTH_ERRORS[auth.kind], auth.message, 400));
+    if (input === undefined)
+      return fe.answer(
+        logsError('SerializationException', 'Could not parse request body into json'),
+      );
+    if (call.method !== 'POST' || op !== 'FilterLogEvents') {
+      const message = op ? `Operation ${op} is not supported by the simulator` : '';
+      return fe.answer(logsError('UnknownOperationException', message));
+    }
+    return fe.run(() => jsonReply(this.filter(input, auth.cred, auth.region, call.now)));
+  }
+
+  private filter(input: Input, cred: Credential, region: string, now: number) {
+    const invalid = validate(FILTER_LOG_EVENTS, input, LOGS);
+    if (invalid) throw fail(invalid.code, invalid.message);
+    const name = opt<string>(input.logGroupName);
+    const identifier = opt<string>(input.logGroupIdentifier);
+    // A null stream name reads as '' (it matches no stream).
+    const streamNames = opt<(string | null)[]>(input.logStreamNames)?.map((n) => n ?? '');
+    const prefix = opt<string>(input.logStreamNamePrefix);
+    const startTime = opt<number>(input.startTime);
+    const endTime = opt<number>(input.endTime);
+    const pattern = opt<string>(input.filterPattern);
+    const nextToken = opt<string>(input.nextToken);
+    const limit = opt<number>(input.limit);
+
+    if (name !== undefined && identifier !== undefined)
+      throw fail(
+        'InvalidParameterException',
+        'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
+      );
+    if (name === undefined && identifier === undefined)
+      throw fail(
+        'InvalidParameterException',
+        'Either logGroupName or logGroupIdentifier must be specified.',
+      );
+    if (streamNames !== undefined && prefix !== undefined)
+      throw fail(
+        'InvalidParameterException',
+        'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
+      );
+    let matcher: Matcher;
+    try {
+      matcher = compileFilterPattern(pattern ?? '');
+    } catch (e) {
+      if (!(e instanceof BadPattern)) throw e;
+      throw fail('InvalidParameterException', `Invalid filter pattern: ${pattern}`);
+    }
+
+    // logGroupIdentifier: a name, or the log group's ARN without the trailing :* (the model's
+    // pattern has no '*').
+    let groupName = name ?? identifier!;
+    let groupRegion = region;
+    const arn = /^arn:aws[\w-]*:logs:([\w-]+):(\d{12}):log-group:([^:]+)$/.exec(groupName);
+    if (arn) {
+      groupRegion = arn[1];
+      groupName = arn[3];
+    }
+    // The log-group resource as IAM evaluates FilterLogEvents: `log-group:<name>:log-stream:`,
+    // which a policy on `log-group:<name>:*` (the documented form) matches and one on the bare
+    // group ARN does not.
+    const resource = `arn:aws:logs:${groupRegion}:${this.account}:log-group:${groupName}:log-stream:`;
+    const action = 'logs:FilterLogEvents';
+    const decision = authorize(cred.principal.statements, action, [resource]);
+    if (!decision.allowed)
+      throw fail(
+        'AccessDeniedException',
+        denyMessage(cred.principal.arn, action, resource, decision.explicit),
+      );
+
+    this.state.materialize(now);
+    const group = this.state.group(groupName, groupRegion);
+    if (!group) throw fail('ResourceNotFoundException', 'The specified log group does not exist.');
+
+    const max = Math.min(limit ?? 10_000, this.state.pageSize);
+    const scope = `events|${groupName}|${JSON.stringify([streamNames, prefix, startTime, endTime, pattern])}`;
+    const page = this.state.pager.page(
+      scope,
+      nextToken,
+      () =>
+        sorted(
+          group.events.filter(
+            (e) =>
+              e.visibleAt <= now &&
+              (streamNames === undefined || streamNames.includes(e.logStreamName)) &&
+              (prefix === undefined || e.logStreamName.startsWith(prefix)) &&
+              (startTime === undefined || e.timestamp >= startTime) &&
+              (endTime === undefined || e.timestamp <= endTime) &&
+              matcher(e.message),
+          ),
+        ).map((e) => e.eventId),
+      max,
+    );
+    if (page === 'bad-token')
+      throw fail('InvalidParameterException', 'The specified nextToken is invalid.');
+    const byId = new Map(group.events.map((e) => [e.eventId, e]));
+    const events = page.ids
+      .map((id) => byId.get(id))
+      .filter((e): e is StoredEvent => e !== undefined)
+      .map((e) => ({
+        logStreamName: e.logStreamName,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.ingestionTime,
+        eventId: e.eventId,
+      }));
+    // searchedLogStreams is no longer filled in by the service; it answers an empty list.
+    return page.nextToken
+      ? { events, searchedLogStreams: [], nextToken: page.nextToken }
+      : { events, searchedLogStreams: [] };
+  }
+}
