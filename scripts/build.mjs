@@ -27,6 +27,13 @@ const sideEffectFree =
 // bundler keeps `context` alone and ships no Octokit code.
 const sideEffectFreeInside = /node_modules\/(@actions\/(core|github)|@octokit\/[^/]+)\//;
 
+// Kendra's SDK keeps every operation's shapes in one module (schemas_0.js). Shared with the happy
+// path, the search check's Retrieve shapes would load on every run; so the search module's import
+// of the Kendra client gets its own copy of that package's modules, in the search chunk that loads
+// only for check-query (bench/ checks no Retrieve code loads without it).
+const ownCopyFor = /src\/services\/kendra\/search\.ts$/;
+const ownCopyOf = /node_modules\/@aws-sdk\/client-kendra\//;
+
 // Node's ESM wrapper of a built-in reads every export once, getters included: importing node:http
 // that way loads Node's bundled undici (for its WebSocket export) and node:crypto its webcrypto.
 // Taken from process.getBuiltinModule, a built-in's property is read only when code uses it.
@@ -69,6 +76,30 @@ const result = await build({
       },
     },
     {
+      name: 'search-own-copy',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, async (args) => {
+          if (args.pluginData?.skip) return undefined;
+          const copying =
+            args.namespace === 'search-copy' ||
+            (ownCopyFor.test(args.importer) && args.path === '@aws-sdk/client-kendra');
+          if (!copying) return undefined;
+          const resolved = await b.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            pluginData: { skip: true },
+          });
+          if (resolved.errors.length > 0 || !ownCopyOf.test(resolved.path)) return resolved;
+          return { path: resolved.path, namespace: 'search-copy', sideEffects: false };
+        });
+        b.onLoad({ filter: /.*/, namespace: 'search-copy' }, async (args) => ({
+          contents: await readFile(args.path, 'utf8'),
+          loader: args.path.endsWith('.json') ? 'json' : 'js',
+          resolveDir: path.dirname(args.path),
+        }));
+      },
+    },
+    {
       name: 'side-effect-free',
       setup(b) {
         b.onResolve({ filter: /.*/ }, async (args) => {
@@ -96,7 +127,8 @@ await writeFile(path.join(dist, 'package.json'), '{ "type": "module" }\n');
 // Third-party licenses of everything bundled, shipped beside the bundle.
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
-  if (input.startsWith('builtin:')) continue;
+  // Those namespaces hold built-ins and copies of packages listed under their own paths too.
+  if (input.startsWith('builtin:') || input.startsWith('search-copy:')) continue;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (match) packages.set(match[1], input.slice(0, match.index + match[0].length));
 }
