@@ -3,6 +3,7 @@
 import type { Credentials } from '../credentials/credentials.js';
 import { endpointOf, type AwsService } from '../aws/endpoints.js';
 import { clientConfig } from '../aws/sdk-client.js';
+import { offlineConfig, warmUp } from '../start-path/warm-up.js';
 import type { Target, Terms } from '../model.js';
 import type { Clock } from '../time.js';
 import { ServiceCalls, type About } from './calls.js';
@@ -12,6 +13,22 @@ import type { ServiceDescription } from './description.js';
 export interface SdkClient {
   config: { systemClockOffset?: number };
   destroy(): void;
+}
+
+/**
+ * A service's SDK client, made the action's way; a throwaway twin runs `warmUpWith` offline
+ * meanwhile, so the SDK's one-time set-up happens during a network wait (start-path/).
+ */
+export async function openClient<Client extends Parameters<typeof warmUp>[0]>(
+  Sdk: new (config: object) => Client,
+  service: AwsService,
+  region: string,
+  credentials: Pick<Credentials, 'provider'>,
+  warmUpWith: unknown,
+): Promise<Client> {
+  const client = new Sdk(await clientOptions(service, region, credentials));
+  warmUp(new Sdk(offlineConfig(region)), warmUpWith);
+  return client;
 }
 
 /** The configuration every SDK client of the action is made with. */

@@ -28,9 +28,8 @@ import {
 } from '../../model.js';
 import { clause } from '../../report/text.js';
 import { runFacts, type RunFacts } from '../../run-context.js';
-import { offlineConfig, warmUp } from '../../start-path/warm-up.js';
 import type { Clock } from '../../time.js';
-import { clientOptions, SdkService } from '../sdk-service.js';
+import { openClient, SdkService } from '../sdk-service.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
 import type { BedrockSearch } from './search.js';
 
@@ -49,11 +48,11 @@ export async function openBedrock(
   credentials: Credentials,
   clock: Clock,
 ): Promise<BedrockService> {
-  const client = new BedrockAgentClient(await clientOptions('bedrock', region, credentials));
-  warmUp(
-    new BedrockAgentClient(offlineConfig(region)),
-    new StartIngestionJobCommand({ knowledgeBaseId: 'WARMUP0000', dataSourceId: 'WARMUP0000' }),
-  );
+  const warmUpWith = new StartIngestionJobCommand({
+    knowledgeBaseId: 'WARMUP0000',
+    dataSourceId: 'WARMUP0000',
+  });
+  const client = await openClient(BedrockAgentClient, 'bedrock', region, credentials, warmUpWith);
   return new BedrockService(client, region, credentials, clock);
 }
 

@@ -25,9 +25,8 @@ import {
   type SyncService,
   type Target,
 } from '../../model.js';
-import { offlineConfig, warmUp } from '../../start-path/warm-up.js';
 import type { Clock } from '../../time.js';
-import { clientOptions, SdkService } from '../sdk-service.js';
+import { openClient, SdkService } from '../sdk-service.js';
 import { KENDRA, kendraConsoleLink } from './describe.js';
 
 /** Kendra's statuses and what they mean; a status not listed here counts as still running. */
@@ -51,11 +50,8 @@ export async function openKendra(
   credentials: Credentials,
   clock: Clock,
 ): Promise<KendraService> {
-  const client = new KendraClient(await clientOptions('kendra', region, credentials));
-  warmUp(
-    new KendraClient(offlineConfig(region)),
-    new StartDataSourceSyncJobCommand({ IndexId: 'warm-up', Id: 'warm-up' }),
-  );
+  const warmUpWith = new StartDataSourceSyncJobCommand({ IndexId: 'warm-up', Id: 'warm-up' });
+  const client = await openClient(KendraClient, 'kendra', region, credentials, warmUpWith);
   return new KendraService(client, region, credentials, clock);
 }
 
