@@ -9,8 +9,11 @@
 //   5. each client's one-time SDK set-up (serializers, endpoint rules, signing) runs offline on a
 //      throwaway client during a network wait (warm-up.ts's warmUp), not after the answer.
 //
-// What it buys, measured with `npm run bench` on Node 24 at 50 ms per answer: see the README's
-// changelog for this turn's figures. __tests__/unit/start-up.test.ts pins the order.
+// What it buys (npm run bench, Node 24, 50 ms per answer, 15 paired runs, two rounds, 2026-12-04):
+// with both, Kendra 1.14x the floor (about 245 ms) and Bedrock 1.12-1.17x; without the warm-ups
+// Kendra 1.17-1.28x and Bedrock 1.20-1.22x (+12 to +39 ms); loading the service only after STS
+// answers, Kendra 1.21-1.24x and Bedrock 1.26-1.47x (+24 ms and more). Each buys over 10 ms, so
+// both stay. __tests__/unit/start-up.test.ts pins the order.
 import { startCredentials, type Credentials } from '../credentials/credentials.js';
 import type { Inputs } from '../inputs.js';
 import type { SyncService } from '../model.js';
