@@ -8,9 +8,8 @@ import path from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
 export const SLOW_FIRST = [
-  'e2e/real-time.test.ts', // 61 s: wait-timeout-minutes and a hung Kendra, a real minute
+  'e2e/real-time.test.ts', // 61 s: wait-timeout-minutes, a hung Kendra, a throttled Bedrock start
   'sim-bedrock.test.ts', // 30 s
-  'e2e/bedrock.test.ts', // 24 s: a throttled start backs off 10 s and more
   'e2e/lifecycle.test.ts', // 22 s
   'e2e/polling.test.ts', // 17 s
   'sim.test.ts', // 17 s

@@ -218,26 +218,6 @@ describe('Bedrock: one job per knowledge base', () => {
 });
 
 describe('Bedrock: starts that meet trouble', () => {
-  it('a throttled start waits seconds, not milliseconds, and gets through without a storm', async () => {
-    world.sim.fault({
-      service: 'bedrock',
-      action: 'StartIngestionJob',
-      kind: 'error',
-      code: 'ThrottlingException',
-      status: 429,
-      message: 'Rate exceeded',
-      times: 3,
-    });
-    const result = await world.run({}, { timeoutMs: 60_000 });
-    expectCleanSuccess(result);
-    const starts = bedrockCalls('StartIngestionJob');
-    // The SDK's own three attempts, then one more after the action's pause of at least 10 s.
-    expect(starts).toHaveLength(4);
-    expect(starts[3].at - starts[2].at).toBeGreaterThanOrEqual(10_000);
-    expect(result.stdout).toContain('about one ingestion job per 10 s');
-    expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId)).toHaveLength(1);
-  }, 60_000);
-
   it('a lost answer: the retry carries the same clientToken and gets the same job', async () => {
     world.sim.fault({
       service: 'bedrock',

@@ -2,13 +2,15 @@
  * The bounds that only real time can prove, end to end with the committed bundle: a wait gives up
  * after wait-timeout-minutes, and a Kendra that never answers is abandoned after the SDK's
  * attempts. Each takes about a minute: the input's unit is whole minutes (at least 1), and a hung
- * request is given up after the request timeout (20 s) times the SDK's 3 attempts. So the runs
+ * request is given up after the request timeout (20 s) times the SDK's 3 attempts. A throttled
+ * Bedrock start, which must pause 10 s and more, runs alongside them. So the runs
  * start together, in beforeAll, each against a world of its own (a fault hits every request of
  * its kind), and the minute is paid once; each test then asserts on its own run. The
  * virtual-time unit tests (unit/wait.test.ts) cover the rest of the timeout logic.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunResult } from '../../tools/runner.js';
+import { expectCleanSuccess } from '../helpers/clean-success.js';
 import { ago, kendraCalls, LIST, listBody } from '../helpers/lifecycle.js';
 import { expectNoSecrets, REGION, useBedrockWorld, useWorld } from '../helpers/world.js';
 
@@ -16,6 +18,7 @@ import { expectNoSecrets, REGION, useBedrockWorld, useWorld } from '../helpers/w
 const timeouts = useWorld({ dataSources: ['website', 'wiki'], resetAfterEach: false });
 const hang = useWorld({ resetAfterEach: false });
 const bedrock = useBedrockWorld({ startIntervalMs: 0, resetAfterEach: false });
+const throttled = useBedrockWorld({ startIntervalMs: 0, resetAfterEach: false });
 
 /** The harness kills a step after this: a hang shows up as timedOut, not a stuck suite. */
 const HANG_GUARD_MS = 150_000;
@@ -37,6 +40,8 @@ const runs = {} as {
   hung: RunResult;
   /** Bedrock: the job the action starts takes ten minutes. */
   bedrock: RunResult;
+  /** Bedrock: StartIngestionJob is throttled three times, then accepted. */
+  throttled: RunResult;
 };
 
 beforeAll(async () => {
@@ -58,8 +63,17 @@ beforeAll(async () => {
     startingMs: 100,
     inProgressMs: 10 * 60_000,
   });
+  throttled.sim.fault({
+    service: 'bedrock',
+    action: 'StartIngestionJob',
+    kind: 'error',
+    code: 'ThrottlingException',
+    status: 429,
+    message: 'Rate exceeded',
+    times: 3,
+  });
 
-  [runs.started, runs.running, runs.hung, runs.bedrock] = await Promise.all([
+  [runs.started, runs.running, runs.hung, runs.bedrock, runs.throttled] = await Promise.all([
     timeouts.run(INPUTS, { timeoutMs: 100_000 }),
     timeouts.run({ ...INPUTS, 'data-source-id': wiki }, { timeoutMs: 100_000 }),
     hang.run({}, { timeoutMs: HANG_GUARD_MS }),
@@ -68,6 +82,7 @@ beforeAll(async () => {
       // One minute is the least the input allows; the bundle sees it pass on the sim's clock.
       { timeoutMs: 90_000 },
     ),
+    throttled.run({}, { timeoutMs: 60_000 }),
   ]);
 }, HANG_GUARD_MS + 10_000);
 
@@ -180,5 +195,22 @@ describe('Kendra never answers', () => {
     expect(sim.jobs(indexId, dataSourceId)).toEqual([]);
     expect(result.outputs['execution-id']).toBeUndefined();
     expectNoSecrets(sim, result);
+  });
+});
+
+describe('Bedrock: starts that meet trouble', () => {
+  it('a throttled start waits seconds, not milliseconds, and gets through without a storm', () => {
+    const result = runs.throttled;
+    expectCleanSuccess(result);
+    const starts = throttled.sim.requests.filter(
+      (r) => r.service === 'bedrock' && r.action === 'StartIngestionJob',
+    );
+    // The SDK's own three attempts, then one more after the action's pause of at least 10 s.
+    expect(starts).toHaveLength(4);
+    expect(starts[3].at - starts[2].at).toBeGreaterThanOrEqual(10_000);
+    expect(result.stdout).toContain('about one ingestion job per 10 s');
+    expect(
+      throttled.sim.ingestionJobs(throttled.knowledgeBaseId, throttled.dataSourceId),
+    ).toHaveLength(1);
   });
 });
