@@ -8,4 +8,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 60000,
   maxWorkers: 2,
+  // Known-slow files first, so that a fresh clone (no timings yet) keeps both workers busy.
+  testSequencer: '<rootDir>/tools/test-sequencer.mjs',
 };

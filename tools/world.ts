@@ -4,7 +4,7 @@
  * the demo, the benchmark and `npm run sim` seed it here, so they agree on what "the usual
  * fixtures" are.
  */
-import type { JobScript, Simulator } from '../sim/index.js';
+import type { IngestionJobScript, JobScript, Simulator } from '../sim/index.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
 export const REGION = 'us-east-1';
@@ -65,10 +65,22 @@ export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWor
   return { roleArn, region: REGION, indexId, dataSourceIds, dataSourcesByName };
 }
 
+export interface BedrockWorldOptions {
+  /** The knowledge base; default name 'docs-kb', a random ID, REGION. */
+  knowledgeBase?: { name?: string; id?: string; region?: string };
+  /** Default one data source, 'website'; a spec with an ID keeps that ID. */
+  dataSources?: Array<string | { name: string; id?: string }>;
+  /** Minimum ms between accepted starts (the real limit is 10 s). Default 1000; 0 turns it off. */
+  startIntervalMs?: number;
+  /** How unscripted jobs run; `null` keeps the simulator's built-in default. Default: 200 ms + 400 ms, COMPLETE. */
+  defaultJob?: IngestionJobScript | null;
+}
+
 export interface BedrockWorld {
   roleArn: string;
   region: string;
   knowledgeBaseId: string;
+  /** IDs of the data sources, in the order of `options.dataSources`. */
   dataSourceIds: string[];
   dataSourcesByName: Record<string, string>;
 }
@@ -77,18 +89,24 @@ export interface BedrockWorld {
  * A Bedrock world: the same role (allowed bedrock:*), a knowledge base 'docs-kb' and its data
  * sources. Starts are rate-limited to one a second, not the real ten, so tools stay quick.
  */
-export function seedBedrockWorld(
-  sim: Simulator,
-  options: { dataSources?: string[]; startIntervalMs?: number } = {},
-): BedrockWorld {
+export function seedBedrockWorld(sim: Simulator, options: BedrockWorldOptions = {}): BedrockWorld {
   sim.addRole(ROLE_ARN, { subject: `repo:${REPOSITORY}:*`, allow: ['bedrock:*'] });
-  const knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
+  const { name = 'docs-kb', id, region = REGION } = options.knowledgeBase ?? {};
+  const knowledgeBaseId = sim.addKnowledgeBase({ name, region, ...(id && { id }) });
   const dataSourcesByName: Record<string, string> = {};
-  const dataSourceIds = (options.dataSources ?? ['website']).map((name) => {
-    const id = sim.addBedrockDataSource(knowledgeBaseId, { name });
-    dataSourcesByName[name] = id;
+  const dataSourceIds = (options.dataSources ?? ['website']).map((spec) => {
+    const id = sim.addBedrockDataSource(
+      knowledgeBaseId,
+      typeof spec === 'string' ? { name: spec } : spec,
+    );
+    dataSourcesByName[typeof spec === 'string' ? spec : spec.name] = id;
     return id;
   });
+  const defaultJob =
+    options.defaultJob === undefined
+      ? ({ status: 'COMPLETE', startingMs: 200, inProgressMs: 400 } satisfies IngestionJobScript)
+      : options.defaultJob;
+  if (defaultJob) sim.setDefaultIngestionJob(defaultJob);
   sim.setStartRateLimit(options.startIntervalMs ?? 1000);
-  return { roleArn: ROLE_ARN, region: REGION, knowledgeBaseId, dataSourceIds, dataSourcesByName };
+  return { roleArn: ROLE_ARN, region, knowledgeBaseId, dataSourceIds, dataSourcesByName };
 }

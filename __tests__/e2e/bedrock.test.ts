@@ -4,86 +4,50 @@
  * a start rate limit, jobs read and stopped by ID).
  */
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { BedrockAgentClient, StopIngestionJobCommand } from '@aws-sdk/client-bedrock-agent';
-import { startSimulator } from '../../sim/index.js';
-import type { Simulator } from '../../sim/types.js';
-import { runAction, type RunOptions } from '../../tools/runner.js';
 import { expectCleanSuccess } from '../helpers/clean-success.js';
 import { whenLogged } from '../helpers/lifecycle.js';
-import { expectNoSecrets, REGION, ROLE_ARN } from '../helpers/world.js';
+import { expectNoSecrets, REGION, useBedrockWorld } from '../helpers/world.js';
 
-let sim: Simulator;
-let knowledgeBaseId: string;
-let dataSourceId: string;
-let otherDataSourceId: string;
-
-const seed = () => {
-  sim.addRole(ROLE_ARN, { subject: 'repo:octo-org/docs:*', allow: ['bedrock:*'] });
-  knowledgeBaseId = sim.addKnowledgeBase({ name: 'docs-kb' });
-  dataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'website' });
-  otherDataSourceId = sim.addBedrockDataSource(knowledgeBaseId, { name: 'pdfs' });
-  sim.setDefaultIngestionJob({ status: 'COMPLETE', startingMs: 200, inProgressMs: 400 });
-  // The real limit is one start per 10 s per account; tests that need it set it themselves.
-  sim.setStartRateLimit(0);
-};
-beforeAll(async () => {
-  sim = await startSimulator();
-  seed();
-});
-afterEach(() => {
-  sim.reset();
-  seed();
-});
-afterAll(async () => {
-  await sim.close();
-});
+// The real limit is one start per 10 s per account; tests that need it set it themselves.
+const world = useBedrockWorld({ dataSources: ['website', 'pdfs'], startIntervalMs: 0 });
 
 const WAIT = { 'wait-for-completion': 'true', 'poll-interval-seconds': '1' };
 
-function run(inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) {
-  return runAction({
-    ...options,
-    inputs: {
-      'knowledge-base-id': knowledgeBaseId,
-      'data-source-id': dataSourceId,
-      'aws-region': REGION,
-      'role-to-assume': ROLE_ARN,
-      ...inputs,
-    },
-    env: { ...sim.env(), ...options.env },
-  });
-}
-
 const bedrockCalls = (action?: string) =>
-  sim.requests.filter((r) => r.service === 'bedrock' && (!action || r.action === action));
+  world.sim.requests.filter((r) => r.service === 'bedrock' && (!action || r.action === action));
 
 describe('Bedrock: the happy path', () => {
   it('one token, one STS call, one StartIngestionJob signed with the STS key for bedrock', async () => {
-    const result = await run();
+    const result = await world.run();
     expectCleanSuccess(result);
-    expect(sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual([
+    expect(world.sim.requests.map((r) => `${r.service}:${r.action}`)).toEqual([
       'oidc:GetIdToken',
       'sts:AssumeRoleWithWebIdentity',
       'bedrock:StartIngestionJob',
     ]);
-    const start = sim.requests[2];
+    const start = world.sim.requests[2];
     expect(start.status).toBe(202);
     expect(start.accessKeyId).toMatch(/^ASIA/);
     const body = start.body as { clientToken: string; description: string };
     expect(body.clientToken).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){32,255}$/);
     expect(body.description.length).toBeLessThanOrEqual(200);
-    const [job] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    const [job] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
     expect(result.outputs['execution-id']).toBe(job.ingestionJobId);
     expect(result.outputs.status).toBe('STARTING');
     expect(result.outputs.outcome).toBe('started');
     const [entry] = JSON.parse(result.outputs.results);
-    expect(entry).toMatchObject({ service: 'bedrock', dataSourceId, outcome: 'started' });
+    expect(entry).toMatchObject({
+      service: 'bedrock',
+      dataSourceId: world.dataSourceId,
+      outcome: 'started',
+    });
     expect(result.summary).toContain('<h3>Bedrock sync</h3>');
     expect(result.summary).toContain(
       `${REGION}.console.aws.amazon.com/bedrock/home?region=${REGION}#/knowledge-bases`,
     );
-    expectNoSecrets(sim, result);
+    expectNoSecrets(world.sim, result);
     // A Kendra run loads no Bedrock code; this one loaded no Kendra code (the bench checks files).
     expect(result.stdout).not.toMatch(/kendra:/i);
   });
@@ -96,23 +60,23 @@ describe('Bedrock: the happy path', () => {
     ],
     ['data-source-id', 'DS12345', /It is 7 characters long/],
   ])('rejects %s = %j before any request', async (name, value, pattern) => {
-    const result = await run({ [name]: value });
+    const result = await world.run({ [name]: value });
     expect(result.code).toBe(1);
     expect(result.errors.join('\n')).toMatch(pattern);
-    expect(sim.requests).toHaveLength(0);
+    expect(world.sim.requests).toHaveLength(0);
   });
 
   it('rejects a knowledge base together with an index', async () => {
-    const result = await run({ 'index-id': '0123456789abcdef0123456789abcdef0123' });
+    const result = await world.run({ 'index-id': '0123456789abcdef0123456789abcdef0123' });
     expect(result.code).toBe(1);
     expect(result.errors.join('\n')).toMatch(/'index-id' and 'knowledge-base-id' are both set/);
-    expect(sim.requests).toHaveLength(0);
+    expect(world.sim.requests).toHaveLength(0);
   });
 });
 
 describe('Bedrock: waiting', () => {
   it('COMPLETE: counts from the statistics, outcome succeeded, summary row', async () => {
-    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+    world.sim.scriptIngestionJobs(world.knowledgeBaseId, world.dataSourceId, {
       status: 'COMPLETE',
       startingMs: 200,
       inProgressMs: 1200,
@@ -124,7 +88,7 @@ describe('Bedrock: waiting', () => {
         numberOfDocumentsFailed: 0,
       },
     });
-    const result = await run(WAIT);
+    const result = await world.run(WAIT);
     expectCleanSuccess(result);
     expect(result.outputs).toMatchObject({
       status: 'COMPLETE',
@@ -146,9 +110,9 @@ describe('Bedrock: waiting', () => {
       'File report.pdf exceeds the 50 MB limit and was skipped.',
       'Could not parse notes.html',
     ];
-    sim.scriptIngestionJobs(
-      knowledgeBaseId,
-      dataSourceId,
+    world.sim.scriptIngestionJobs(
+      world.knowledgeBaseId,
+      world.dataSourceId,
       ...[1, 2].map(() => ({
         status: 'COMPLETE' as const,
         startingMs: 100,
@@ -157,7 +121,7 @@ describe('Bedrock: waiting', () => {
         failureReasons: reasons,
       })),
     );
-    const failing = await run(WAIT);
+    const failing = await world.run(WAIT);
     expect(failing.code).toBe(1);
     expect(failing.outputs.outcome).toBe('incomplete');
     expect(failing.outputs.status).toBe('COMPLETE');
@@ -170,46 +134,30 @@ describe('Bedrock: waiting', () => {
     ]);
     expect(failing.summary).toContain('Failure reasons');
 
-    const lenient = await run({ ...WAIT, 'fail-on-incomplete': 'false' });
+    const lenient = await world.run({ ...WAIT, 'fail-on-incomplete': 'false' });
     expect(lenient.code).toBe(0);
     expect(lenient.outputs.outcome).toBe('incomplete');
   });
 
   it('FAILED: the failureReasons are the error', async () => {
-    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+    world.sim.scriptIngestionJobs(world.knowledgeBaseId, world.dataSourceId, {
       status: 'FAILED',
       startingMs: 100,
       inProgressMs: 300,
       failureReasons: ['The S3 bucket docs-site does not exist.'],
     });
-    const result = await run(WAIT);
+    const result = await world.run(WAIT);
     expect(result.code).toBe(1);
     expect(result.outputs).toMatchObject({ status: 'FAILED', outcome: 'failed' });
     expect(result.errors[0]).toContain('ended FAILED: The S3 bucket docs-site does not exist');
     expect(result.errors[0]).not.toContain('..');
     expect(result.summary).toContain('❌ FAILED');
   });
-
-  it('times out after wait-timeout-minutes, saying where to follow the job', async () => {
-    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
-      status: 'COMPLETE',
-      startingMs: 100,
-      inProgressMs: 10 * 60_000,
-    });
-    // One minute is the least the input allows; the bundle sees it pass on the sim's clock.
-    const result = await run(
-      { ...WAIT, 'wait-timeout-minutes': '1', 'poll-interval-seconds': '20' },
-      { timeoutMs: 90_000 },
-    );
-    expect(result.code).toBe(1);
-    expect(result.outputs.outcome).toBe('timed-out');
-    expect(result.errors[0]).toContain('aws bedrock-agent get-ingestion-job');
-  }, 100_000);
 });
 
 describe('Bedrock: one job per knowledge base', () => {
   const running = () =>
-    sim.addIngestionJob(knowledgeBaseId, otherDataSourceId, {
+    world.sim.addIngestionJob(world.knowledgeBaseId, world.dataSourceIds[1], {
       status: 'IN_PROGRESS',
       startedAt: new Date(Date.now() - 60_000),
       script: { status: 'COMPLETE', inProgressMs: 1500 },
@@ -217,21 +165,21 @@ describe('Bedrock: one job per knowledge base', () => {
 
   it('skip: a job of another data source holds the knowledge base; starts nothing, reports it', async () => {
     const theirs = running();
-    const result = await run({ 'if-running': 'skip' });
+    const result = await world.run({ 'if-running': 'skip' });
     expectCleanSuccess(result);
     expect(result.outputs).toMatchObject({
       skipped: 'true',
       outcome: 'skipped',
       'execution-id': theirs,
     });
-    expect(result.stdout).toContain(`data source ${otherDataSourceId}`);
-    expect(sim.ingestionJobs(knowledgeBaseId, dataSourceId)).toHaveLength(0);
+    expect(result.stdout).toContain(`data source ${world.dataSourceIds[1]}`);
+    expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId)).toHaveLength(0);
     expect(bedrockCalls('StartIngestionJob')).toHaveLength(1);
   });
 
   it('fail: exits 1 naming the running job', async () => {
     const theirs = running();
-    const result = await run({ 'if-running': 'fail' });
+    const result = await world.run({ 'if-running': 'fail' });
     expect(result.code).toBe(1);
     expect(result.errors[0]).toContain(theirs);
     expect(result.errors[0]).toContain('if-running: wait');
@@ -239,85 +187,70 @@ describe('Bedrock: one job per knowledge base', () => {
 
   it('wait: waits for the other job, then starts', async () => {
     const theirs = running();
-    const result = await run({ 'poll-interval-seconds': '1' });
+    const result = await world.run({ 'poll-interval-seconds': '1' });
     expectCleanSuccess(result);
     expect(result.stdout).toContain('waiting for it to end before starting a new sync');
-    const [ours] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    const [ours] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
     expect(ours.startedAt.getTime()).toBeGreaterThanOrEqual(
-      sim.ingestionJob(theirs)!.updatedAt.getTime(),
+      world.sim.ingestionJob(theirs)!.updatedAt.getTime(),
     );
     expect(result.outputs['execution-id']).toBe(ours.ingestionJobId);
   });
 
   it('two data sources of one knowledge base run one after another, never skipped for our own job', async () => {
-    const result = await run({
-      'data-source-id': `${dataSourceId},${otherDataSourceId}`,
+    const result = await world.run({
+      'data-source-id': `${world.dataSourceId},${world.dataSourceIds[1]}`,
       'if-running': 'skip',
       'poll-interval-seconds': '1',
     });
     expectCleanSuccess(result);
-    const [first] = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
-    const [second] = sim.ingestionJobs(knowledgeBaseId, otherDataSourceId);
+    const [first] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
+    const [second] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceIds[1]);
     expect(first.status).toBe('COMPLETE');
     expect(second.startedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
     expect(result.outputs.skipped).toBe('false');
     expect(JSON.parse(result.outputs['execution-ids'])).toEqual({
-      [dataSourceId]: first.ingestionJobId,
-      [otherDataSourceId]: second.ingestionJobId,
+      [world.dataSourceId]: first.ingestionJobId,
+      [world.dataSourceIds[1]]: second.ingestionJobId,
     });
     expect(result.stdout).toContain('one ingestion job at a time per knowledge base');
   });
 });
 
 describe('Bedrock: starts that meet trouble', () => {
-  it('a throttled start waits seconds, not milliseconds, and gets through without a storm', async () => {
-    sim.fault({
+  it('a lost answer: the retry carries the same clientToken and gets the same job', async () => {
+    world.sim.fault({
       service: 'bedrock',
       action: 'StartIngestionJob',
-      kind: 'error',
-      code: 'ThrottlingException',
-      status: 429,
-      message: 'Rate exceeded',
-      times: 3,
+      kind: 'lost-answer',
+      times: 1,
     });
-    const result = await run({}, { timeoutMs: 60_000 });
-    expectCleanSuccess(result);
-    const starts = bedrockCalls('StartIngestionJob');
-    // The SDK's own three attempts, then one more after the action's pause of at least 10 s.
-    expect(starts).toHaveLength(4);
-    expect(starts[3].at - starts[2].at).toBeGreaterThanOrEqual(10_000);
-    expect(result.stdout).toContain('about one ingestion job per 10 s');
-    expect(sim.ingestionJobs(knowledgeBaseId, dataSourceId)).toHaveLength(1);
-  }, 60_000);
-
-  it('a lost answer: the retry carries the same clientToken and gets the same job', async () => {
-    sim.fault({ service: 'bedrock', action: 'StartIngestionJob', kind: 'lost-answer', times: 1 });
-    const result = await run();
+    const result = await world.run();
     expectCleanSuccess(result);
     const starts = bedrockCalls('StartIngestionJob');
     expect(starts).toHaveLength(2);
     const tokens = starts.map((r) => (r.body as { clientToken: string }).clientToken);
     expect(tokens[0]).toBe(tokens[1]);
-    const jobs = sim.ingestionJobs(knowledgeBaseId, dataSourceId);
+    const jobs = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
     expect(jobs).toHaveLength(1);
     expect(result.outputs['execution-id']).toBe(jobs[0].ingestionJobId);
   });
 
   it('AccessDenied names the bedrock: action and the knowledge base ARN', async () => {
-    sim.addRole('arn:aws:iam::123456789012:role/narrow', {
+    world.sim.addRole('arn:aws:iam::123456789012:role/narrow', {
       subject: 'repo:octo-org/docs:*',
       allow: [{ action: 'bedrock:GetIngestionJob', resource: '*' }],
     });
-    const result = await run({ 'role-to-assume': 'arn:aws:iam::123456789012:role/narrow' });
+    const result = await world.run({ 'role-to-assume': 'arn:aws:iam::123456789012:role/narrow' });
     expect(result.code).toBe(1);
     expect(result.errors[0]).toContain('bedrock:StartIngestionJob');
     expect(result.errors[0]).toContain(
-      `arn:aws:bedrock:${REGION}:123456789012:knowledge-base/${knowledgeBaseId}`,
+      `arn:aws:bedrock:${REGION}:123456789012:knowledge-base/${world.knowledgeBaseId}`,
     );
   });
 
   it('a knowledge base that does not exist in the Region: ResourceNotFound explained', async () => {
-    const result = await run({ 'knowledge-base-id': 'NOSUCHKB00' });
+    const result = await world.run({ 'knowledge-base-id': 'NOSUCHKB00' });
     expect(result.code).toBe(1);
     expect(result.errors[0]).toContain('ResourceNotFoundException');
     expect(result.errors[0]).toContain(`region ${REGION}`);
@@ -327,8 +260,14 @@ describe('Bedrock: starts that meet trouble', () => {
     ['ValidationException', 400],
     ['InternalServerException', 500],
   ])('%s from Bedrock is explained, not a stack trace', async (code, status) => {
-    sim.fault({ service: 'bedrock', action: 'StartIngestionJob', kind: 'error', code, status });
-    const result = await run();
+    world.sim.fault({
+      service: 'bedrock',
+      action: 'StartIngestionJob',
+      kind: 'error',
+      code,
+      status,
+    });
+    const result = await world.run();
     expect(result.code).toBe(1);
     expect(result.errors[0]).toContain('Bedrock StartIngestionJob failed');
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -337,8 +276,8 @@ describe('Bedrock: starts that meet trouble', () => {
 
 describe('Bedrock: names and cancellation', () => {
   it('finds the knowledge base and data source by name across pages', async () => {
-    for (let i = 0; i < 120; i++) sim.addKnowledgeBase({ name: `other-kb-${i}` });
-    const result = await run({
+    for (let i = 0; i < 120; i++) world.sim.addKnowledgeBase({ name: `other-kb-${i}` });
+    const result = await world.run({
       'knowledge-base-id': '',
       'knowledge-base-name': 'docs-kb',
       'data-source-id': '',
@@ -346,19 +285,19 @@ describe('Bedrock: names and cancellation', () => {
     });
     expectCleanSuccess(result);
     expect(bedrockCalls('ListKnowledgeBases').length).toBeGreaterThanOrEqual(2);
-    expect(sim.ingestionJobs(knowledgeBaseId, otherDataSourceId)).toHaveLength(1);
-    expect(result.summary).toContain(`/knowledge-base/docs-kb/${knowledgeBaseId}/0`);
+    expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceIds[1])).toHaveLength(1);
+    expect(result.summary).toContain(`/knowledge-base/docs-kb/${world.knowledgeBaseId}/0`);
   });
 
   it('SIGINT while waiting stops the job it started, by its ID', async () => {
-    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+    world.sim.scriptIngestionJobs(world.knowledgeBaseId, world.dataSourceId, {
       status: 'COMPLETE',
       startingMs: 100,
       inProgressMs: 120_000,
       stoppingMs: 200,
     });
     let signalled: Promise<RegExpExecArray> | undefined;
-    const result = await run(WAIT, {
+    const result = await world.run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (child: ChildProcess, output) => {
         signalled = whenLogged(output.stdout, /Started ingestion job (\S+) on /).then((match) => {
@@ -369,36 +308,37 @@ describe('Bedrock: names and cancellation', () => {
     });
     const match = await signalled!;
     expect(result.code).toBe(1);
+    expect(result.errors).toEqual(['Cancelled (SIGINT).']);
     const stops = bedrockCalls('StopIngestionJob');
     expect(stops).toHaveLength(1);
-    expect(sim.ingestionJob(match[1])!.stopRequested).toBe(true);
+    expect(world.sim.ingestionJob(match[1])!.stopRequested).toBe(true);
     expect(result.stdout).toContain(`Stopped ingestion job ${match[1]}`);
   });
 });
 
 describe('Bedrock: a job someone else stops', () => {
   it('ends STOPPED: outcome stopped, and the step fails', async () => {
-    sim.scriptIngestionJobs(knowledgeBaseId, dataSourceId, {
+    world.sim.scriptIngestionJobs(world.knowledgeBaseId, world.dataSourceId, {
       status: 'COMPLETE',
       startingMs: 100,
       inProgressMs: 60_000,
       stoppingMs: 300,
     });
     // Another person stops the job from the console or the CLI while the step waits on it.
-    const user = sim.addUser('operator', { allow: ['bedrock:*'] });
+    const user = world.sim.addUser('operator', { allow: ['bedrock:*'] });
     const operator = new BedrockAgentClient({
       region: REGION,
-      endpoint: sim.url,
+      endpoint: world.sim.url,
       credentials: { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey },
     });
-    const result = await run(WAIT, {
+    const result = await world.run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (_child, output) => {
         void whenLogged(output.stdout, /Started ingestion job (\S+) on /).then((match) =>
           operator.send(
             new StopIngestionJobCommand({
-              knowledgeBaseId,
-              dataSourceId,
+              knowledgeBaseId: world.knowledgeBaseId,
+              dataSourceId: world.dataSourceId,
               ingestionJobId: match[1],
             }),
           ),

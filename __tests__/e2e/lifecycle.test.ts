@@ -31,8 +31,10 @@ describe('if-running: wait (the default)', () => {
     const running = sim.addJob(indexId, dataSourceId, {
       status: 'SYNCING',
       startTime: ago(120_000),
-      // Long enough to be still running when the action starts, even on a busy machine.
-      script: { status: 'SUCCEEDED', syncingMs: 3000, indexingMs: 1000 },
+      // Still running when the action starts (its first request comes well within a second,
+      // even on a busy machine); long after that is only waiting. If it ever ended first, the
+      // start would succeed at once and the outcomes below would say so.
+      script: { status: 'SUCCEEDED', syncingMs: 1500, indexingMs: 500 },
     });
 
     const result = await world.run(FAST);
@@ -66,7 +68,7 @@ describe('if-running: wait (the default)', () => {
     const first = sim.addJob(indexId, dataSourceId, {
       status: 'SYNCING',
       startTime: ago(60_000),
-      script: { status: 'SUCCEEDED', syncingMs: 3000, indexingMs: 1000 },
+      script: { status: 'SUCCEEDED', syncingMs: 1500, indexingMs: 500 },
     });
     let second = '';
     let added: Promise<unknown> = Promise.resolve();
@@ -79,7 +81,9 @@ describe('if-running: wait (the default)', () => {
           second = sim.addJob(indexId, dataSourceId, {
             status: 'SYNCING',
             startTime: new Date(),
-            script: { status: 'SUCCEEDED', syncingMs: 3500, indexingMs: 1000 },
+            // Ends about a second after the first, so the start that follows the first's end (at the
+            // next poll) still finds this one running.
+            script: { status: 'SUCCEEDED', syncingMs: 2000, indexingMs: 500 },
           });
         });
       },

@@ -7,20 +7,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, type Simulator } from '../../sim/index.js';
-import { REPOSITORY, seedWorld } from '../../tools/world.js';
+import { REPOSITORY } from '../../tools/world.js';
+import { REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const localAction = path.join(root, 'node_modules', '.bin', 'local-action');
 
-let sim: Simulator;
+const world = useWorld();
 let dir: string;
-beforeAll(async () => {
-  sim = await startSimulator();
+beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kendra-sync-local-action-'));
 });
-afterAll(async () => {
-  await sim.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,16 +55,16 @@ function runLocalAction(envFile: string): Promise<{ code: number | null; log: st
 
 describe('@github/local-action', () => {
   it('runs src/main.ts against the simulator with the defaults it passes unexpanded', async () => {
-    const world = seedWorld(sim);
+    const { sim } = world;
     const envFile = path.join(dir, '.env');
     writeFileSync(path.join(dir, 'summary.md'), '');
     writeFileSync(
       envFile,
       dotenv({
         'INPUT_INDEX-ID': world.indexId,
-        'INPUT_DATA-SOURCE-ID': world.dataSourceIds[0],
-        'INPUT_AWS-REGION': world.region,
-        'INPUT_ROLE-TO-ASSUME': world.roleArn,
+        'INPUT_DATA-SOURCE-ID': world.dataSourceId,
+        'INPUT_AWS-REGION': REGION,
+        'INPUT_ROLE-TO-ASSUME': ROLE_ARN,
         // No INPUT_ROLE-SESSION-NAME: local-action supplies action.yml's default as written.
         ...sim.env(),
         GITHUB_RUN_ID: '4242',

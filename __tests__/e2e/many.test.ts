@@ -278,7 +278,11 @@ describe('indexes and data sources by name', () => {
     expect(entries[1].errorMessage).toContain('"Blog"');
 
     const unknown = result.errors.find((error) => error.includes('"Blog"'));
-    expect(unknown).toBeDefined();
+    expect(unknown).toMatch(
+      new RegExp(
+        `^No data source named "Blog" in index ${world.indexId} \\(region ${REGION}; names are case-sensitive\\)`,
+      ),
+    );
     for (const [name, id] of [
       ['website', world.dataSourceId],
       ['blog', blog],
@@ -313,7 +317,11 @@ describe('indexes and data sources by name', () => {
     expect(world.sim.jobs(world.indexId, world.dataSourceId)).toEqual([]);
     expect(world.sim.jobs(world.indexId, twin)).toEqual([]);
     const duplicate = result.errors.find((error) => error.includes('"website"'));
-    expect(duplicate).toBeDefined();
+    expect(duplicate).toMatch(
+      new RegExp(
+        `^2 data sources in index ${world.indexId} are named "website": .* Use data-source-id instead\\.$`,
+      ),
+    );
     expect(duplicate).toContain(world.dataSourceId);
     expect(duplicate).toContain(twin);
     expect(duplicate).toContain('data-source-id');
@@ -645,7 +653,8 @@ describe('cancellation', () => {
     );
     expect(signalledAt).toBeGreaterThan(0);
     expect(result.timedOut).toBe(false);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.errors).toEqual(['Cancelled (SIGINT).']);
 
     const stops = kendra('StopDataSourceSyncJob');
     expect(stops.map((request) => String(body(request).Id)).sort()).toEqual([...ids].sort());
