@@ -204,7 +204,16 @@ describe('wait-for-completion: true, for each final state', () => {
       deleted: result.outputs['documents-deleted'],
       failed: result.outputs['documents-failed'],
       scanned: result.outputs['documents-scanned'],
-    }).toEqual({ added: '7', modified: '3', deleted: '2', failed: '0', scanned: '12' });
+      skipped: result.outputs['documents-skipped'],
+    }).toEqual({
+      added: '7',
+      modified: '3',
+      deleted: '2',
+      failed: '0',
+      scanned: '12',
+      // Kendra has no skipped counter: 0, always.
+      skipped: '0',
+    });
     const [entry] = JSON.parse(result.outputs.results);
     expect(entry).toEqual({
       dataSourceId,
@@ -215,7 +224,7 @@ describe('wait-for-completion: true, for each final state', () => {
       skipped: false,
       startTime: job.startTime.toISOString(),
       endTime: job.endTime!.toISOString(),
-      metrics,
+      metrics: { ...metrics, skipped: 0 },
       errorMessage: null,
     });
     expect(result.stdout).toContain(

@@ -66,7 +66,7 @@ describe('polling politeness', () => {
     expect(result.outputs['execution-id']).toBe(job.executionId);
     expect(result.outputs.status).toBe('SUCCEEDED');
     expect(result.outputs['documents-added']).toBe('3');
-    expect(JSON.parse(result.outputs.results)[0].metrics).toEqual(metrics);
+    expect(JSON.parse(result.outputs.results)[0].metrics).toEqual({ ...metrics, skipped: 0 });
     const lists = kendra(LIST);
     expect(
       lists.filter((r) => r.errorCode === 'ThrottlingException').length,
