@@ -217,6 +217,53 @@ describe('Bedrock: one job per knowledge base', () => {
   });
 });
 
+describe('Bedrock: the account at its limit of concurrent jobs (402)', () => {
+  // A job of another knowledge base holds the account's one slot: nothing of ours to look up.
+  const elsewhere = () => {
+    world.sim.setAccountJobLimit(1);
+    const otherBase = world.sim.addKnowledgeBase({ name: 'elsewhere', region: REGION });
+    const otherSource = world.sim.addBedrockDataSource(otherBase, { name: 'other' });
+    return world.sim.addIngestionJob(otherBase, otherSource, {
+      status: 'IN_PROGRESS',
+      startedAt: new Date(Date.now() - 60_000),
+      script: { status: 'COMPLETE', inProgressMs: 1500 },
+    });
+  };
+
+  it('skip: starts nothing, succeeds as skipped, and says the account is the cause', async () => {
+    elsewhere();
+    const result = await world.run({ 'if-running': 'skip' });
+    expectCleanSuccess(result);
+    expect(result.outputs).toMatchObject({ skipped: 'true', outcome: 'skipped' });
+    expect(result.stdout).toContain("the cause is the account's limit");
+    expect(bedrockCalls('StartIngestionJob').map((r) => r.status)).toEqual([402]);
+    expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId)).toHaveLength(0);
+  });
+
+  it('fail: exits 1, naming the account limit, not the data source', async () => {
+    elsewhere();
+    const result = await world.run({ 'if-running': 'fail' });
+    expect(result.code).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain('No sync was started');
+    expect(result.errors[0]).toContain('ServiceQuotaExceededException');
+    expect(result.errors[0]).toContain('Set if-running: wait to wait for a free slot.');
+  });
+
+  it('wait: tries again each poll until the slot frees, then starts', async () => {
+    const theirs = elsewhere();
+    const result = await world.run(WAIT);
+    expectCleanSuccess(result);
+    const starts = bedrockCalls('StartIngestionJob');
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    expect(starts.at(-1)!.status).toBe(202);
+    const [ours] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
+    expect(ours.startedAt.getTime()).toBeGreaterThanOrEqual(
+      world.sim.ingestionJob(theirs)!.updatedAt.getTime(),
+    );
+  });
+});
+
 describe('Bedrock: starts that meet trouble', () => {
   it('a lost answer: the retry carries the same clientToken and gets the same job', async () => {
     world.sim.fault({
