@@ -305,6 +305,32 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
     expect(service.times('startJob')).toEqual([0, 30_000, 60_000, 90_000, 120_000]);
     expect(clock.t).toBe(T0 + 2 * MINUTE);
   });
+
+  it('never waits past wait-timeout-minutes when the poll interval does not divide it: a last try at the deadline', async () => {
+    const service = fake({ accountLimit: 1 });
+    service.startedBySomeoneElse(ELSEWHERE, { startAt: 0, durationMs: 60 * MINUTE });
+    const error = await startSync(
+      service,
+      WEBSITE,
+      policy({ waitTimeoutMinutes: 2, pollIntervalSeconds: 50 }),
+      clock,
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Waited 2 min (wait-timeout-minutes).');
+    expect(service.times('startJob')).toEqual([0, 50_000, 100_000, 120_000]);
+    expect(clock.t).toBe(T0 + 2 * MINUTE);
+  });
+
+  it('a slot that frees at the deadline is taken by that last try', async () => {
+    const service = fake({ accountLimit: 1 });
+    service.startedBySomeoneElse(ELSEWHERE, { startAt: 0, durationMs: 2 * MINUTE });
+    const started = await startSync(
+      service,
+      WEBSITE,
+      policy({ waitTimeoutMinutes: 2, pollIntervalSeconds: 50 }),
+      clock,
+    );
+    expect(started).toMatchObject({ skipped: false, requestedAt: new Date(T0 + 2 * MINUTE) });
+  });
 });
 
 describe('throttled starts', () => {
