@@ -10,6 +10,7 @@ import { CancelGuard } from '../../src/lifecycle/cancel.js';
 import { startSync, type StartPolicy } from '../../src/lifecycle/start.js';
 import { syncAll, type JobTracker, type SyncOptions } from '../../src/lifecycle/sync.js';
 import type { DataSourceResult, Target } from '../../src/model.js';
+import { BEDROCK } from '../../src/services/bedrock/describe.js';
 import {
   captureLog,
   FakeClock,
@@ -198,6 +199,17 @@ describe('queueing where the service runs one job per container', () => {
       '180000 announce 2 ours-3',
     ]);
     expect(clock.t).toBe(T0 + 180_000);
+  });
+
+  it("says so in the service's words (Bedrock's terms)", async () => {
+    const service = fake({ oneJobPerContainer: true, terms: BEDROCK.terms });
+    await sync(service, [WEBSITE, PDFS], { waitForCompletion: false });
+    expect(lines('at a time per')).toEqual([
+      {
+        at: 0,
+        line: 'Bedrock runs one ingestion job at a time per knowledge base: waiting for data source website to end before starting data source pdfs.',
+      },
+    ]);
   });
 
   it.each(['skip', 'fail'] as const)(
@@ -415,6 +427,24 @@ describe("a container held by another run's job (busy 'container')", () => {
         line: `${where} is already syncing ${which}; waiting for it to end before starting a new sync.`,
       },
     ]);
+  });
+
+  it('wait: waits again when another run takes the container as the first job ends', async () => {
+    const { service } = held();
+    // Another workflow starts on the wiki at 110 s, between the end at 100 s and the poll at 120 s.
+    const second = service.startedBySomeoneElse(WIKI, { startAt: 110_000, durationMs: MINUTE });
+    const { results } = await sync(service, [WEBSITE], { waitForCompletion: false });
+    expect(calls(service)).toEqual([
+      'startJob website 0',
+      'findRunningJob website 0',
+      ...polls('pdfs', 30, 60, 90, 120),
+      'startJob website 120',
+      'findRunningJob website 120',
+      ...polls('wiki', 150, 180),
+      'startJob website 180',
+    ]);
+    expect(results[0]).toMatchObject({ outcome: 'started', startTime: new Date(T0 + 180_000) });
+    expect(lines(`(data source wiki, execution ${second}, RUNNING since`)).toHaveLength(1);
   });
 
   it('skip: reports the running job of the other data source, starts nothing', async () => {
