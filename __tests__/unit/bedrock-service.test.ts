@@ -138,3 +138,12 @@ describe('BedrockService.findRunningJob', () => {
     ]);
   });
 });
+
+describe('BedrockService.followCommand', () => {
+  it('names the job by its ID, for a timeout message about a job left running', () => {
+    const { service } = bedrock(() => ({}));
+    expect(service.followCommand(target, 'JOB1234567')).toBe(
+      'aws bedrock-agent get-ingestion-job --region us-east-1 --knowledge-base-id KB12345678 --data-source-id WEBSITE123 --ingestion-job-id JOB1234567',
+    );
+  });
+});
