@@ -13,9 +13,10 @@ import { MAX_CONCURRENT_REQUESTS, ServiceCalls } from '../../src/services/calls.
 import { CancelGuard } from '../../src/lifecycle/cancel.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 
-import type { DataSourceResult, StopAnswer, SyncService, Target } from '../../src/model.js';
+import type { DataSourceResult, Target } from '../../src/model.js';
 import { KendraService } from '../../src/services/kendra/kendra.js';
 import { systemClock } from '../../src/time.js';
+import { captureLog, FakeClock, FakeService } from '../helpers/fake-service.js';
 
 const { explainer } = KENDRA;
 
@@ -91,37 +92,45 @@ describe('stopping on cancellation', () => {
     expect(sent).toEqual(['List', 'Stop']);
   });
 
-  async function cancelWith(answer: StopAnswer) {
-    const stopJob = jest.fn(async (..._args: unknown[]) => answer);
-    const service = { terms: KENDRA.terms, stopJob } as unknown as SyncService;
+  /** A guard waiting on the step's job in the fake service, then SIGINT. */
+  async function cancelWith(job: { endedOnItsOwn: boolean }) {
+    const clock = new FakeClock();
+    const service = new FakeService(clock).script('web', {
+      durationMs: job.endedOnItsOwn ? 0 : 60_000,
+    });
+    const answer = await service.startJob(target);
+    if (!answer.started) throw new Error('the fake started no job');
     const exited = new Promise<void>((resolve) => {
       jest.spyOn(process, 'exit').mockImplementation((() => resolve()) as never);
     });
-    const printed: string[] = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((text) => {
-      printed.push(String(text));
-      return true;
-    });
+    const printed = captureLog(clock);
     const summaries: DataSourceResult[][] = [];
     const guard = new CancelGuard(service, [target], true, async (_note, results) => {
       summaries.push(results);
     });
-    guard.started(0, 'ours');
-    guard.track('ours', target);
+    guard.started(0, answer.executionId);
+    guard.track(answer.executionId, target);
     process.emit('SIGINT');
     await exited;
-    return { stopJob, printed: printed.join(''), results: summaries[0] };
+    const stops = service.calls.filter((call) => call.op === 'stopJob');
+    return { stops, printed: printed.map((p) => p.line), results: summaries[0] };
   }
 
   it('the guard stops the job it waits on, by its execution ID', async () => {
-    const { stopJob, results } = await cancelWith({ stopped: true });
-    expect(stopJob).toHaveBeenCalledWith(target, 'ours', expect.anything());
-    expect(results[0]).toMatchObject({ executionId: 'ours', outcome: 'stopped' });
+    const { stops, printed, results } = await cancelWith({ endedOnItsOwn: false });
+    expect(stops).toEqual([
+      { op: 'stopJob', at: 0, dataSourceId: 'web', executionId: 'ours-1', answer: 'stopped' },
+    ]);
+    expect(printed).toContain('Stopped sync job ours-1 on data source web.');
+    expect(results[0]).toMatchObject({ executionId: 'ours-1', outcome: 'stopped' });
   });
 
   it('the guard reports a job that ended on its own as left, not stopped', async () => {
-    const { printed, results } = await cancelWith({ stopped: false, endedAs: 'SUCCEEDED' });
-    expect(printed).toContain('already ended SUCCEEDED');
-    expect(results[0]).toMatchObject({ executionId: 'ours', outcome: 'started' });
+    const { stops, printed, results } = await cancelWith({ endedOnItsOwn: true });
+    expect(stops).toEqual([
+      { op: 'stopJob', at: 0, dataSourceId: 'web', executionId: 'ours-1', answer: 'already DONE' },
+    ]);
+    expect(printed).toContain('Sync job ours-1 on data source web already ended DONE.');
+    expect(results[0]).toMatchObject({ executionId: 'ours-1', outcome: 'started' });
   });
 });

@@ -78,7 +78,8 @@ export async function startSync(
         );
       }
       log.info(`${busy}; trying again in ${policy.pollIntervalSeconds} s.`);
-      await clock.sleep(policy.pollIntervalSeconds * 1000);
+      // Never past the deadline: a last try at it, as the waits for a job make.
+      await clock.sleep(Math.min(policy.pollIntervalSeconds * 1000, deadline - clock.now()));
       continue;
     }
     const running = await service.findRunningJob(target);
@@ -90,7 +91,9 @@ export async function startSync(
           `${terms.service} kept answering that ${describeTarget(target)} is busy (${answer.reason}) for ${policy.waitTimeoutMinutes} min (wait-timeout-minutes), but listed no running ${terms.job}.`,
         );
       }
-      await clock.sleep(Math.min(policy.pollIntervalSeconds * 1000, BUSY_RETRY_MS));
+      await clock.sleep(
+        Math.min(policy.pollIntervalSeconds * 1000, BUSY_RETRY_MS, deadline - clock.now()),
+      );
       continue;
     }
     const skipped = decide(service, target, running, policy, ours.has(running.executionId));
