@@ -177,26 +177,6 @@ describe('Bedrock: one job per knowledge base', () => {
     expect(bedrockCalls('StartIngestionJob')).toHaveLength(1);
   });
 
-  it('fail: exits 1 naming the running job', async () => {
-    const theirs = running();
-    const result = await world.run({ 'if-running': 'fail' });
-    expect(result.code).toBe(1);
-    expect(result.errors[0]).toContain(theirs);
-    expect(result.errors[0]).toContain('if-running: wait');
-  });
-
-  it('wait: waits for the other job, then starts', async () => {
-    const theirs = running();
-    const result = await world.run({ 'poll-interval-seconds': '1' });
-    expectCleanSuccess(result);
-    expect(result.stdout).toContain('waiting for it to end before starting a new sync');
-    const [ours] = world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId);
-    expect(ours.startedAt.getTime()).toBeGreaterThanOrEqual(
-      world.sim.ingestionJob(theirs)!.updatedAt.getTime(),
-    );
-    expect(result.outputs['execution-id']).toBe(ours.ingestionJobId);
-  });
-
   it('two data sources of one knowledge base run one after another, never skipped for our own job', async () => {
     const result = await world.run({
       'data-source-id': `${world.dataSourceId},${world.dataSourceIds[1]}`,
@@ -238,16 +218,6 @@ describe('Bedrock: the account at its limit of concurrent jobs (402)', () => {
     expect(result.stdout).toContain("the cause is the account's limit");
     expect(bedrockCalls('StartIngestionJob').map((r) => r.status)).toEqual([402]);
     expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId)).toHaveLength(0);
-  });
-
-  it('fail: exits 1, naming the account limit, not the data source', async () => {
-    elsewhere();
-    const result = await world.run({ 'if-running': 'fail' });
-    expect(result.code).toBe(1);
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toContain('No sync was started');
-    expect(result.errors[0]).toContain('ServiceQuotaExceededException');
-    expect(result.errors[0]).toContain('Set if-running: wait to wait for a free slot.');
   });
 
   it('wait: tries again each poll until the slot frees, then starts', async () => {
