@@ -183,6 +183,8 @@ describe('Kendra never answers', () => {
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);
     expect(result.durationMs).toBeLessThan(120_000);
+    // Each of the 3 attempts waited out the whole 20 s request timeout: the bound is real.
+    expect(result.durationMs).toBeGreaterThanOrEqual(3 * 20_000);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
     expect(message).toContain('StartDataSourceSyncJob failed');
