@@ -186,7 +186,7 @@ describe.each(['kendra', 'bedrock'] as const)('%s: the search check', (service) 
     const result = await world.run({ 'check-query': QUERY, 'check-expect': '/guide/install' });
     expectCleanFailure(result);
     expect(result.summary).toContain('Search check: not run');
-    expect(result.summary).toMatch(/the sync of data source .+ failed/);
+    expect(result.summary).toMatch(/The sync of data source .+ failed/);
     expect(result.stdout).toContain('Search check not run: the sync of');
     expect(world.retrieves()).toEqual([]);
     expect(result.outputs['check-rank']).toBe('');
