@@ -29,6 +29,7 @@ import {
   type RawResponse,
   type ServiceModel,
   type Shape,
+  type ShapeRef,
 } from './helpers/botocore.js';
 import { type Creds, type RawReply, rawKendra, rawSts } from './helpers/raw.js';
 
@@ -58,8 +59,62 @@ function operationsTheActionCalls(): string[] {
 
 // ---- the simulator's tables against the model ---------------------------------------------
 
-/** The simulator's rule for a member, in the model's vocabulary, for a direct comparison. */
-function ruleOf(model: ServiceModel, shape: Shape): MemberRule {
+/**
+ * Where the simulator's rule for a member differs from the model's shape: types, constraints,
+ * required members, list and map members. Recursive shapes (Retrieve's AttributeFilter) are
+ * compared once per (rule, shape) pair.
+ */
+function ruleDiff(
+  model: ServiceModel,
+  rule: MemberRule,
+  shape: Shape,
+  at: string,
+  seen = new Map<MemberRule, Set<Shape>>(),
+): string[] {
+  const compared = seen.get(rule) ?? new Set<Shape>();
+  if (compared.has(shape)) return [];
+  seen.set(rule, compared.add(shape));
+  if (rule.type !== shape.type) return [`${at}: type ${rule.type}, model ${shape.type}`];
+  const diffs: string[] = [];
+  const same = (what: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null))
+      diffs.push(`${at}: ${what} ${JSON.stringify(a)}, model ${JSON.stringify(b)}`);
+  };
+  const r = rule as unknown as Record<string, unknown>;
+  if (rule.type === 'string' || rule.type === 'integer' || rule.type === 'long') {
+    same('min', r.min, shape.min);
+    same('max', r.max, shape.max);
+  }
+  if (rule.type === 'string') {
+    same('pattern', rule.pattern, shape.pattern);
+    same('enum', rule.enum, shape.enum);
+  }
+  if (rule.type === 'list') {
+    same('min', rule.min, shape.min);
+    same('max', rule.max, shape.max);
+    diffs.push(...ruleDiff(model, rule.member, resolve(model, shape.member!), `${at}[]`, seen));
+  }
+  if (rule.type === 'map') {
+    const m = shape as Shape & { key: ShapeRef; value: ShapeRef };
+    same('min', rule.min, shape.min);
+    same('max', rule.max, shape.max);
+    diffs.push(...ruleDiff(model, rule.key, resolve(model, m.key), `${at}{key}`, seen));
+    diffs.push(...ruleDiff(model, rule.value, resolve(model, m.value), `${at}{}`, seen));
+  }
+  if (rule.type === 'structure') {
+    same('members', Object.keys(rule.members), Object.keys(shape.members ?? {}));
+    same('required', rule.required ?? [], shape.required ?? []);
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      const member = rule.members[name];
+      if (member)
+        diffs.push(...ruleDiff(model, member, resolve(model, ref), `${at}.${name}`, seen));
+    }
+  }
+  return diffs;
+}
+
+/** The simulator's rule for a scalar member, in the model's vocabulary, for a direct comparison. */
+function ruleOf(shape: Shape): MemberRule {
   switch (shape.type) {
     case 'string':
       return {
@@ -68,21 +123,6 @@ function ruleOf(model: ServiceModel, shape: Shape): MemberRule {
         ...(shape.max !== undefined ? { max: shape.max } : {}),
         ...(shape.pattern !== undefined ? { pattern: shape.pattern } : {}),
         ...(shape.enum !== undefined ? { enum: shape.enum } : {}),
-      };
-    case 'integer':
-      return { type: 'integer', min: shape.min, max: shape.max };
-    case 'timestamp':
-      return { type: 'timestamp' };
-    case 'structure':
-      return {
-        type: 'structure',
-        members: Object.fromEntries(
-          Object.entries(shape.members ?? {}).map(([n, ref]) => [
-            n,
-            ruleOf(model, resolve(model, ref)),
-          ]),
-        ),
-        ...(shape.required ? { required: shape.required } : {}),
       };
     default:
       throw new Error(`no simulator rule type for model type ${shape.type}`);
@@ -112,8 +152,7 @@ describe('simulator tables match botocore', () => {
       const model = kendraModel.operations[op];
       expect(model).toBeDefined();
       expect(model.http).toMatchObject({ method: 'POST', requestUri: '/' });
-      const expected = ruleOf(kendraModel, resolve(kendraModel, model.input!));
-      expect(plain(INPUTS[op])).toEqual(plain(expected));
+      expect(ruleDiff(kendraModel, INPUTS[op], resolve(kendraModel, model.input!), op)).toEqual([]);
     },
   );
 
@@ -126,10 +165,7 @@ describe('simulator tables match botocore', () => {
     expect([...DATA_SOURCE_STATUSES]).toEqual(e('DataSourceStatus'));
     expect([...INDEX_EDITIONS]).toEqual(e('IndexEdition'));
     for (const [name, rule] of Object.entries(SHAPES)) {
-      expect([name, plain(rule)]).toEqual([
-        name,
-        plain(ruleOf(kendraModel, resolve(kendraModel, name))),
-      ]);
+      expect([name, plain(rule)]).toEqual([name, plain(ruleOf(resolve(kendraModel, name)))]);
     }
   });
 
@@ -240,7 +276,7 @@ const modelRegExp = (pattern: string) =>
 function valueOf(shape: Shape, length: number, strict = true): string {
   for (const c of ['a', 'A', '0']) {
     const v = c.repeat(length);
-    if (shape.pattern === undefined || new RegExp(`^(?:${shape.pattern})$`).test(v)) return v;
+    if (shape.pattern === undefined || modelRegExp(shape.pattern).test(v)) return v;
   }
   if (!strict) return 'a'.repeat(length);
   throw new Error(`cannot make a value for pattern ${shape.pattern}`);
@@ -254,7 +290,10 @@ function derive(model: ServiceModel, operation: string, base: Record<string, unk
     at: (v: Record<string, unknown>) => Record<string, unknown>,
     prefix: string,
     omit: (name: string) => Record<string, unknown>,
+    stack: Shape[] = [],
   ) => {
+    // A recursive shape (AttributeFilter in AttributeFilter) is derived once, at its first level.
+    if (stack.includes(shape)) return;
     for (const name of shape.required ?? []) {
       cases.push({
         name: `${prefix}${name} omitted`,
@@ -303,7 +342,7 @@ function derive(model: ServiceModel, operation: string, base: Record<string, unk
           const length = Math.max(member.min ?? 1, 1);
           const bad = ['-', '!', ' ']
             .map((c) => c.repeat(length))
-            .find((v) => !new RegExp(`^(?:${member.pattern})$`).test(v));
+            .find((v) => !modelRegExp(member.pattern!).test(v));
           if (bad) {
             add('outside the pattern', bad, {
               kind: 'violation',
@@ -347,6 +386,7 @@ function derive(model: ServiceModel, operation: string, base: Record<string, unk
           (v) => at({ [name]: v }),
           p,
           () => at({ [name]: {} }),
+          [...stack, shape],
         );
       }
     }
@@ -389,6 +429,7 @@ const baseInput = (op: string, dataSourceId = dsId): Record<string, unknown> => 
   const all: Record<string, unknown> = {
     IndexId: indexId,
     Id: op === 'DescribeIndex' ? indexId : dataSourceId,
+    QueryText: 'install the cli',
   };
   return Object.fromEntries(Object.entries(all).filter(([k]) => required.includes(k)));
 };
@@ -444,6 +485,12 @@ describe('Kendra answers requests derived from the model', () => {
     const creatingDs = sim.addDataSource(creating, { name: 'fresh' });
     // A data source of its own, so the start answers 200 whatever the derived requests started.
     const fresh = sim.addDataSource(indexId, { name: 'fresh' });
+    // Documents it serves to Retrieve: picked up by a job that ended just now.
+    sim.addDocuments(indexId, fresh, [
+      { location: 'https://docs.example.com/install', title: 'Install', text: 'Install the CLI.' },
+      { location: 's3://docs/cli.pdf', text: 'The CLI manual.' },
+    ]);
+    sim.addJob(indexId, fresh, { status: 'SUCCEEDED', startTime: new Date() });
     const ok: Record<string, RawReply> = {};
     for (const op of [
       'ListIndices',
@@ -453,6 +500,7 @@ describe('Kendra answers requests derived from the model', () => {
       'StartDataSourceSyncJob',
       'ListDataSourceSyncJobs',
       'StopDataSourceSyncJob',
+      'Retrieve',
     ]) {
       ok[op] = await kendraCall(op, baseInput(op, fresh));
       expect([op, ok[op].status]).toEqual([op, 200]);
@@ -542,6 +590,7 @@ describe('Kendra answers requests derived from the model', () => {
       StartDataSourceSyncJob: ['ExecutionId'],
       ListDataSourceSyncJobs: ['History'],
       StopDataSourceSyncJob: [],
+      Retrieve: ['QueryId', 'ResultItems'],
     };
     okOps.forEach((op, i) => {
       const p = parsed[i];
@@ -554,10 +603,27 @@ describe('Kendra answers requests derived from the model', () => {
         : [];
       expect(problems).toEqual([]);
     });
+    const retrieved = parsed[okOps.indexOf('Retrieve')] as {
+      ResultItems: Record<string, unknown>[];
+    };
+    expect(retrieved.ResultItems).toHaveLength(2);
+    expect(retrieved.ResultItems[0]).toMatchObject({
+      DocumentId: 'https://docs.example.com/install',
+      DocumentURI: 'https://docs.example.com/install',
+      DocumentTitle: 'Install',
+      Content: 'Install the CLI.',
+      ScoreAttributes: { ScoreConfidence: 'VERY_HIGH' },
+    });
+    // The model's Url pattern holds for every DocumentURI the simulator sends.
+    for (const item of retrieved.ResultItems) {
+      if (item.DocumentURI !== undefined)
+        expect(item.DocumentURI).toMatch(new RegExp(resolve(kendraModel, 'Url').pattern!));
+    }
     const history = (
       parsed[okOps.indexOf('ListDataSourceSyncJobs')] as { History: Record<string, unknown>[] }
     ).History;
-    expect(history[0]).toMatchObject({
+    // The job started above, beside the ended one that made the documents searchable.
+    expect(history.find((j) => j.Status !== 'SUCCEEDED')).toMatchObject({
       Status: 'SYNCING',
       Metrics: { DocumentsScanned: expect.any(String) },
     });

@@ -17,6 +17,8 @@ interface Info {
   indexId: string;
   dataSources: Record<string, string>;
   runningExecutionId?: string;
+  search: { query: string; expect: string; documents: number };
+  bedrock?: { knowledgeBaseId: string; dataSources: Record<string, string> };
 }
 
 const children: ChildProcess[] = [];
@@ -96,5 +98,32 @@ describe('sim/cli.ts', () => {
     expect(result.code).toBe(0);
     expect(result.outputs.skipped).toBe('true');
     expect(result.outputs['execution-id']).toBe(info.runningExecutionId);
+  });
+
+  it('seeds a small docs site: the search check the printed command runs passes, for Kendra and Bedrock', async () => {
+    const { info, stderr } = await startCli(['--bedrock', '--job-ms', '400']);
+    expect(info.search).toEqual({
+      query: 'install the cli',
+      expect: '/guide/install',
+      documents: 4,
+    });
+    expect(info.env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME).toBe(info.url);
+    expect(stderr()).toContain(`'INPUT_CHECK-QUERY=install the cli'`);
+    const check = { 'check-query': info.search.query, 'check-expect': info.search.expect };
+    const kendra = await runAction({ inputs: { ...inputsFor(info), ...check }, env: info.env });
+    expect(kendra.errors).toEqual([]);
+    expect(kendra.outputs['check-rank']).toBe('1');
+    const bedrock = await runAction({
+      inputs: {
+        ...inputsFor(info),
+        ...check,
+        'index-id': '',
+        'knowledge-base-id': info.bedrock!.knowledgeBaseId,
+        'data-source-id': info.bedrock!.dataSources.website,
+      },
+      env: info.env,
+    });
+    expect(bedrock.errors).toEqual([]);
+    expect(bedrock.outputs['check-rank']).toBe('1');
   });
 });

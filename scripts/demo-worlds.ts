@@ -4,7 +4,7 @@
  * must end.
  */
 import type { Simulator } from '../sim/index.js';
-import { seedBedrockWorld, seedWorld } from '../tools/world.js';
+import { SAMPLE_DOCS, seedBedrockWorld, seedWorld } from '../tools/world.js';
 
 export interface Expected {
   /** The step's exit code: 0 succeeded, 1 failed. */
@@ -141,6 +141,24 @@ export const WORLDS: DemoWorld[] = [
           'The web crawler could not reach the seed URL https://docs.example.com/: connection timed out.',
       });
       return inputs;
+    },
+  },
+  {
+    name: 'search',
+    description:
+      'after the sync, a search check: the index serves the new page (after 2 s of index latency) and the check finds it',
+    expected: { exitCode: 0, status: 'SUCCEEDED' },
+    seed(sim) {
+      const { world, inputs } = oneDataSource(sim);
+      // Served 2 s after the job ends: the first search misses, the one 10 s later finds it.
+      sim.addDocuments(world.indexId, world.dataSourceIds[0], SAMPLE_DOCS, {
+        indexLatencyMs: 2000,
+      });
+      return {
+        ...inputs,
+        'check-query': 'install the cli',
+        'check-expect': '/guide/install',
+      };
     },
   },
   {

@@ -4,7 +4,7 @@
 // Serves until SIGINT/SIGTERM.
 import type { FinalJobStatus, JobScript } from './types.js';
 import { startSimulator } from './index.js';
-import { seedWorld } from '../tools/world.js';
+import { SAMPLE_DOCS, seedWorld } from '../tools/world.js';
 
 interface Options {
   port: number;
@@ -182,6 +182,13 @@ if (options.running) {
     script,
   });
 }
+// A small docs site in 'website', served to Retrieve once a sync job on it ends.
+sim.addDocuments(world.indexId, website, SAMPLE_DOCS);
+const search = {
+  query: 'install the cli',
+  expect: '/guide/install',
+  documents: SAMPLE_DOCS.length,
+};
 const bedrock = options.bedrock ? seedBedrock(options) : undefined;
 // Long-term keys for clients that do not use OIDC (ambient credentials, the AWS CLI).
 const user = sim.addUser('local-ci');
@@ -212,6 +219,7 @@ function seedBedrock(o: Options) {
           ? ['File manuals/admin-guide.pdf exceeds the 50 MB limit and was not ingested.']
           : [],
   });
+  sim.addKnowledgeBaseDocuments(knowledgeBaseId, dataSources.website, SAMPLE_DOCS);
   // One start a second, not the real one per ten, so trying it by hand stays quick.
   sim.setStartRateLimit(1000);
   return { knowledgeBaseId, dataSources };
@@ -228,6 +236,7 @@ const info = {
   job: { status: options.jobStatus, syncingMs: options.syncingMs, indexingMs: options.indexingMs },
   ...(runningExecutionId ? { runningExecutionId } : {}),
   ...(bedrock ? { bedrock } : {}),
+  search,
   user,
 };
 const inputs: Record<string, string> = {
@@ -238,13 +247,15 @@ const inputs: Record<string, string> = {
   'INPUT_ROLE-SESSION-NAME': 'kendra-sync-by-hand',
   'INPUT_WAIT-FOR-COMPLETION': 'true',
   'INPUT_POLL-INTERVAL-SECONDS': '1',
+  'INPUT_CHECK-QUERY': search.query,
+  'INPUT_CHECK-EXPECT': search.expect,
 };
 const files = {
   GITHUB_OUTPUT: '/tmp/kendra-sync-output',
   GITHUB_STEP_SUMMARY: '/tmp/kendra-sync-summary.html',
 };
 const lines = [
-  `kendra-sync simulator on ${sim.url} (GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent, CloudWatch Logs)`,
+  `kendra-sync simulator on ${sim.url} (GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent and its runtime, CloudWatch Logs)`,
   `  region       ${world.region}`,
   `  role         ${world.roleArn}`,
   `  index        docs-index  ${world.indexId}`,
@@ -254,6 +265,7 @@ const lines = [
   ...(runningExecutionId
     ? [`  running      ${runningExecutionId} on website (started 30 s ago)`]
     : []),
+  `  search       ${search.documents} documents in website (docs.example.com), searchable once a sync of it ends: "${search.query}" finds ${search.expect} first`,
   ...(bedrock
     ? [
         `  knowledge base  docs-kb  ${bedrock.knowledgeBaseId}  (Bedrock: INPUT_KNOWLEDGE-BASE-ID instead of INPUT_INDEX-ID)`,

@@ -1,7 +1,8 @@
-// Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent and
-// CloudWatch Logs on one loopback port, faithful to the wire formats, SigV4 and the documented
-// validation rules. startSimulator() is the public API; each service folder adds its methods.
+// Local AWS simulator for kendra-sync: GitHub OIDC token endpoint, STS, Kendra, Bedrock Agent (and
+// its runtime's Retrieve) and CloudWatch Logs on one loopback port, faithful to the wire formats,
+// SigV4 and the documented validation rules. startSimulator() is the public API; each service folder adds its methods.
 import { bedrockApi } from './bedrock/api.js';
+import { bedrockRuntimeApi } from './bedrock-runtime/api.js';
 import { kendraApi } from './kendra/api.js';
 import { logsApi } from './logs/api.js';
 import { SimServer } from './core/server.js';
@@ -27,6 +28,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
       AWS_ENDPOINT_URL_STS: url,
       AWS_ENDPOINT_URL_KENDRA: url,
       AWS_ENDPOINT_URL_BEDROCK_AGENT: url,
+      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       ACTIONS_ID_TOKEN_REQUEST_URL: `${url}${OIDC_PATH}?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.requestToken,
@@ -51,6 +53,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     issuedSecrets: () => state.issuedSecrets(),
     ...kendraApi(srv.kendraState),
     ...bedrockApi(srv.bedrockState),
+    ...bedrockRuntimeApi(srv.bedrockState),
     ...logsApi(srv.logsState),
     reset: () => {
       state.reset();

@@ -1,12 +1,40 @@
 // Public types of the local AWS simulator (GitHub OIDC, STS, Kendra, Bedrock Agent and CloudWatch
 // Logs on one port); each service folder's types.ts adds its own.
 import type { BedrockApi } from './bedrock/types.js';
+import type { BedrockRuntimeApi } from './bedrock-runtime/types.js';
 import type { FailedDocumentScript, LogsApi } from './logs/types.js';
 
 export type * from './bedrock/types.js';
+export type * from './bedrock-runtime/types.js';
 export type * from './logs/types.js';
 
-export type ServiceName = 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs' | 'unknown';
+export type ServiceName =
+  'oidc' | 'sts' | 'kendra' | 'bedrock' | 'bedrock-runtime' | 'logs' | 'unknown';
+
+/**
+ * A document in a data source's corpus, searchable once a sync job that starts after it was
+ * added ends well (Kendra: SUCCEEDED or INCOMPLETE; Bedrock: COMPLETE), plus the index latency.
+ * Adding a document with an ID already there adds a new version, served after the next sync.
+ */
+export interface CorpusDocument {
+  /** Kendra: DocumentId; Bedrock: the custom document's ID. Default: the location. */
+  id?: string;
+  /**
+   * Where it came from. Kendra: a URL (http, https, ftp, file) is the result's DocumentURI; an
+   * s3:// URI is only the default ID. Bedrock: s3:// (S3), http(s) (WEB), none (CUSTOM, by id).
+   */
+  location?: string;
+  title?: string;
+  /** The text searched and returned (in passages of 200 words for Kendra, chunks of 300 for Bedrock). */
+  text: string;
+  /** Served this many ms after the job that picks it up ends (default: the data source's). */
+  indexLatencyMs?: number;
+}
+
+export interface CorpusOptions {
+  /** The data source's index latency from now on: ms between a job's end and its documents being served. */
+  indexLatencyMs?: number;
+}
 
 /** Every status Kendra reports for a data source sync job (DataSourceSyncJobStatus). */
 export type KendraJobStatus =
@@ -107,7 +135,7 @@ export interface UserCredentials {
 }
 
 export interface FaultRule {
-  service: 'oidc' | 'sts' | 'kendra' | 'bedrock' | 'logs';
+  service: Exclude<ServiceName, 'unknown'>;
   /** Operation name ('StartDataSourceSyncJob', 'AssumeRoleWithWebIdentity'; OIDC: 'GetIdToken'). */
   action?: string;
   /** `lost-answer`: the request takes effect, then the connection drops before the answer. */
@@ -181,10 +209,10 @@ export interface SimOptions {
   account?: string;
 }
 
-export interface Simulator extends BedrockApi, LogsApi {
+export interface Simulator extends BedrockApi, BedrockRuntimeApi, LogsApi {
   /** http://127.0.0.1:PORT */
   url: string;
-  /** AWS_ENDPOINT_URL_STS, _KENDRA, _BEDROCK_AGENT, _CLOUDWATCH_LOGS, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+  /** AWS_ENDPOINT_URL_STS, _KENDRA, _BEDROCK_AGENT, _BEDROCK_AGENT_RUNTIME, _CLOUDWATCH_LOGS, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   env(): Record<string, string>;
   addRole(arn: string, opts?: RoleOptions): void;
   addUser(name: string, opts?: UserOptions): UserCredentials;
@@ -194,6 +222,18 @@ export interface Simulator extends BedrockApi, LogsApi {
   setDefaultJob(job: JobScript): void;
   addJob(indexId: string, dataSourceId: string, job: AddJobOptions): string;
   addHistory(indexId: string, dataSourceId: string, count: number): void;
+  /**
+   * Documents in a Kendra data source: Retrieve on the index serves them once a sync job on that
+   * data source that starts after this call ends SUCCEEDED or INCOMPLETE (plus the index latency).
+   */
+  addDocuments(
+    indexId: string,
+    dataSourceId: string,
+    docs: CorpusDocument[],
+    opts?: CorpusOptions,
+  ): void;
+  /** IDs of the documents Retrieve on the index serves now. */
+  servedDocuments(indexId: string): string[];
   setCredentialLifetime(lifetimeSeconds: number, reportedSeconds?: number): void;
   setSubject(sub: string): void;
   /** Mint an OIDC token directly (for expiry / wrong-audience tests). */

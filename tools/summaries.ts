@@ -2,7 +2,13 @@
  * Job summaries of each outcome, from fixed results: the golden test compares their HTML, and
  * scripts/render-summaries.ts screenshots them in Chromium for a person to look at.
  */
-import type { DataSourceResult, FailedDocuments, SyncService } from '../src/model.js';
+import type {
+  CheckResult,
+  DataSourceResult,
+  FailedDocuments,
+  SearchResult,
+  SyncService,
+} from '../src/model.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { writeFailureSummary, writeSummary } from '../src/report/summary.js';
 import { BEDROCK } from '../src/services/bedrock/describe.js';
@@ -78,7 +84,43 @@ export interface SummaryCase {
   note?: string;
   /** A failure before any data source: writeFailureSummary. */
   problems?: string[];
+  /** The search check's result (check-query). */
+  check?: CheckResult;
 }
+
+/** Top results of a search of the docs site, as the services' Retrieve gives them. */
+const SEARCHED: SearchResult[] = [
+  {
+    location: 'https://docs.example.com/guide/install',
+    title: 'Install the octo CLI',
+    score: 'VERY_HIGH',
+    excerpt:
+      'Install the octo CLI with your package manager: brew install octo on macOS, apt install octo on Debian and Ubuntu, winget install octo on Windows. Then run octo --version to check the install.',
+  },
+  {
+    location: 'https://docs.example.com/guide/configure',
+    title: 'Configure the CLI',
+    score: 'MEDIUM',
+    excerpt: 'Run octo configure to set your region, output format and credentials.',
+  },
+  {
+    location: 's3://docs-site/manuals/admin-guide.pdf',
+    documentId: 'admin-guide-2026',
+    title: 'Administration guide',
+    score: 'LOW',
+    excerpt: 'Chapter 2. Installing the server & the CLI <on premises>.',
+  },
+];
+
+const succeeded = (): DataSourceResult => ({
+  ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+  executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+  status: 'SUCCEEDED',
+  outcome: 'succeeded',
+  startTime: at(0),
+  endTime: at(95),
+  metrics: metrics(12, 30, 2, 0, 412),
+});
 
 export const SUMMARY_CASES: SummaryCase[] = [
   {
@@ -251,6 +293,74 @@ export const SUMMARY_CASES: SummaryCase[] = [
     ],
   },
   {
+    name: 'check-passed',
+    service: 'kendra',
+    results: [succeeded()],
+    check: {
+      status: 'passed',
+      query: 'install the cli',
+      expect: '/guide/install',
+      count: 5,
+      rank: 1,
+      results: SEARCHED,
+      searches: 2,
+      elapsedMs: 10_400,
+    },
+  },
+  {
+    name: 'check-not-found',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS12AB34CD',
+        dataSourceName: 'website',
+        skipped: false,
+        executionId: 'JOB9ZY8XW7',
+        status: 'COMPLETE',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(62),
+        metrics: metrics(12, 30, 2, 0, 412),
+      },
+    ],
+    check: {
+      status: 'not-found',
+      query: 'install the cli',
+      expect: '/guide/uninstall',
+      count: 5,
+      results: SEARCHED.map((result, index) => ({
+        location: result.location,
+        ...(result.excerpt && { excerpt: result.excerpt }),
+        score: (0.95 - index * 0.2).toFixed(3),
+      })),
+      searches: 7,
+      elapsedMs: 60_300,
+    },
+  },
+  {
+    name: 'check-not-run',
+    service: 'kendra',
+    results: [
+      {
+        ...succeeded(),
+        status: 'FAILED',
+        outcome: 'failed',
+        metrics: metrics(0, 0, 0, 0, 0),
+        errorMessage:
+          'The web crawler could not reach the seed URL https://docs.example.com/: connection timed out.',
+      },
+    ],
+    check: {
+      status: 'not-run',
+      query: 'install the cli',
+      expect: '/guide/install',
+      count: 5,
+      reason:
+        'the sync of data source "website" (c0ffee00-1111-2222-3333-444455556666) failed. The check searches only after every sync job ended succeeded or incomplete.',
+    },
+  },
+  {
     name: 'start-failure',
     service: 'kendra',
     results: [],
@@ -269,7 +379,11 @@ export async function renderSummary(summaryCase: SummaryCase, file: string): Pro
     const service = fakeService(summaryCase.service);
     if (summaryCase.problems)
       await writeFailureSummary(service.terms.service, summaryCase.problems);
-    else await writeSummary(service, summaryCase.results, { note: summaryCase.note });
+    else
+      await writeSummary(service, summaryCase.results, {
+        note: summaryCase.note,
+        check: summaryCase.check,
+      });
   } finally {
     process.env.GITHUB_STEP_SUMMARY = previous;
   }

@@ -4,7 +4,7 @@
  * the demo, the benchmark and `npm run sim` seed it here, so they agree on what "the usual
  * fixtures" are.
  */
-import type { IngestionJobScript, JobScript, Simulator } from '../sim/index.js';
+import type { CorpusDocument, IngestionJobScript, JobScript, Simulator } from '../sim/index.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
 export const REGION = 'us-east-1';
@@ -110,3 +110,31 @@ export function seedBedrockWorld(sim: Simulator, options: BedrockWorldOptions = 
   sim.setStartRateLimit(options.startIntervalMs ?? 1000);
   return { roleArn: ROLE_ARN, region, knowledgeBaseId, dataSourceIds, dataSourcesByName };
 }
+
+/**
+ * A small docs site, for the search check: what the demo and `npm run sim` seed in a data source
+ * (served by Retrieve once a sync job on it ends). "install the cli" finds the install guide
+ * first.
+ */
+export const SAMPLE_DOCS: CorpusDocument[] = [
+  {
+    location: 'https://docs.example.com/guide/install',
+    title: 'Install the octo CLI',
+    text: 'Install the octo CLI with your package manager: brew install octo on macOS, apt install octo on Debian and Ubuntu, winget install octo on Windows. Then run octo --version to check the install.',
+  },
+  {
+    location: 'https://docs.example.com/guide/configure',
+    title: 'Configure the CLI',
+    text: 'Run octo configure to set your region, output format and credentials. Profiles keep several configurations apart.',
+  },
+  {
+    location: 'https://docs.example.com/guide/upgrade',
+    title: 'Upgrade',
+    text: 'Upgrade the CLI with the package manager you installed it with. Release notes list what changed.',
+  },
+  {
+    location: 'https://docs.example.com/api/authentication',
+    title: 'Authentication',
+    text: 'API requests are signed with your access key. Rotate keys every 90 days.',
+  },
+];

@@ -29,6 +29,19 @@ function readmePolicy(): string {
   return m[1];
 }
 
+/** The README's Bedrock policy with its optional search-check statement. */
+function readmePolicyWithSearch(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const m =
+    /<!-- bedrock-search-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-search-policy:end -->/.exec(
+      readme,
+    );
+  if (!m)
+    throw new Error('README.md has no ```json block between the bedrock-search-policy markers');
+  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
+  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
+}
+
 // The simulator's knowledge base and data source carry the README's IDs, so the policy is used
 // exactly as printed (the simulator's account and Region are the README's too).
 const world = useBedrockWorld({
@@ -148,5 +161,35 @@ describe('a narrower Bedrock policy (counter-example)', () => {
     expect(denials().map((r) => r.action)).toEqual(['ListKnowledgeBases']);
     expect(result.errors.join('\n')).toContain('Allow "bedrock:ListKnowledgeBases" on "*"');
     expect(bedrockCalls('StartIngestionJob')).toHaveLength(0);
+  });
+});
+
+describe("the README's optional Bedrock search-check statement", () => {
+  const CHECK = { ...WAIT, 'check-query': 'install cli', 'check-expect': '/guide/install' };
+  const seedDocs = () =>
+    world.sim.addKnowledgeBaseDocuments(README_KNOWLEDGE_BASE_ID, README_DATA_SOURCE_ID, [
+      { location: 'https://docs.example.com/guide/install', text: 'Install the CLI.' },
+    ]);
+
+  it('allows the search check (bedrock:Retrieve on the knowledge base)', async () => {
+    grant(readmePolicyWithSearch());
+    seedDocs();
+    const result = await world.run(CHECK);
+    expect(denials()).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.outputs['check-rank']).toBe('1');
+  });
+
+  it('is needed for it: without it the check fails naming bedrock:Retrieve and the ARN', async () => {
+    grant(readmePolicy());
+    seedDocs();
+    const result = await world.run(CHECK);
+    expect(result.code).toBe(1);
+    expect(denials().map((r) => r.action)).toEqual(['Retrieve']);
+    expect(result.errors.join('\n')).toContain('bedrock:Retrieve');
+    expect(result.errors.join('\n')).toContain(
+      `arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}`,
+    );
   });
 });

@@ -43,6 +43,19 @@ function readmePolicyWithLogs(): string {
   return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
 }
 
+/** The README's policy with its optional search-check statement (kendra-search-policy markers). */
+function readmePolicyWithSearch(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const m =
+    /<!-- kendra-search-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- kendra-search-policy:end -->/.exec(
+      readme,
+    );
+  if (!m)
+    throw new Error('README.md has no ```json block between the kendra-search-policy markers');
+  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
+  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
+}
+
 /** The README's policy before this fix, with the table's ListIndices and ListDataSources rows. */
 const OLD_POLICY = `{
   "Version": "2012-10-17",
@@ -202,6 +215,36 @@ describe("the README's optional CloudWatch Logs statement", () => {
     expect(result.errors).toEqual([]);
     expect(result.stdout).toContain(
       `Allow "logs:FilterLogEvents" on "arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/kendra/${world.indexId}:*"`,
+    );
+  });
+});
+
+describe("the README's optional search-check statement", () => {
+  const CHECK = { ...WAIT, 'check-query': 'install cli', 'check-expect': '/guide/install' };
+  const seedDocs = () =>
+    world.sim.addDocuments(world.indexId, world.dataSourceId, [
+      { location: 'https://docs.example.com/guide/install', text: 'Install the CLI.' },
+    ]);
+
+  it('allows the search check (kendra:Retrieve on the index)', async () => {
+    grant(readmePolicyWithSearch());
+    seedDocs();
+    const result = await world.run(CHECK);
+    expect(denials()).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.outputs['check-rank']).toBe('1');
+  });
+
+  it('is needed for it: without it the check fails naming kendra:Retrieve and the index ARN', async () => {
+    grant(readmePolicy());
+    seedDocs();
+    const result = await world.run(CHECK);
+    expect(result.code).toBe(1);
+    expect(denials().map((r) => r.action)).toEqual(['Retrieve']);
+    expect(result.errors.join('\n')).toContain('kendra:Retrieve');
+    expect(result.errors.join('\n')).toContain(
+      `arn:aws:kendra:${REGION}:${ACCOUNT}:index/${world.indexId}`,
     );
   });
 });

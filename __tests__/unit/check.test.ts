@@ -566,9 +566,18 @@ describe('the check in the log and the job summary', () => {
       '<tr><td>1</td><td>https://docs.example.com/blog</td><td>Blog &lt;b&gt;</td><td>0.912</td><td>News &amp; notes</td></tr>',
     );
     expect(html).toContain(
-      // @actions/core writes an empty cell as a lone <td> (HTML closes it).
-      '<tr><td>✅ 2</td><td><b>https://docs.example.com/docs/install</b></td><td>Install</td><td>0.874</td><td></tr>',
+      // An absent passage shows as a dash: @actions/core would write an empty cell as a lone <td>.
+      '<tr><td>✅ 2</td><td><b>https://docs.example.com/docs/install</b></td><td>Install</td><td>0.874</td><td>—</td></tr>',
     );
+    // Bedrock gives no titles: no Title column of empty cells.
+    const untitled = await render({
+      ...check,
+      results: RESULTS.map(({ location, score }) => ({ location, score })),
+    });
+    expect(untitled).toContain(
+      '<tr><th>Rank</th><th>Location</th><th>Score</th><th>Passage</th></tr>',
+    );
+    expect(untitled).not.toContain('<td></td>');
   });
 
   it('not found: fails with the query, what was expected and what came back instead', async () => {
@@ -593,6 +602,7 @@ describe('the check in the log and the job summary', () => {
     expect(html).toContain('<h3>Search check: ❌ not found</h3>');
     expect(html).toContain('not there after 7 searches over 1m 0s.</p>');
     expect(html).toContain('<td>1</td><td>https://docs.example.com/blog</td>');
+    expect(html).toContain('<p>Compare <code>check-expect</code> with these locations');
     const none: CheckResult = { ...check, results: [] };
     expect(checkFailure(none)).toContain('after 7 searches over 1m 0s; no results came back.');
     expect(await render(none)).toContain('<p>No results came back.</p>');
@@ -612,7 +622,8 @@ describe('the check in the log and the job summary', () => {
     expect(printed).toEqual(['Search check not run: data source web was already syncing']);
     const html = await render(skipped);
     expect(html).toBe(
-      '<h3>Search check: not run</h3>\n<p>data source web was already syncing</p>\n',
+      // In the summary the reason is a sentence of its own.
+      '<h3>Search check: not run</h3>\n<p>Data source web was already syncing</p>\n',
     );
   });
 

@@ -17,6 +17,8 @@ import {
   finalFrom,
   ingestionState,
 } from './jobs.js';
+import { Corpus, type StoredDocument } from '../core/corpus.js';
+import type { CorpusDocument } from '../types.js';
 import { Pager } from '../core/paging.js';
 import { sha256Hex } from '../core/util.js';
 
@@ -80,6 +82,8 @@ export class BedrockState {
   startIntervalMs = DEFAULT_START_INTERVAL_MS;
   accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
   readonly pager = new Pager();
+  /** Each data source's documents, served by the runtime's Retrieve once a job picks them up. */
+  readonly corpus = new Corpus('addKnowledgeBaseDocuments');
   private lastStart = new Map<string, number>(); // region -> last accepted StartIngestionJob
   private tokens = new Map<string, TokenUse>(); // region|clientToken
 
@@ -93,6 +97,7 @@ export class BedrockState {
     this.startIntervalMs = DEFAULT_START_INTERVAL_MS;
     this.accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
     this.pager.clear();
+    this.corpus.reset();
     this.lastStart.clear();
     this.tokens.clear();
   }
@@ -159,6 +164,46 @@ export class BedrockState {
 
   scriptJobs(knowledgeBaseId: string, dataSourceId: string, jobs: IngestionJobScript[]): void {
     this.requireDataSource(knowledgeBaseId, dataSourceId).queue.push(...jobs);
+  }
+
+  // ---- search -------------------------------------------------------------------------------
+
+  /** Seed documents in a data source; a later COMPLETE ingestion job makes them searchable. */
+  addDocuments(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+    docs: CorpusDocument[],
+    opts: { indexLatencyMs?: number } = {},
+  ): void {
+    this.requireDataSource(knowledgeBaseId, dataSourceId);
+    if (opts.indexLatencyMs !== undefined) {
+      this.corpus.setLatency(knowledgeBaseId, dataSourceId, opts.indexLatencyMs);
+    }
+    this.corpus.add(knowledgeBaseId, dataSourceId, docs, Date.now(), (doc) => {
+      const l = doc.location;
+      if (l && !/^(s3|https?):\/\//.test(l)) {
+        throw new Error(
+          `addKnowledgeBaseDocuments: location ${l} is not an s3:// URI or a web URL`,
+        );
+      }
+    });
+  }
+
+  /** The documents the knowledge base's Retrieve serves at `now`. */
+  servedDocuments(knowledgeBaseId: string, now: number): StoredDocument[] {
+    return this.corpus.served(
+      knowledgeBaseId,
+      this.dataSourcesOf(knowledgeBaseId).map((d) => d.id),
+      (dsId) =>
+        this.jobsOf(knowledgeBaseId, dsId).map((j) => {
+          const s = ingestionState(j, now);
+          return {
+            startTime: j.startedAt,
+            servedFrom: s.status === 'COMPLETE' ? s.updatedAt : undefined,
+          };
+        }),
+      now,
+    );
   }
 
   // ---- jobs ---------------------------------------------------------------------------------

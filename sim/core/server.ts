@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { bedrockService } from '../bedrock/service.js';
+import { bedrockRuntimeService } from '../bedrock-runtime/service.js';
 import { BedrockState } from '../bedrock/state.js';
 import { OidcIssuer } from '../identity/oidc.js';
 import { oidcService, stsService } from '../identity/service.js';
@@ -57,6 +58,8 @@ export class SimServer {
       oidcService(this.oidc),
       kendraService(this.kendraState, credentials),
       stsService(new Sts(state, this.oidc)),
+      // Before bedrock-agent, which claims every other /knowledgebases path.
+      bedrockRuntimeService(this.bedrockState, credentials),
       bedrockService(this.bedrockState, credentials),
       logsService(this.logsState, state.account, credentials),
     ];

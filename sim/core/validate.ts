@@ -33,13 +33,21 @@ export interface ListRule {
   min?: number;
   max?: number;
 }
+/** A map: every key a string of `key`'s rule, every value of `value`'s (awsJson: a JSON object). */
+export interface MapRule {
+  type: 'map';
+  key: StringRule;
+  value: MemberRule;
+  min?: number;
+  max?: number;
+}
 export interface StructureRule {
   type: 'structure';
   members: Record<string, MemberRule>;
   required?: readonly string[];
 }
 export type MemberRule =
-  StringRule | IntegerRule | BooleanRule | TimestampRule | ListRule | StructureRule;
+  StringRule | IntegerRule | BooleanRule | TimestampRule | ListRule | MapRule | StructureRule;
 /** A scalar member's rule, as the models' named shapes are written. */
 export type ShapeRule = StringRule | IntegerRule | BooleanRule;
 
@@ -80,7 +88,9 @@ export function validate(rule: StructureRule, input: Input, d: Dialect, root = '
 export const opt = <T>(v: unknown): T | undefined => (v ?? undefined) as T | undefined;
 
 /** A pattern of the model as a RegExp over the whole value. */
-export const whole = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);
+export const whole = (pattern: string): RegExp =>
+  // Unicode property classes (Kendra's `^\P{C}*$`) mean what they say only in unicode mode.
+  new RegExp(`^(?:${pattern})$`, /\\[pP]\{/.test(pattern) ? 'u' : '');
 
 /** Coral-style validation message: "2 validation errors detected: Value ... ; Value ...". */
 export function validationMessage(errors: string[]): string {
@@ -119,6 +129,7 @@ function typeMatches(rule: MemberRule, v: unknown): boolean {
     case 'list':
       return Array.isArray(v);
     case 'structure':
+    case 'map':
       return isObject(v);
   }
 }
@@ -136,6 +147,12 @@ function deserialize(
     for (const [i, v] of (value as unknown[]).entries()) {
       if (v === null) continue;
       const wrong = deserialize(rule.member, v, d, `${path}.${i + 1}.member`);
+      if (wrong !== undefined) return wrong;
+    }
+  } else if (rule.type === 'map') {
+    for (const [k, v] of Object.entries(value as Input)) {
+      if (v === null) continue;
+      const wrong = deserialize(rule.value, v, d, `${path}.${k}`);
       if (wrong !== undefined) return wrong;
     }
   } else if (rule.type === 'structure') {
@@ -175,6 +192,8 @@ function memberViolations(rule: MemberRule, v: unknown, d: Dialect, path: string
       return violations(rule, v as Input, d, path);
     case 'list':
       return listViolations(rule, v as unknown[], d, path);
+    case 'map':
+      return mapViolations(rule, v as Input, d, path);
     case 'string':
       return stringViolations(v as string, path, rule, d);
     case 'integer':
@@ -199,6 +218,20 @@ function listViolations(rule: ListRule, list: unknown[], d: Dialect, path: strin
       errors.push(...violations(rule.member, {}, d, at));
     else if (v !== null) errors.push(...memberViolations(rule.member, v, d, at));
   });
+  return errors;
+}
+
+function mapViolations(rule: MapRule, map: Input, d: Dialect, path: string): string[] {
+  const errors: string[] = [];
+  const size = Object.keys(map).length;
+  if (rule.min !== undefined && size < rule.min)
+    errors.push(constraint(size, path, `must have length greater than or equal to ${rule.min}`));
+  if (rule.max !== undefined && size > rule.max)
+    errors.push(constraint(size, path, `must have length less than or equal to ${rule.max}`));
+  for (const [k, v] of Object.entries(map)) {
+    errors.push(...stringViolations(k, `${path}.key`, rule.key, d));
+    if (v !== null) errors.push(...memberViolations(rule.value, v, d, `${path}.${k}`));
+  }
   return errors;
 }
 

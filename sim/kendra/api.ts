@@ -10,6 +10,8 @@ export type KendraApi = Pick<
   | 'setDefaultJob'
   | 'addJob'
   | 'addHistory'
+  | 'addDocuments'
+  | 'servedDocuments'
   | 'job'
   | 'jobs'
 >;
@@ -22,6 +24,9 @@ export function kendraApi(kendra: KendraState): KendraApi {
     setDefaultJob: (job) => kendra.setDefaultJob(job),
     addJob: (indexId, dataSourceId, job) => kendra.addJob(indexId, dataSourceId, job),
     addHistory: (indexId, dataSourceId, count) => kendra.addHistory(indexId, dataSourceId, count),
+    addDocuments: (indexId, dataSourceId, docs, opts) =>
+      kendra.addDocuments(indexId, dataSourceId, docs, opts),
+    servedDocuments: (indexId) => kendra.servedDocuments(indexId, Date.now()).map((d) => d.id),
     job: (executionId) => {
       const job = kendra.job(executionId);
       return job ? kendra.view(job) : undefined;

@@ -3,7 +3,9 @@
 // botocore's model by __tests__/conformance.test.ts); each operation is one entry in a table.
 import { type Job, RUNNING, jobState } from './jobs.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
-import { ERROR_STATUS, INPUTS, RESOURCE_TYPES } from './model.js';
+import { ERROR_STATUS, INPUTS, RESOURCE_TYPES, URL_PATTERN } from './model.js';
+import { rank } from '../core/corpus.js';
+import { uuid } from '../core/util.js';
 import type { DataSource, Index, KendraState } from './state.js';
 import {
   type Call,
@@ -17,7 +19,12 @@ import {
 import { frontEnd } from '../core/front-end.js';
 import { AUTH_ERRORS } from '../core/sigv4.js';
 import type { Credential } from '../core/identities.js';
-import { type Dialect, type Input, jsonType, validate } from '../core/validate.js';
+import { type Dialect, type Input, jsonType, opt, validate, whole } from '../core/validate.js';
+
+/** Retrieve: passages of up to 200 token words, at most 100 results in all, 10 to a page. */
+const PASSAGE_WORDS = 200;
+const MAX_RESULTS = 100;
+const DEFAULT_PAGE_SIZE = 10;
 
 export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
 
@@ -83,6 +90,7 @@ export class Kendra {
     ListDataSources: (r) => this.listDataSources(r),
     DescribeIndex: (r) => this.describeIndex(r),
     DescribeDataSource: (r) => this.describeDataSource(r),
+    Retrieve: (r) => this.retrieve(r),
   };
 
   constructor(
@@ -324,6 +332,47 @@ export class Kendra {
       CreatedAt: epoch(i.createdAt),
       UpdatedAt: epoch(i.updatedAt),
     };
+  }
+
+  /**
+   * Retrieve: the index's served passages that share a term with the query, best first (term
+   * overlap, ties by document ID), at most 100 in all, PageSize (default 10) to a page.
+   */
+  private retrieve({ input, index, now }: Request) {
+    const query = input.QueryText as string;
+    const size = Math.min(
+      Math.max(opt<number>(input.PageSize) ?? DEFAULT_PAGE_SIZE, 0),
+      MAX_RESULTS,
+    );
+    const pageNumber = Math.max(opt<number>(input.PageNumber) ?? 1, 1);
+    const ranked = rank(this.state.servedDocuments(index!.id, now), query, PASSAGE_WORDS)
+      .filter((p) => p.matched > 0)
+      .slice(0, MAX_RESULTS);
+    const page = ranked.slice((pageNumber - 1) * size, pageNumber * size);
+    const queryId = uuid();
+    const url = whole(URL_PATTERN);
+    const ResultItems = page.map((p) => {
+      const d = p.document;
+      const ratio = p.matched / Math.max(1, p.terms);
+      return {
+        Id: `${queryId}-${uuid()}`,
+        DocumentId: d.id,
+        ...(d.title !== undefined ? { DocumentTitle: d.title } : {}),
+        Content: p.text,
+        ...(d.location && url.test(d.location) ? { DocumentURI: d.location } : {}),
+        DocumentAttributes: [
+          { Key: '_data_source_id', Value: { StringValue: d.dataSourceId } },
+          ...(d.location && url.test(d.location)
+            ? [{ Key: '_source_uri', Value: { StringValue: d.location } }]
+            : []),
+        ],
+        ScoreAttributes: {
+          ScoreConfidence:
+            ratio >= 1 ? 'VERY_HIGH' : ratio >= 0.75 ? 'HIGH' : ratio >= 0.5 ? 'MEDIUM' : 'LOW',
+        },
+      };
+    });
+    return { QueryId: queryId, ResultItems };
   }
 
   private describeDataSource({ dataSource }: Request) {

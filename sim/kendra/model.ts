@@ -3,7 +3,7 @@
 // checks every entry here against botocore's service-2.json, so this table is the one place
 // to change when the model changes.
 
-import type { StringRule, StructureRule } from '../core/validate.js';
+import type { ListRule, StringRule, StructureRule } from '../core/validate.js';
 
 export const DATA_SOURCE_TYPES = [
   'S3',
@@ -71,13 +71,67 @@ export const SHAPES = {
   DataSourceName: { type: 'string', min: 1, max: 1000, pattern: '[a-zA-Z0-9][a-zA-Z0-9_-]*' },
   LanguageCode: { type: 'string', min: 2, max: 10, pattern: '[a-zA-Z-]*' },
   NextToken: { type: 'string', min: 1, max: 800 },
+  QueryText: { type: 'string' },
+  DocumentAttributeKey: { type: 'string', min: 1, max: 200, pattern: '[a-zA-Z0-9_][a-zA-Z0-9_-]*' },
+  DocumentAttributeStringValue: { type: 'string', min: 1, max: 2048 },
+  String: { type: 'string', min: 1, max: 2048 },
+  DocumentMetadataConfigurationName: { type: 'string', min: 1, max: 30 },
+  Duration: { type: 'string', min: 1, max: 10, pattern: '[0-9]+[s]' },
+  Order: { type: 'string', enum: ['ASCENDING', 'DESCENDING'] },
+  ValueImportanceMapKey: { type: 'string', min: 1, max: 50 },
+  Token: { type: 'string', min: 1, max: 100000, pattern: '^\\P{C}*$' },
+  PrincipalName: { type: 'string', min: 1, max: 200, pattern: '^\\P{C}*$' },
 } as const satisfies Record<string, StringRule>;
 
+/** Result confidence of a Retrieve passage (ScoreConfidence). */
+export const SCORE_CONFIDENCES = ['VERY_HIGH', 'HIGH', 'MEDIUM', 'LOW', 'NOT_AVAILABLE'] as const;
+
+/** The pattern a ResultItem's DocumentURI (shape Url) satisfies. */
+export const URL_PATTERN = '^(https?|ftp|file):\\/\\/([^\\s]*)';
+
 const { IndexId, DataSourceId, NextToken } = SHAPES;
+const K = SHAPES;
 const TimeRange: StructureRule = {
   type: 'structure',
   members: { StartTime: { type: 'timestamp' }, EndTime: { type: 'timestamp' } },
 };
+
+const Importance = { type: 'integer', min: 1, max: 10 } as const;
+const DocumentAttribute: StructureRule = {
+  type: 'structure',
+  members: {
+    Key: K.DocumentAttributeKey,
+    Value: {
+      type: 'structure',
+      members: {
+        StringValue: K.DocumentAttributeStringValue,
+        StringListValue: { type: 'list', member: K.String },
+        LongValue: { type: 'long' },
+        DateValue: { type: 'timestamp' },
+      },
+    },
+  },
+  required: ['Key', 'Value'],
+};
+/** AttributeFilter is recursive (AndAllFilters, OrAllFilters, NotFilter): the rule refers to itself. */
+const AttributeFilterList: ListRule = { type: 'list', member: { type: 'structure', members: {} } };
+const AttributeFilter: StructureRule = {
+  type: 'structure',
+  members: {
+    AndAllFilters: AttributeFilterList,
+    OrAllFilters: AttributeFilterList,
+    NotFilter: { type: 'structure', members: {} },
+    EqualsTo: DocumentAttribute,
+    ContainsAll: DocumentAttribute,
+    ContainsAny: DocumentAttribute,
+    GreaterThan: DocumentAttribute,
+    GreaterThanOrEquals: DocumentAttribute,
+    LessThan: DocumentAttribute,
+    LessThanOrEquals: DocumentAttribute,
+  },
+};
+AttributeFilterList.member = AttributeFilter;
+AttributeFilter.members.NotFilter = AttributeFilter;
 
 /** Request shape of every operation the simulator answers. */
 export const INPUTS: Record<string, StructureRule> = {
@@ -117,6 +171,69 @@ export const INPUTS: Record<string, StructureRule> = {
     type: 'structure',
     members: { Id: DataSourceId, IndexId },
     required: ['Id', 'IndexId'],
+  },
+  Retrieve: {
+    type: 'structure',
+    members: {
+      IndexId,
+      QueryText: K.QueryText,
+      AttributeFilter,
+      RequestedDocumentAttributes: {
+        type: 'list',
+        member: K.DocumentAttributeKey,
+        min: 1,
+        max: 100,
+      },
+      DocumentRelevanceOverrideConfigurations: {
+        type: 'list',
+        min: 0,
+        max: 500,
+        member: {
+          type: 'structure',
+          members: {
+            Name: K.DocumentMetadataConfigurationName,
+            Relevance: {
+              type: 'structure',
+              members: {
+                Freshness: { type: 'boolean' },
+                Importance,
+                Duration: K.Duration,
+                RankOrder: K.Order,
+                ValueImportanceMap: {
+                  type: 'map',
+                  key: K.ValueImportanceMapKey,
+                  value: Importance,
+                },
+              },
+            },
+          },
+          required: ['Name', 'Relevance'],
+        },
+      },
+      // Plain Integer in the model: no range. The API reference caps what comes back at 100
+      // results, so a larger page is answered with at most 100, not rejected.
+      PageNumber: { type: 'integer' },
+      PageSize: { type: 'integer' },
+      UserContext: {
+        type: 'structure',
+        members: {
+          Token: K.Token,
+          UserId: K.PrincipalName,
+          Groups: { type: 'list', member: K.PrincipalName, min: 1, max: 2048 },
+          DataSourceGroups: {
+            type: 'list',
+            min: 1,
+            max: 2048,
+            member: {
+              type: 'structure',
+              members: { GroupId: K.PrincipalName, DataSourceId },
+              required: ['GroupId', 'DataSourceId'],
+            },
+          },
+        },
+      },
+    },
+    required: ['IndexId', 'QueryText'],
   },
 };
 
@@ -175,6 +292,14 @@ export const OPERATION_ERRORS: Record<string, readonly string[]> = {
     'AccessDeniedException',
     'InternalServerException',
   ],
+  Retrieve: [
+    'ValidationException',
+    'ConflictException',
+    'ResourceNotFoundException',
+    'ThrottlingException',
+    'AccessDeniedException',
+    'InternalServerException',
+  ],
 };
 
 /**
@@ -206,5 +331,6 @@ export const RESOURCE_TYPES: Record<string, readonly ('index' | 'data-source')[]
   DescribeDataSource: ['index', 'data-source'],
   ListDataSources: ['index'],
   DescribeIndex: ['index'],
+  Retrieve: ['index'],
   ListIndices: [],
 };

@@ -1,11 +1,14 @@
 // In-memory world of the simulated Kendra: indexes (each in one Region), their data sources, sync
 // jobs (their lifecycle is in ./jobs.ts), the job scripts tests queue, and ListX page tokens.
+import { Corpus, type StoredDocument, type SyncWindow } from '../core/corpus.js';
 import { Pager } from '../core/paging.js';
+import { whole } from '../core/validate.js';
 import { sha256Hex, uuid } from '../core/util.js';
 import type {
   AddDataSourceOptions,
   AddIndexOptions,
   AddJobOptions,
+  CorpusDocument,
   JobScript,
   JobView,
 } from '../types.js';
@@ -26,6 +29,7 @@ import {
   ERROR_CODES,
   INDEX_EDITIONS,
   INDEX_STATUSES,
+  URL_PATTERN,
 } from './model.js';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -60,6 +64,8 @@ export class KendraState {
   /** Page tokens of the listings (ListIndices, ListDataSources, ListDataSourceSyncJobs). */
   readonly pager = new Pager();
   private defaultJobScript: JobScript = { ...BUILTIN_DEFAULT_JOB };
+  /** The documents of each data source, served once a sync job picks them up. */
+  readonly corpus = new Corpus('addDocuments');
   /** Told of every sync job started or added (the CloudWatch Logs writer watches them end). */
   onJob?: (job: Job, script: JobScript) => void;
 
@@ -79,6 +85,7 @@ export class KendraState {
     this.dataSources.clear();
     this.jobsById.clear();
     this.pager.clear();
+    this.corpus.reset();
     this.defaultJobScript = { ...BUILTIN_DEFAULT_JOB };
   }
 
@@ -155,6 +162,48 @@ export class KendraState {
     const ds = this.dataSource(indexId, id);
     if (!ds) throw new Error(`unknown data source ${indexId}/${id}`);
     return ds;
+  }
+
+  // ---- search -------------------------------------------------------------------------------
+
+  /** Seed documents in a data source's source; a later sync job makes them searchable. */
+  addDocuments(
+    indexId: string,
+    dataSourceId: string,
+    docs: CorpusDocument[],
+    opts: { indexLatencyMs?: number } = {},
+  ): void {
+    this.requireDataSource(indexId, dataSourceId);
+    if (opts.indexLatencyMs !== undefined) {
+      this.corpus.setLatency(indexId, dataSourceId, opts.indexLatencyMs);
+    }
+    this.corpus.add(indexId, dataSourceId, docs, Date.now(), (doc) => {
+      // Retrieve's DocumentURI is a Url (http, https, ftp, file); an s3:// location is the ID.
+      if (
+        doc.location &&
+        !doc.location.startsWith('s3://') &&
+        !whole(URL_PATTERN).test(doc.location)
+      ) {
+        throw new Error(`addDocuments: location ${doc.location} is neither a URL nor an s3:// URI`);
+      }
+      const id = doc.id ?? doc.location ?? '';
+      if (id.length > 2048) throw new Error('addDocuments: a DocumentId is at most 2048 chars');
+    });
+  }
+
+  /** The documents a Retrieve on the index serves at `now`. */
+  servedDocuments(indexId: string, now: number): StoredDocument[] {
+    return this.corpus.served(
+      indexId,
+      this.dataSourceIdsOf(indexId),
+      (dsId) =>
+        this.jobsOf(indexId, dsId).map((j): SyncWindow => {
+          const s = jobState(j, now);
+          const ok = s.status === 'SUCCEEDED' || s.status === 'INCOMPLETE';
+          return { startTime: j.startTime, servedFrom: ok ? s.endTime : undefined };
+        }),
+      now,
+    );
   }
 
   // ---- jobs ---------------------------------------------------------------------------------

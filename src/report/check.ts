@@ -71,8 +71,13 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
         `<p>Looked for ${asked}: not there after ${check.searches} search${check.searches === 1 ? '' : 'es'} over ${formatDuration(check.elapsedMs)}.</p>`,
         true,
       );
-      if (check.results.length > 0) summary.addTable(resultsTable(check.results, check.expect));
-      else summary.addRaw('<p>No results came back.</p>', true);
+      if (check.results.length > 0) {
+        summary.addTable(resultsTable(check.results, check.expect));
+        summary.addRaw(
+          '<p>Compare <code>check-expect</code> with these locations (it must be part of one, case and all), check that the synced documents answer the query, or raise <code>check-results</code>.</p>',
+          true,
+        );
+      } else summary.addRaw('<p>No results came back.</p>', true);
       return;
     case 'error':
       summary.addHeading('Search check: ❌ failed', 3);
@@ -81,26 +86,41 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
       return;
     case 'not-run':
       summary.addHeading('Search check: not run', 3);
-      summary.addRaw(`<p>${escapeHtml(check.reason)}</p>`, true);
+      summary.addRaw(`<p>${escapeHtml(sentence(check.reason))}</p>`, true);
       return;
   }
 }
 
-/** Rank, location, title, relevance, the start of the passage; the first match marked. */
+/** "the sync ... failed." as a sentence of its own: "The sync ... failed.". */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** What an absent value shows as: @actions/core writes an empty cell as an unclosed `<td>`. */
+const NONE = '—';
+
+/**
+ * Rank, location, title and relevance (each only when some result has one: Bedrock gives no
+ * titles), the start of the passage; the first match marked.
+ */
 function resultsTable(results: SearchResult[], expect: string) {
+  const titled = results.some((result) => result.title);
   const scored = results.some((result) => result.score);
-  const header = ['Rank', 'Location', 'Title', ...(scored ? ['Score'] : []), 'Passage'].map(
-    (data) => ({ data, header: true }),
-  );
+  const header = [
+    'Rank',
+    'Location',
+    ...(titled ? ['Title'] : []),
+    ...(scored ? ['Score'] : []),
+    'Passage',
+  ].map((data) => ({ data, header: true }));
   const first = results.findIndex((result) => matches(result, expect));
+  const cell = (value: string | undefined) => (value ? escapeHtml(value) : NONE);
   const rows = results.map((result, index) => {
     const location = escapeHtml(located(result));
     return [
       index === first ? `✅ ${index + 1}` : String(index + 1),
       index === first ? `<b>${location}</b>` : location,
-      escapeHtml(result.title ?? ''),
-      ...(scored ? [escapeHtml(result.score ?? '')] : []),
-      escapeHtml(result.excerpt ?? ''),
+      ...(titled ? [cell(result.title)] : []),
+      ...(scored ? [cell(result.score)] : []),
+      cell(result.excerpt),
     ];
   });
   return [header, ...rows];
