@@ -98,8 +98,8 @@ const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const NONE = '—';
 
 /**
- * Rank, location, title and relevance (each only when some result has one: Bedrock gives no
- * titles), the start of the passage; the first match marked.
+ * Rank, location, title and relevance (each only when some result has one: not every service
+ * gives titles), the start of the passage; the first match marked.
  */
 function resultsTable(results: SearchResult[], expect: string) {
   const titled = results.some((result) => result.title);
