@@ -191,6 +191,7 @@ export const WORLDS: DemoWorld[] = [
           numberOfModifiedDocumentsIndexed: 1,
           numberOfDocumentsDeleted: 0,
           numberOfDocumentsFailed: 0,
+          numberOfDocumentsSkipped: 1,
         },
         failureReasons: [
           'File manuals/scan-1998.tiff is not a supported file type and was skipped.',

@@ -160,6 +160,8 @@ export interface RequestRecord {
   at: number;
   /** HTTP status sent; 0 when no answer was sent (hang, reset). */
   status: number;
+  /** The request ID the answer carried (x-amzn-RequestId), when it was an AWS answer. */
+  requestId?: string;
   errorCode?: string;
   accessKeyId?: string;
   /** SigV4 credential-scope region, when the request was signed. */

@@ -28,6 +28,7 @@ const DEFAULT_STATISTICS: Record<FinalIngestionStatus, IngestionStatistics> = {
     numberOfMetadataDocumentsModified: 0,
     numberOfDocumentsDeleted: 1,
     numberOfDocumentsFailed: 0,
+    numberOfDocumentsSkipped: 0,
   },
   FAILED: {
     numberOfDocumentsScanned: 0,
@@ -37,6 +38,7 @@ const DEFAULT_STATISTICS: Record<FinalIngestionStatus, IngestionStatistics> = {
     numberOfMetadataDocumentsModified: 0,
     numberOfDocumentsDeleted: 0,
     numberOfDocumentsFailed: 0,
+    numberOfDocumentsSkipped: 0,
   },
 };
 

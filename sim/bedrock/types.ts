@@ -15,6 +15,11 @@ export interface IngestionStatistics {
   numberOfMetadataDocumentsModified: number;
   numberOfDocumentsDeleted: number;
   numberOfDocumentsFailed: number;
+  /**
+   * Added to the model in mid-2026 (the AWS SDK for JavaScript we bundle has it; botocore 1.43's
+   * copy does not yet, and its parser passes over members it doesn't know).
+   */
+  numberOfDocumentsSkipped: number;
 }
 
 export type StatisticsScript = { [K in keyof IngestionStatistics]?: number | null };

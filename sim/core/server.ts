@@ -215,6 +215,9 @@ export class SimServer {
     if (this.closed || res.destroyed) return;
     this.fillRecord(record, reply);
     record.status = reply.status;
+    // The ID the action must report for this answer (AWS's x-amzn-RequestId; STS's is in its XML too).
+    const requestId = reply.headers?.['x-amzn-RequestId'];
+    if (requestId) record.requestId = String(requestId);
     const body = Buffer.from(reply.body, 'utf8');
     res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
     res.end(body);
