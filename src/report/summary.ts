@@ -125,15 +125,14 @@ export function warned(result: DataSourceResult): boolean {
   return result.outcome === 'succeeded' && (skipped > 0 || (result.notes?.length ?? 0) > 0);
 }
 
-/** "pdfs: 383 documents skipped", "pdfs: 2 warnings from the service". */
+/** "383 documents skipped in pdfs", "2 warnings from the service for pdfs". */
 function warningOf(result: DataSourceResult): string {
   const skipped = result.metrics?.skipped ?? 0;
   const notes = result.notes?.length ?? 0;
-  const what =
-    skipped > 0
-      ? `${skipped} document${skipped === 1 ? '' : 's'} skipped`
-      : `${notes} warning${notes === 1 ? '' : 's'} from the service`;
-  return `${result.dataSourceName ?? result.dataSourceId ?? ''}: ${what}`;
+  const which = result.dataSourceName ?? result.dataSourceId ?? '';
+  return skipped > 0
+    ? `${skipped} document${skipped === 1 ? '' : 's'} skipped in ${which}`
+    : `${notes} warning${notes === 1 ? '' : 's'} from the service for ${which}`;
 }
 
 function statusText(result: DataSourceResult, terms: Terms): string {
