@@ -90,12 +90,15 @@ const result = await build({
             pluginData: { skip: true },
           });
           if (resolved.errors.length > 0 || !ownCopyOf.test(resolved.path)) return resolved;
-          return { path: resolved.path, namespace: 'search-copy', sideEffects: false };
+          // Relative to the repository: a path in a namespace of its own goes into the chunks'
+          // hashes as it is, and dist/ must build the same in any checkout.
+          const relative = path.relative(root, resolved.path);
+          return { path: relative, namespace: 'search-copy', sideEffects: false };
         });
         b.onLoad({ filter: /.*/, namespace: 'search-copy' }, async (args) => ({
-          contents: await readFile(args.path, 'utf8'),
+          contents: await readFile(path.join(root, args.path), 'utf8'),
           loader: args.path.endsWith('.json') ? 'json' : 'js',
-          resolveDir: path.dirname(args.path),
+          resolveDir: path.dirname(path.join(root, args.path)),
         }));
       },
     },

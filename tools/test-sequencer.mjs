@@ -8,12 +8,14 @@ import path from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
 export const SLOW_FIRST = [
+  'e2e/search-check.test.ts', // 71 s: a search check that finds nothing searches for a minute
   'e2e/real-time.test.ts', // 61 s: wait-timeout-minutes, a hung Kendra, a throttled Bedrock start
   'sim-bedrock.test.ts', // 30 s
   'e2e/lifecycle.test.ts', // 22 s
   'e2e/polling.test.ts', // 17 s
   'sim.test.ts', // 17 s
   'e2e/failed-documents.test.ts', // 16 s
+  'e2e/diagnostics.test.ts', // 15 s
   'e2e/long-waits.test.ts', // 13 s
 ];
 
