@@ -8,7 +8,10 @@
 import type { ServiceId } from './config.js';
 
 export const CODE_MARKERS = {
-  kendra: ['AWSKendraFrontendService', 'StartDataSourceSyncJob'],
+  // The SDK's, not an operation name: src/services/kendra/describe.ts (terms, ID rules, the IAM
+  // actions its explainer names) is SDK-free and loads for every run, because inputs.ts checks
+  // both services' inputs before it knows which one a run syncs.
+  kendra: ['AWSKendraFrontendService', 'DataSourceSyncJobMetrics'],
   bedrock: ['StartIngestionJob', 'AmazonBedrockAgentBuildTimeLambda', 'bedrock-agent-fips'],
   logs: ['FilterLogEvents', 'Logs_20140328'],
   // Kendra's Retrieve (its RetrieveResult shape) and @aws-sdk/client-bedrock-agent-runtime.
