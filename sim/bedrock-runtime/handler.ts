@@ -19,6 +19,7 @@ import { authorize, denyMessage } from '../core/iam.js';
 import { rank } from '../core/corpus.js';
 import { sha256Hex, uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
+import { NOUNS } from '../bedrock/protocol.js';
 import { knowledgeBaseArn } from '../bedrock/views.js';
 import type { BedrockState } from '../bedrock/state.js';
 import { RUNTIME_INPUTS, RUNTIME_ROUTES, RUNTIME_STATUS } from './model.js';
@@ -51,13 +52,6 @@ export function runtimeError(code: string, message: string, status?: number): Re
 }
 
 const fail = (code: string, message: string) => new Fail(runtimeError(code, message));
-
-const NOUNS: Record<string, string> = {
-  string: 'a string value',
-  integer: 'an integer value',
-  structure: 'an object',
-  list: 'a list',
-};
 
 /** As bedrock-agent's front end, but the model's patterns already carry their ^...$. */
 const RUNTIME: Dialect = {

@@ -81,7 +81,8 @@ export function route(call: Call): { route: Route; labels: Record<string, string
 
 export const fail = (code: string, message: string) => new Fail(bedrockError(code, message));
 
-const NOUNS: Record<string, string> = {
+/** How restJson1's deserializer names a JSON type in its messages (the runtime's too). */
+export const NOUNS: Record<string, string> = {
   string: 'a string value',
   integer: 'an integer value',
   structure: 'an object',
