@@ -192,6 +192,22 @@ describe.each(['kendra', 'bedrock'] as const)('%s: the search check', (service) 
     expect(result.outputs['check-rank']).toBe('');
   });
 
+  it('input errors: every problem at once, before any request is sent', async () => {
+    const result = await world.run({
+      'check-query': QUERY,
+      'check-expect': '',
+      'check-results': '0',
+      'wait-for-completion': 'false',
+    });
+    expectCleanFailure(result);
+    expect(result.errors).toEqual([
+      `Input 'check-results' is "0": it must be a whole number from 1 to 100.`,
+      expect.stringContaining("Input 'check-query' needs 'check-expect'"),
+      expect.stringContaining('but wait-for-completion is false'),
+    ]);
+    expect(sim.requests).toEqual([]);
+  });
+
   it('without check-query: no Retrieve request, no check-rank, no check section', async () => {
     world.addDocs(DOCS);
     const result = await world.run();
