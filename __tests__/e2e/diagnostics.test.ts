@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RequestRecord } from '../../sim/types.js';
 import { expectCleanSuccess } from '../helpers/clean-success.js';
-import { WAIT } from '../helpers/lifecycle.js';
+import { WAIT, whenLogged } from '../helpers/lifecycle.js';
 import { expectNoSecrets, ROLE_ARN, useBedrockWorld, useWorld } from '../helpers/world.js';
 
 const kendra = useWorld();
@@ -151,6 +151,37 @@ describe("every AWS error ends with AWS's request ID", () => {
     expect(note).toContain('Allow "logs:FilterLogEvents"');
     expect(note).toMatch(new RegExp(`AWS request ID: ${id}$`));
     expect(result.summary).toContain(`AWS request ID: ${id}`);
+  });
+});
+
+describe('a failed stop on cancellation ends with the request ID too', () => {
+  it('Kendra: the stop is denied; the warning names the action and the request ID', async () => {
+    const { sim, indexId, dataSourceId } = kendra;
+    sim.addRole(ROLE_ARN, {
+      subject: SUBJECT,
+      allow: ['kendra:StartDataSourceSyncJob', 'kendra:ListDataSourceSyncJobs'],
+    });
+    sim.scriptJobs(indexId, dataSourceId, {
+      status: 'SUCCEEDED',
+      syncingMs: 120_000,
+      indexingMs: 1000,
+    });
+    let signalled: Promise<unknown> | undefined;
+    const result = await kendra.run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (child, output) => {
+        signalled = whenLogged(output.stdout, /Started sync job \S+ on /).then(() =>
+          child.kill('SIGINT'),
+        );
+      },
+    });
+    await signalled;
+    expect(result.code).toBe(1);
+    const id = requestIdOf(sim.requests, (r) => r.action === 'StopDataSourceSyncJob');
+    const warning = result.warnings.find((w) => w.startsWith('Could not stop sync job'));
+    expect(warning).toContain('kendra:StopDataSourceSyncJob');
+    expect(warning).toMatch(new RegExp(`AWS request ID: ${id}$`));
+    expect(result.errors).toContain('Cancelled (SIGINT).');
   });
 });
 
