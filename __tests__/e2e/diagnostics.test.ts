@@ -63,7 +63,8 @@ describe('skipped documents are never a quiet success (Bedrock)', () => {
     expect(result.summary).toContain('<td>⚠️ COMPLETE</td>');
     expect(result.summary).not.toContain('✅');
     expect(result.summary).toContain('<b>Succeeded with warnings</b>');
-    expect(result.summary).toContain('383 documents skipped');
+    expect(result.summary).toContain('383 documents skipped in ');
+    expect(result.summary).toContain(', nothing indexed.</p>');
     expect(result.summary).toContain('<th>Skipped</th>');
     expect(result.stdout).toContain('skipped 383.');
   });
