@@ -233,6 +233,75 @@ describe("the runner's debug logging (ACTIONS_STEP_DEBUG: RUNNER_DEBUG=1)", () =
     ).toBeGreaterThan(0);
   });
 
+  /** Each request the simulator answered (OIDC aside: GitHub's) has exactly one line, with its ID. */
+  function expectOneLinePerCall(stdout: string, requests: RequestRecord[]): void {
+    const LABELS: Record<string, string> = {
+      sts: 'STS',
+      kendra: 'Kendra',
+      bedrock: 'Bedrock',
+      logs: 'CloudWatch Logs',
+    };
+    const calls = debugLines(stdout).filter((line) => line.startsWith('::debug::AWS call '));
+    const aws = requests.filter((r) => r.service !== 'oidc');
+    expect(calls).toHaveLength(aws.length);
+    for (const request of aws) {
+      const head = `::debug::AWS call ${LABELS[request.service]} ${request.action}: HTTP ${request.status}`;
+      const matching = calls.filter(
+        (line) =>
+          line.startsWith(head) &&
+          line.includes(`, request ID ${request.requestId}, 1 attempt, `) &&
+          /, \d+ ms$/.test(line),
+      );
+      expect({ request: request.action, lines: matching.length }).toEqual({
+        request: request.action,
+        lines: 1,
+      });
+    }
+  }
+
+  it('Bedrock by name: one line per call, lists and polls included', async () => {
+    bedrock.sim.scriptIngestionJobs(bedrock.knowledgeBaseId, bedrock.dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 100,
+      inProgressMs: 300,
+    });
+    const result = await bedrock.run(
+      {
+        ...WAIT,
+        'knowledge-base-id': '',
+        'data-source-id': '',
+        'knowledge-base-name': 'docs-kb',
+        'data-source-name': 'website',
+      },
+      DEBUG,
+    );
+    expectCleanSuccess(result);
+    const actions = new Set(bedrock.sim.requests.map((r) => r.action));
+    for (const action of ['ListKnowledgeBases', 'ListDataSources', 'GetIngestionJob']) {
+      expect(actions).toContain(action);
+    }
+    expectOneLinePerCall(result.stdout, bedrock.sim.requests);
+    expect(
+      debugLines(result.stdout).filter((line) => line.startsWith('::debug::Poll of ingestion job'))
+        .length,
+    ).toBeGreaterThan(0);
+    expectNoSecrets(bedrock.sim, result);
+  });
+
+  it('CloudWatch Logs: the failed-documents read is one line too', async () => {
+    kendra.sim.addRole(ROLE_ARN, { subject: SUBJECT, allow: ['kendra:*', 'logs:*'] });
+    kendra.sim.scriptJobs(kendra.indexId, kendra.dataSourceId, {
+      status: 'INCOMPLETE',
+      syncingMs: 300,
+      indexingMs: 300,
+      metrics: { scanned: 4, added: 2, modified: 0, deleted: 0, failed: 2 },
+    });
+    const result = await kendra.run({ ...WAIT, 'fail-on-incomplete': 'false' }, DEBUG);
+    expectCleanSuccess(result);
+    expect(kendra.sim.countOf('logs')).toBeGreaterThan(0);
+    expectOneLinePerCall(result.stdout, kendra.sim.requests);
+  });
+
   it('with debug on, no secret reaches the log, outputs, summary or GITHUB_ENV, nor the claims beyond sub and aud', async () => {
     const result = await kendra.run(WAIT, DEBUG);
     expectCleanSuccess(result);
