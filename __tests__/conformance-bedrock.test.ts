@@ -608,6 +608,68 @@ describe('botocore parses every bedrock-agent answer and error', () => {
   });
 });
 
+/**
+ * Members newer than botocore's copy of the model (botocore's parser passes over them, so the
+ * output check above cannot see them): each must be in the model of the AWS SDK we bundle, whose
+ * parser keeps only the members its model has.
+ */
+const NEWER_THAN_BOTOCORE: Record<string, string[]> = {
+  IngestionJobStatistics: ['numberOfDocumentsSkipped'], // the model has had it since mid-2026
+};
+
+describe('IngestionJobStatistics: the model, and what is newer than botocore', () => {
+  test("the simulator sends botocore's members, plus numberOfDocumentsSkipped as the SDK reads it", async () => {
+    sim.reset();
+    user = sim.addUser('ci', { allow: ['bedrock:*'] });
+    kbId = sim.addKnowledgeBase({ name: 'docs-kb' });
+    dsId = sim.addBedrockDataSource(kbId, { name: 'website' });
+    const skipped = sim.addIngestionJob(kbId, dsId, {
+      status: 'COMPLETE',
+      statistics: { numberOfDocumentsScanned: 383, numberOfDocumentsSkipped: 383 },
+      failureReasons: ['File docs/api/reference-1.md was skipped: its metadata is too large.'],
+    });
+    const raw = await bedrockRequest('GetIngestionJob', {
+      knowledgeBaseId: kbId,
+      dataSourceId: dsId,
+      ingestionJobId: skipped,
+    });
+    const sent = (raw.json.ingestionJob as { statistics: Record<string, number> }).statistics;
+    const modelled = Object.keys(resolve(bedrockModel, 'IngestionJobStatistics').members ?? {});
+    const newer = NEWER_THAN_BOTOCORE.IngestionJobStatistics;
+    // Every member botocore knows is sent; nothing else but the newer ones. If botocore has caught
+    // up, the newer member is simply one of its own (and must be an integer there).
+    expect(modelled.filter((m) => !(m in sent))).toEqual([]);
+    expect(Object.keys(sent).filter((m) => !modelled.includes(m) && !newer.includes(m))).toEqual(
+      [],
+    );
+    for (const m of newer.filter((n) => modelled.includes(n))) {
+      const { type } = resolve(
+        bedrockModel,
+        bedrockModel.shapes.IngestionJobStatistics.members![m],
+      );
+      expect([m, type]).toEqual([m, expect.stringMatching(/^(integer|long)$/)]);
+    }
+    // The SDK's parser keeps only modelled members: it kept this one, with its value.
+    const { BedrockAgentClient, GetIngestionJobCommand } =
+      await import('@aws-sdk/client-bedrock-agent');
+    const client = new BedrockAgentClient({
+      region: REGION,
+      endpoint: sim.url,
+      maxAttempts: 1,
+      credentials: user,
+    });
+    const out = await client.send(
+      new GetIngestionJobCommand({
+        knowledgeBaseId: kbId,
+        dataSourceId: dsId,
+        ingestionJobId: skipped,
+      }),
+    );
+    expect(out.ingestionJob?.statistics).toEqual(sent);
+    expect(out.ingestionJob?.statistics?.numberOfDocumentsSkipped).toBe(383);
+  });
+});
+
 // ---- CloudWatch Logs -------------------------------------------------------------------------
 
 const logsCall = (body: unknown, creds: Creds = user, target = 'Logs_20140328.FilterLogEvents') =>

@@ -11,6 +11,8 @@ export interface Expected {
   exitCode: 0 | 1;
   /** The `status` output. */
   status: string;
+  /** How many `::warning::` annotations the run page shows (unchecked when absent). */
+  warnings?: number;
 }
 
 export interface DemoWorld {
@@ -165,7 +167,8 @@ export const WORLDS: DemoWorld[] = [
     name: 'bedrock',
     description:
       'a Bedrock knowledge base with two data sources: synced one after another, the second with a skipped file',
-    expected: { exitCode: 0, status: 'COMPLETE' },
+    // The skipped file: a warning on the run page and on its summary row, never a quiet success.
+    expected: { exitCode: 0, status: 'COMPLETE', warnings: 1 },
     seed(sim) {
       const world = seedBedrockWorld(sim, { dataSources: ['website', 'pdfs'] });
       const { website, pdfs } = world.dataSourcesByName;

@@ -165,16 +165,21 @@ try {
   heading('Requests the simulator answered');
   for (const [call, count] of counts) console.log(`  ${String(count).padStart(3)}  ${call}`);
 
-  const { exitCode, status } = world.expected;
-  const asExpected = result.code === exitCode && result.outputs.status === status;
-  const ended = `exit code ${result.code}, status ${result.outputs.status ?? '(none)'}`;
+  const { exitCode, status, warnings } = world.expected;
+  const asExpected =
+    result.code === exitCode &&
+    result.outputs.status === status &&
+    (warnings === undefined || result.warnings.length === warnings);
+  const ended =
+    `exit code ${result.code}, status ${result.outputs.status ?? '(none)'}` +
+    (warnings === undefined ? '' : `, ${result.warnings.length} warning(s)`);
   if (asExpected) {
     const failing =
       exitCode !== 0 ? ' The step failed, as this world scripts; the demo exits 0.' : '';
     console.log(`\n${paint('32', `As scripted: ${ended}.`)}${failing}`);
   } else {
     console.log(
-      `\n${paint('31', `Not as scripted: ${ended}; expected exit code ${exitCode}, status ${status}.`)}`,
+      `\n${paint('31', `Not as scripted: ${ended}; expected exit code ${exitCode}, status ${status}${warnings === undefined ? '' : `, ${warnings} warning(s)`}.`)}`,
     );
     process.exitCode = 1;
   }

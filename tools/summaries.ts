@@ -293,6 +293,29 @@ export const SUMMARY_CASES: SummaryCase[] = [
     ],
   },
   {
+    // The field case: COMPLETE, nothing failed, every file left out for its metadata.
+    name: 'bedrock-nothing-indexed',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'pdfs',
+        skipped: false,
+        executionId: 'JOB1AB2CD3',
+        status: 'COMPLETE',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(95),
+        metrics: metrics(0, 0, 0, 0, 383, 383),
+        notes: [1, 2, 3, 4].map(
+          (n) =>
+            `File docs/api/reference-${n}.md was skipped: its metadata is larger than the 1 KB limit.`,
+        ),
+      },
+    ],
+  },
+  {
     name: 'check-passed',
     service: 'kendra',
     results: [succeeded()],

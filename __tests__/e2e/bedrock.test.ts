@@ -98,7 +98,12 @@ describe('Bedrock: waiting', () => {
       'documents-deleted': '1',
       'documents-failed': '0',
       'documents-scanned': '40',
+      // Bedrock's numberOfDocumentsSkipped, 0 here: a clean job is a quiet success.
+      'documents-skipped': '0',
     });
+    expect(result.warnings).toEqual([]);
+    expect(result.summary).not.toContain('Succeeded with warnings');
+    expect(result.summary).not.toContain('<th>Skipped</th>');
     expect(bedrockCalls('GetIngestionJob').length).toBeGreaterThan(0);
     expect(bedrockCalls('ListIngestionJobs')).toHaveLength(0);
     expect(result.stdout).toMatch(/ended COMPLETE after \d+s: documents scanned 40, added 5/);

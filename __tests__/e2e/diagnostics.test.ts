@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RequestRecord } from '../../sim/types.js';
 import { expectCleanSuccess } from '../helpers/clean-success.js';
-import { WAIT } from '../helpers/lifecycle.js';
+import { WAIT, whenLogged } from '../helpers/lifecycle.js';
 import { expectNoSecrets, ROLE_ARN, useBedrockWorld, useWorld } from '../helpers/world.js';
 
 const kendra = useWorld();
@@ -63,7 +63,8 @@ describe('skipped documents are never a quiet success (Bedrock)', () => {
     expect(result.summary).toContain('<td>⚠️ COMPLETE</td>');
     expect(result.summary).not.toContain('✅');
     expect(result.summary).toContain('<b>Succeeded with warnings</b>');
-    expect(result.summary).toContain('383 documents skipped');
+    expect(result.summary).toContain('383 documents skipped in ');
+    expect(result.summary).toContain(', nothing indexed.</p>');
     expect(result.summary).toContain('<th>Skipped</th>');
     expect(result.stdout).toContain('skipped 383.');
   });
@@ -154,6 +155,37 @@ describe("every AWS error ends with AWS's request ID", () => {
   });
 });
 
+describe('a failed stop on cancellation ends with the request ID too', () => {
+  it('Kendra: the stop is denied; the warning names the action and the request ID', async () => {
+    const { sim, indexId, dataSourceId } = kendra;
+    sim.addRole(ROLE_ARN, {
+      subject: SUBJECT,
+      allow: ['kendra:StartDataSourceSyncJob', 'kendra:ListDataSourceSyncJobs'],
+    });
+    sim.scriptJobs(indexId, dataSourceId, {
+      status: 'SUCCEEDED',
+      syncingMs: 120_000,
+      indexingMs: 1000,
+    });
+    let signalled: Promise<unknown> | undefined;
+    const result = await kendra.run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (child, output) => {
+        signalled = whenLogged(output.stdout, /Started sync job \S+ on /).then(() =>
+          child.kill('SIGINT'),
+        );
+      },
+    });
+    await signalled;
+    expect(result.code).toBe(1);
+    const id = requestIdOf(sim.requests, (r) => r.action === 'StopDataSourceSyncJob');
+    const warning = result.warnings.find((w) => w.startsWith('Could not stop sync job'));
+    expect(warning).toContain('kendra:StopDataSourceSyncJob');
+    expect(warning).toMatch(new RegExp(`AWS request ID: ${id}$`));
+    expect(result.errors).toContain('Cancelled (SIGINT).');
+  });
+});
+
 describe("the runner's debug logging (ACTIONS_STEP_DEBUG: RUNNER_DEBUG=1)", () => {
   const DEBUG = { env: { RUNNER_DEBUG: '1' } };
   const debugLines = (stdout: string) =>
@@ -199,6 +231,75 @@ describe("the runner's debug logging (ACTIONS_STEP_DEBUG: RUNNER_DEBUG=1)", () =
     expect(
       lines.filter((line) => line.startsWith('::debug::Poll of sync job')).length,
     ).toBeGreaterThan(0);
+  });
+
+  /** Each request the simulator answered (OIDC aside: GitHub's) has exactly one line, with its ID. */
+  function expectOneLinePerCall(stdout: string, requests: RequestRecord[]): void {
+    const LABELS: Record<string, string> = {
+      sts: 'STS',
+      kendra: 'Kendra',
+      bedrock: 'Bedrock',
+      logs: 'CloudWatch Logs',
+    };
+    const calls = debugLines(stdout).filter((line) => line.startsWith('::debug::AWS call '));
+    const aws = requests.filter((r) => r.service !== 'oidc');
+    expect(calls).toHaveLength(aws.length);
+    for (const request of aws) {
+      const head = `::debug::AWS call ${LABELS[request.service]} ${request.action}: HTTP ${request.status}`;
+      const matching = calls.filter(
+        (line) =>
+          line.startsWith(head) &&
+          line.includes(`, request ID ${request.requestId}, 1 attempt, `) &&
+          /, \d+ ms$/.test(line),
+      );
+      expect({ request: request.action, lines: matching.length }).toEqual({
+        request: request.action,
+        lines: 1,
+      });
+    }
+  }
+
+  it('Bedrock by name: one line per call, lists and polls included', async () => {
+    bedrock.sim.scriptIngestionJobs(bedrock.knowledgeBaseId, bedrock.dataSourceId, {
+      status: 'COMPLETE',
+      startingMs: 100,
+      inProgressMs: 300,
+    });
+    const result = await bedrock.run(
+      {
+        ...WAIT,
+        'knowledge-base-id': '',
+        'data-source-id': '',
+        'knowledge-base-name': 'docs-kb',
+        'data-source-name': 'website',
+      },
+      DEBUG,
+    );
+    expectCleanSuccess(result);
+    const actions = new Set(bedrock.sim.requests.map((r) => r.action));
+    for (const action of ['ListKnowledgeBases', 'ListDataSources', 'GetIngestionJob']) {
+      expect(actions).toContain(action);
+    }
+    expectOneLinePerCall(result.stdout, bedrock.sim.requests);
+    expect(
+      debugLines(result.stdout).filter((line) => line.startsWith('::debug::Poll of ingestion job'))
+        .length,
+    ).toBeGreaterThan(0);
+    expectNoSecrets(bedrock.sim, result);
+  });
+
+  it('CloudWatch Logs: the failed-documents read is one line too', async () => {
+    kendra.sim.addRole(ROLE_ARN, { subject: SUBJECT, allow: ['kendra:*', 'logs:*'] });
+    kendra.sim.scriptJobs(kendra.indexId, kendra.dataSourceId, {
+      status: 'INCOMPLETE',
+      syncingMs: 300,
+      indexingMs: 300,
+      metrics: { scanned: 4, added: 2, modified: 0, deleted: 0, failed: 2 },
+    });
+    const result = await kendra.run({ ...WAIT, 'fail-on-incomplete': 'false' }, DEBUG);
+    expectCleanSuccess(result);
+    expect(kendra.sim.countOf('logs')).toBeGreaterThan(0);
+    expectOneLinePerCall(result.stdout, kendra.sim.requests);
   });
 
   it('with debug on, no secret reaches the log, outputs, summary or GITHUB_ENV, nor the claims beyond sub and aud', async () => {

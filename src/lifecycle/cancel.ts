@@ -1,6 +1,7 @@
 // Cancellation: when the workflow is cancelled (SIGINT, then SIGTERM), stop the jobs this step
 // started and is waiting on — never one it did not start — write where each data source was,
 // and end the process inside the runner's grace window.
+import { explain } from '../aws/explain.js';
 import * as log from '../report/log.js';
 import { capitalize } from '../report/text.js';
 import { describeTarget, type DataSourceResult, type SyncService, type Target } from '../model.js';
@@ -69,7 +70,8 @@ export class CancelGuard implements JobTracker {
           stopped.add(executionId);
           log.info(`Stopped ${which}.`);
         } catch (error) {
-          log.warning(`Could not stop ${which}: ${(error as Error).message}`);
+          // In the user's terms, with AWS's request ID, like every other AWS error the step reports.
+          log.warning(`Could not stop ${which}: ${explain(error)}`);
         }
       }),
     );

@@ -125,14 +125,18 @@ export function warned(result: DataSourceResult): boolean {
   return result.outcome === 'succeeded' && (skipped > 0 || (result.notes?.length ?? 0) > 0);
 }
 
-/** "383 documents skipped in pdfs", "2 warnings from the service for pdfs". */
+/**
+ * "383 documents skipped in pdfs, nothing indexed" (the field case: COMPLETE, having indexed
+ * nothing it was given), "1 document skipped in pdfs", "2 warnings from the service for pdfs".
+ */
 function warningOf(result: DataSourceResult): string {
   const skipped = result.metrics?.skipped ?? 0;
   const notes = result.notes?.length ?? 0;
   const which = result.dataSourceName ?? result.dataSourceId ?? '';
-  return skipped > 0
-    ? `${skipped} document${skipped === 1 ? '' : 's'} skipped in ${which}`
-    : `${notes} warning${notes === 1 ? '' : 's'} from the service for ${which}`;
+  if (skipped === 0)
+    return `${notes} warning${notes === 1 ? '' : 's'} from the service for ${which}`;
+  const nothingIndexed = result.metrics?.added === 0 && result.metrics.modified === 0;
+  return `${skipped} document${skipped === 1 ? '' : 's'} skipped in ${which}${nothingIndexed ? ', nothing indexed' : ''}`;
 }
 
 function statusText(result: DataSourceResult, terms: Terms): string {
