@@ -126,7 +126,7 @@ export function warned(result: DataSourceResult): boolean {
 }
 
 /**
- * "383 documents skipped in pdfs, nothing indexed" (the field case: COMPLETE, having indexed
+ * "383 documents skipped in pdfs, nothing indexed" (the field case: a job that ended, having indexed
  * nothing it was given), "1 document skipped in pdfs", "2 warnings from the service for pdfs".
  */
 function warningOf(result: DataSourceResult): string {
