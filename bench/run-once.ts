@@ -3,11 +3,11 @@
  * base), the process spawned the way the runner spawns the action, and the proof it did the work.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Simulator } from '../sim/index.js';
-import { parseOutputs, runnerEnv } from '../tools/runner.js';
+import { parseOutputs, runnerEnv, runnerFiles } from '../tools/runner.js';
 import { REGION } from '../tools/world.js';
 import { ROLE_ARN, RUN_TIMEOUT_MS, type ServiceId } from './config.js';
 import { LOADED_FILES_HOOK } from './loaded.js';
@@ -81,13 +81,7 @@ export async function runOnce(
   const setup = setUp(bench, variant.service, n);
   const dir = path.join(bench.work, `run-${n}`);
   mkdirSync(dir);
-  const files = {
-    output: path.join(dir, 'output'),
-    summary: path.join(dir, 'summary'),
-    env: path.join(dir, 'env'),
-    state: path.join(dir, 'state'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
+  const files = runnerFiles(dir);
   const timeFile = path.join(dir, 'time');
   const timed = bench.timeBin && !listLoadedFilesTo;
   const env = {

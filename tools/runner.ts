@@ -105,8 +105,8 @@ export function runnerEnv(
   return env;
 }
 
-export async function runAction(options: RunOptions): Promise<RunResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kendra-sync-run-'));
+/** The empty files the runner gives a step (GITHUB_OUTPUT, _STEP_SUMMARY, _ENV, _STATE), in `dir`. */
+export function runnerFiles(dir: string): Parameters<typeof runnerEnv>[1] {
   const files = {
     output: path.join(dir, 'output'),
     summary: path.join(dir, 'summary'),
@@ -114,6 +114,12 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     state: path.join(dir, 'state'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
+  return files;
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kendra-sync-run-'));
+  const files = runnerFiles(dir);
   const env: Record<string, string> = { ...runnerEnv(options.inputs, files) };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];

@@ -12,7 +12,7 @@ import {
 } from '../model.js';
 
 /** The document counts, in the order the summary shows them, with their outputs. */
-export const COUNT_OUTPUTS: Record<keyof Metrics, string> = {
+const COUNT_OUTPUTS: Record<keyof Metrics, string> = {
   added: 'documents-added',
   modified: 'documents-modified',
   deleted: 'documents-deleted',

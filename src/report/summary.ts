@@ -120,7 +120,7 @@ export async function writeFailureSummary(
  * A job that succeeded but skipped documents or gave reasons: never shown as a quiet success
  * (a job has ended complete having indexed nothing it was given).
  */
-export function warned(result: DataSourceResult): boolean {
+function warned(result: DataSourceResult): boolean {
   const skipped = result.metrics?.skipped ?? 0;
   return result.outcome === 'succeeded' && (skipped > 0 || (result.notes?.length ?? 0) > 0);
 }

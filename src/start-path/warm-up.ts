@@ -15,10 +15,10 @@ function whenWritten(written: () => void): void {
 }
 
 /** Made-up keys for warmUp's throwaway clients: signing happens locally, nothing is sent. */
-export const WARM_UP_KEYS = { accessKeyId: 'AKIAWARMUPWARMUPWARM', secretAccessKey: 'warm-up' };
+const WARM_UP_KEYS = { accessKeyId: 'AKIAWARMUPWARMUPWARM', secretAccessKey: 'warm-up' };
 
 /** A request handler that sends nothing and fails at once: for warmUp's throwaway clients. */
-export const OFFLINE = {
+const OFFLINE = {
   handle: (): Promise<never> => Promise.reject(new Error('offline: warm-up only')),
 };
 

@@ -8,12 +8,11 @@ import {
   type KnowledgeBaseRetrievalResult,
   type RetrievalResultLocation,
 } from '@aws-sdk/client-bedrock-agent-runtime';
-import { endpointOf } from '../../aws/endpoints.js';
 import { ServiceCalls } from '../calls.js';
+import { clientOptions } from '../sdk-service.js';
 import type { Credentials } from '../../credentials/credentials.js';
 import type { ServiceExplainer } from '../../errors.js';
 import type { SearchResult } from '../../model.js';
-import { clientConfig } from '../../aws/sdk-client.js';
 import { excerpt } from '../../report/text.js';
 
 /** numberOfResults is 1-100 in the model. */
@@ -56,11 +55,9 @@ export async function openBedrockSearch(
   credentials: Pick<Credentials, 'invalidate' | 'principal' | 'provider'> | undefined,
   explainer: ServiceExplainer,
 ): Promise<BedrockSearch> {
-  const client = new BedrockAgentRuntimeClient({
-    ...(await clientConfig(endpointOf('bedrock-runtime', region), region)),
-    // Without a provider the SDK uses its default chain (environment, profile, ...).
-    ...(credentials?.provider && { credentials: credentials.provider }),
-  });
+  const client = new BedrockAgentRuntimeClient(
+    await clientOptions('bedrock-runtime', region, credentials),
+  );
   return new BedrockSearch(
     client,
     new ServiceCalls('bedrock-runtime', region, credentials, explainer),

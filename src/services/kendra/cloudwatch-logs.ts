@@ -5,12 +5,12 @@ import {
   FilterLogEventsCommand,
   type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { accountOf, consoleHost, endpointOf, partitionOf } from '../../aws/endpoints.js';
+import { accountOf, consoleHost, partitionOf } from '../../aws/endpoints.js';
 import type { Credentials } from '../../credentials/credentials.js';
 import { traced, withRequestId } from '../../aws/diagnostics.js';
 import { asAwsError } from '../../errors.js';
 import type { FailedDocument, FailedDocuments, SyncJob, Target } from '../../model.js';
-import { clientConfig } from '../../aws/sdk-client.js';
+import { clientOptions } from '../sdk-service.js';
 import { clause } from '../../report/text.js';
 
 /** At most this many pages, and this long in all: the step's verdict never waits on logs. */
@@ -40,10 +40,9 @@ export async function readFailedDocuments(
   const logGroupName = `/aws/kendra/${target.containerId}`;
   const link = logGroupLink(region, logGroupName);
   const client = new CloudWatchLogsClient({
-    ...(await clientConfig(endpointOf('logs', region), region)),
+    ...(await clientOptions('logs', region, credentials)),
     // One try per request: a missing permission or group is not worth retrying.
     maxAttempts: 1,
-    ...(credentials?.provider && { credentials: credentials.provider }),
   });
   const abortSignal = AbortSignal.timeout(LOGS_TIMEOUT_MS);
   const startTime = (job.startTime?.getTime() ?? now.getTime()) - WINDOW_BEFORE_MS;
