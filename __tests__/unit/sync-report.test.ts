@@ -1,0 +1,148 @@
+/**
+ * What one data source's sync tells the user (src/lifecycle/sync.ts, start.ts, wait.ts), in
+ * virtual time against the in-memory service: the judge's warnings reach the log, a job's
+ * reasons reach its result once, the duration it took, and waits that end at the deadline.
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { startSync } from '../../src/lifecycle/start.js';
+import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
+import type { Target } from '../../src/model.js';
+import {
+  captureLog,
+  FakeClock,
+  FakeService,
+  MINUTE,
+  T0,
+  type JobScript,
+} from '../helpers/fake-service.js';
+
+const WEBSITE: Target = { containerId: 'c-1', dataSourceId: 'website' };
+
+let clock: FakeClock;
+let printed: Array<{ at: number; line: string }>;
+
+beforeEach(() => {
+  clock = new FakeClock();
+  printed = captureLog(clock);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+const OPTIONS: SyncOptions = {
+  ifRunning: 'wait',
+  waitForCompletion: true,
+  waitTimeoutMinutes: 60,
+  pollIntervalSeconds: 30,
+  failOnIncomplete: true,
+  failedDocuments: 10,
+};
+
+const noTracker = { started() {}, track() {}, untrack() {} };
+
+/** Syncs WEBSITE through one job scripted as `script`; its result. */
+async function syncOne(script: JobScript, options: Partial<SyncOptions> = {}) {
+  const service = new FakeService(clock).script('website', script);
+  const [result] = await syncAll(
+    service,
+    [WEBSITE],
+    { ...OPTIONS, ...options },
+    clock,
+    noTracker,
+    () => undefined,
+  );
+  return { service, result };
+}
+
+const lines = (prefix: string) =>
+  printed.map((p) => p.line).filter((line) => line.startsWith(prefix));
+
+describe('a job that ended, as the user sees it', () => {
+  it("logs the judge's warnings as annotations and keeps the reasons in the result", async () => {
+    const { result } = await syncOne({
+      durationMs: 100_000,
+      metrics: { scanned: 3, added: 0, skipped: 3 },
+      reasons: ['a.pdf is encrypted', 'b.pdf is empty'],
+      failedDocuments: [],
+    });
+    expect(lines('::warning::')).toEqual([
+      '::warning::Fakesearch skipped 3 document(s) in data source website (sync job ours-1): a.pdf is encrypted; b.pdf is empty.',
+    ]);
+    expect(result).toMatchObject({
+      outcome: 'succeeded',
+      notes: ['a.pdf is encrypted', 'b.pdf is empty'],
+    });
+  });
+
+  it('says how long the job took, from its start to its end', async () => {
+    const { result } = await syncOne({ durationMs: 100_000, metrics: { scanned: 2, added: 2 } });
+    expect(lines('Sync job ours-1')).toEqual([
+      'Sync job ours-1 on data source website ended DONE after 1m 40s: documents scanned 2, added 2, modified 0, deleted 0, failed 0.',
+    ]);
+    expect(result).toMatchObject({ startTime: new Date(T0), endTime: new Date(T0 + 100_000) });
+    expect(result.notes).toBeUndefined();
+  });
+
+  it('shows reasons once: as failed documents when they are that, not again as notes', async () => {
+    const { result } = await syncOne({
+      durationMs: MINUTE,
+      outcome: 'incomplete',
+      metrics: { scanned: 2, added: 1, failed: 1 },
+      reasons: ['a.pdf: too large'],
+    });
+    expect(result.failedDocuments?.documents).toEqual([{ message: 'a.pdf: too large' }]);
+    expect(result.notes).toBeUndefined();
+  });
+
+  it("a failed job's reasons are its error, not notes", async () => {
+    const { result } = await syncOne(
+      { durationMs: MINUTE, outcome: 'failed', errorMessage: 'Denied', reasons: ['Denied'] },
+      { failedDocuments: 0 },
+    );
+    expect(result).toMatchObject({ outcome: 'failed', errorMessage: 'Denied' });
+    expect(result.notes).toBeUndefined();
+  });
+});
+
+describe('waits that end at the deadline', () => {
+  it('a data source busy with nothing listed is tried again up to the deadline, never past it', async () => {
+    // Throttled once for 2.5 s, then busy: the 5 s retries fall off the deadline's beat.
+    const service = new FakeService(clock);
+    service.startJob = async () => {
+      service.calls.push({ op: 'startJob', at: service.elapsed() });
+      return service.calls.length === 1
+        ? { started: false, throttled: 'slow down', pauseMs: { min: 2_500, max: 2_500 } }
+        : { started: false, busy: 'container', reason: 'InUse' };
+    };
+    service.findRunningJob = async () => undefined;
+    const error = await startSync(
+      service,
+      WEBSITE,
+      { ifRunning: 'wait', waitTimeoutMinutes: 2, pollIntervalSeconds: 30 },
+      clock,
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'Fakesearch kept answering that data source website is busy (InUse) for 2 min (wait-timeout-minutes), but listed no running sync job.',
+    );
+    const starts = service.times('startJob');
+    expect(starts.slice(0, 3)).toEqual([0, 2_500, 7_500]);
+    // The last try is at the deadline itself, not a retry pause past it.
+    expect(starts.slice(-2)).toEqual([117_500, 120_000]);
+    expect(service.elapsed()).toBe(2 * MINUTE);
+  });
+
+  it('says once, at the third poll, that the service has not listed the job it started', async () => {
+    const service = new FakeService(clock).script('website', { durationMs: 5 * MINUTE });
+    const getJob = service.getJob.bind(service);
+    let polls = 0;
+    service.getJob = async (target, executionId) =>
+      ++polls <= 4 ? undefined : getJob(target, executionId);
+    const [result] = await syncAll(service, [WEBSITE], OPTIONS, clock, noTracker, () => undefined);
+    expect(result.outcome).toBe('succeeded');
+    expect(printed.filter((p) => p.line.startsWith('::warning::'))).toEqual([
+      {
+        at: 60_000,
+        line: '::warning::Fakesearch has not listed sync job ours-1 on data source website in 3 polls; still waiting for it, until wait-timeout-minutes.',
+      },
+    ]);
+  });
+});
