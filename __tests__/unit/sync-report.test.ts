@@ -103,6 +103,71 @@ describe('a job that ended, as the user sees it', () => {
   });
 });
 
+describe('what a data source comes to', () => {
+  it('a name that did not resolve fails on its own; the others still start, and say so', async () => {
+    const service = new FakeService(clock);
+    const unresolved = { containerId: 'c-1', dataSourceName: 'wiki', failure: 'No such name.' };
+    const results = await syncAll(
+      service,
+      [unresolved, WEBSITE],
+      { ...OPTIONS, waitForCompletion: false },
+      clock,
+      noTracker,
+      () => undefined,
+    );
+    expect(results).toEqual([
+      {
+        containerId: 'c-1',
+        dataSourceName: 'wiki',
+        outcome: 'failed',
+        skipped: false,
+        failure: 'No such name.',
+        errorMessage: 'No such name.',
+      },
+      expect.objectContaining({
+        dataSourceId: 'website',
+        outcome: 'started',
+        executionId: 'ours-1',
+      }),
+    ]);
+    expect(lines('Started')).toEqual(['Started sync job ours-1 on data source website.']);
+  });
+
+  it("keeps the service's own start time of the job over the time it was asked to start", async () => {
+    const service = new FakeService(clock).script('website', { durationMs: MINUTE });
+    const getJob = service.getJob.bind(service);
+    // The service records the start 2 s after the request, and gives no end time.
+    service.getJob = async (target, executionId) => {
+      const job = await getJob(target, executionId);
+      return job && { ...job, startTime: new Date(T0 + 2_000), endTime: undefined };
+    };
+    const [result] = await syncAll(service, [WEBSITE], OPTIONS, clock, noTracker, () => undefined);
+    expect(result).toMatchObject({ outcome: 'succeeded', startTime: new Date(T0 + 2_000) });
+    expect(result.endTime).toBeUndefined();
+    // No end time, no duration.
+    expect(lines('Sync job ours-1')).toEqual([
+      'Sync job ours-1 on data source website ended DONE: documents scanned 0, added 0, modified 0, deleted 0, failed 0.',
+    ]);
+  });
+
+  it('a job the service never listed times out with the status it started with', async () => {
+    const service = new FakeService(clock).script('website', { durationMs: 10 * MINUTE });
+    service.getJob = async () => undefined;
+    const [result] = await syncAll(
+      service,
+      [WEBSITE],
+      { ...OPTIONS, waitTimeoutMinutes: 2 },
+      clock,
+      noTracker,
+      () => undefined,
+    );
+    expect(result).toMatchObject({ outcome: 'timed-out', status: 'QUEUED', executionId: 'ours-1' });
+    expect(result.failure).toMatch(
+      /^Timed out after 2 min \(wait-timeout-minutes\) waiting for the sync job it started \(execution ours-1\) on data source website; Fakesearch has not listed it yet and was left running\./,
+    );
+  });
+});
+
 describe('waits that end at the deadline', () => {
   it('a data source busy with nothing listed is tried again up to the deadline, never past it', async () => {
     // Throttled once for 2.5 s, then busy: the 5 s retries fall off the deadline's beat.
