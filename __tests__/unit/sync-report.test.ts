@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { startSync } from '../../src/lifecycle/start.js';
 import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
+import type { Unresolved } from '../../src/lifecycle/names.js';
 import type { Target } from '../../src/model.js';
 import {
   captureLog,
@@ -39,17 +40,19 @@ const OPTIONS: SyncOptions = {
 
 const noTracker = { started() {}, track() {}, untrack() {} };
 
+/** syncAll's results for `targets` (the one place that knows how syncAll is called). */
+function run(
+  service: FakeService,
+  targets: Array<Target | Unresolved>,
+  options: Partial<SyncOptions> = {},
+) {
+  return syncAll(service, targets, { ...OPTIONS, ...options }, clock, noTracker, () => undefined);
+}
+
 /** Syncs WEBSITE through one job scripted as `script`; its result. */
 async function syncOne(script: JobScript, options: Partial<SyncOptions> = {}) {
   const service = new FakeService(clock).script('website', script);
-  const [result] = await syncAll(
-    service,
-    [WEBSITE],
-    { ...OPTIONS, ...options },
-    clock,
-    noTracker,
-    () => undefined,
-  );
+  const [result] = await run(service, [WEBSITE], options);
   return { service, result };
 }
 
@@ -107,14 +110,7 @@ describe('what a data source comes to', () => {
   it('a name that did not resolve fails on its own; the others still start, and say so', async () => {
     const service = new FakeService(clock);
     const unresolved = { containerId: 'c-1', dataSourceName: 'wiki', failure: 'No such name.' };
-    const results = await syncAll(
-      service,
-      [unresolved, WEBSITE],
-      { ...OPTIONS, waitForCompletion: false },
-      clock,
-      noTracker,
-      () => undefined,
-    );
+    const results = await run(service, [unresolved, WEBSITE], { waitForCompletion: false });
     expect(results).toEqual([
       {
         containerId: 'c-1',
@@ -141,7 +137,7 @@ describe('what a data source comes to', () => {
       const job = await getJob(target, executionId);
       return job && { ...job, startTime: new Date(T0 + 2_000), endTime: undefined };
     };
-    const [result] = await syncAll(service, [WEBSITE], OPTIONS, clock, noTracker, () => undefined);
+    const [result] = await run(service, [WEBSITE]);
     expect(result).toMatchObject({ outcome: 'succeeded', startTime: new Date(T0 + 2_000) });
     expect(result.endTime).toBeUndefined();
     // No end time, no duration.
@@ -153,14 +149,7 @@ describe('what a data source comes to', () => {
   it('a job the service never listed times out with the status it started with', async () => {
     const service = new FakeService(clock).script('website', { durationMs: 10 * MINUTE });
     service.getJob = async () => undefined;
-    const [result] = await syncAll(
-      service,
-      [WEBSITE],
-      { ...OPTIONS, waitTimeoutMinutes: 2 },
-      clock,
-      noTracker,
-      () => undefined,
-    );
+    const [result] = await run(service, [WEBSITE], { waitTimeoutMinutes: 2 });
     expect(result).toMatchObject({ outcome: 'timed-out', status: 'QUEUED', executionId: 'ours-1' });
     expect(result.failure).toMatch(
       /^Timed out after 2 min \(wait-timeout-minutes\) waiting for the sync job it started \(execution ours-1\) on data source website; Fakesearch has not listed it yet and was left running\./,
@@ -201,7 +190,7 @@ describe('waits that end at the deadline', () => {
     let polls = 0;
     service.getJob = async (target, executionId) =>
       ++polls <= 4 ? undefined : getJob(target, executionId);
-    const [result] = await syncAll(service, [WEBSITE], OPTIONS, clock, noTracker, () => undefined);
+    const [result] = await run(service, [WEBSITE]);
     expect(result.outcome).toBe('succeeded');
     expect(printed.filter((p) => p.line.startsWith('::warning::'))).toEqual([
       {
