@@ -96,7 +96,7 @@ describe('resolveDataSources', () => {
       { id: 'c-2', name: 'other', dataSources: [{ id: 'ds-9', name: 'wiki' }] },
     ]);
 
-  it('resolves a name to its data source's ID with one listing of the container', async () => {
+  it("resolves a name to its data source's ID with one listing of the container", async () => {
     const service = fake();
     const resolved = await resolveDataSources(service, 'c-1', ['website']);
     expect(resolved).toEqual([
