@@ -18,9 +18,13 @@ beforeEach(() => {
   printed = captureLog(clock);
 });
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
-function job(overrides: Partial<SyncJob> & { metrics?: Partial<Metrics> }): SyncJob {
+function job(
+  overrides: Omit<Partial<SyncJob>, 'metrics'> & { metrics?: Partial<Metrics> },
+): SyncJob {
   return {
     executionId: 'run-7',
     dataSourceId: 'ds-1',

@@ -11,7 +11,9 @@ const service = { terms: FAKE_TERMS };
 const WEBSITE: Target = { containerId: 'c-1', dataSourceId: 'ds-1', dataSourceName: 'website' };
 const ZERO: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
 
-function job(overrides: Partial<SyncJob> & { metrics?: Partial<Metrics> }): SyncJob {
+function job(
+  overrides: Omit<Partial<SyncJob>, 'metrics'> & { metrics?: Partial<Metrics> },
+): SyncJob {
   return {
     executionId: 'run-7',
     dataSourceId: 'ds-1',

@@ -27,7 +27,9 @@ beforeEach(() => {
   printed = captureLog(clock);
 });
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 const OPTIONS: SyncOptions = {
   ifRunning: 'wait',
