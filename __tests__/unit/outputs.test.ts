@@ -184,6 +184,11 @@ describe('setOutputs', () => {
     expect(set.outcome).toBe('failed');
   });
 
+  it('no data source at all: empty lists, no outcome', () => {
+    setOutputs(service, [], true);
+    expect(outputs()).toEqual({ 'execution-ids': '{}', skipped: 'false', results: '[]' });
+  });
+
   it('check-rank is the rank of a passed check, empty for any other', () => {
     const asked = { query: 'install', expect: '/guide', count: 5 };
     const searched = { ...asked, results: [], searches: 1, elapsedMs: 0 };
