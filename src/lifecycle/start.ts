@@ -5,6 +5,7 @@ import * as log from '../report/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { backoffDelay, formatDuration, type Clock } from '../time.js';
+import { capitalize } from '../report/text.js';
 import { waitForJob } from './wait.js';
 
 export type StartPolicy = Pick<Inputs, 'ifRunning' | 'waitTimeoutMinutes' | 'pollIntervalSeconds'>;
@@ -98,7 +99,7 @@ export async function startSync(
     }
     const skipped = decide(service, target, running, policy, ours.has(running.executionId));
     if (skipped) return skipped;
-    await waitForJob(
+    const waited = await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
       running.executionId,
@@ -110,6 +111,14 @@ export async function startSync(
         owner: 'running',
         known: running,
       },
+    );
+    // The story in order: the job waited for ended, and only then is a new one started.
+    const whose =
+      running.dataSourceId === target.dataSourceId
+        ? describeTarget(target)
+        : `data source ${running.dataSourceId}`;
+    log.info(
+      `${capitalize(terms.job)} ${waited.executionId} on ${whose} ended ${waited.status}; starting a new sync of ${describeTarget(target)}.`,
     );
   }
 }

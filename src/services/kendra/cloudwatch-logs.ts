@@ -73,10 +73,12 @@ export async function readFailedDocuments(
       if (!nextToken) break;
     }
   } catch (error) {
+    // No link to a log group that does not exist: the note says so.
+    const missing = asAwsError(error).name === 'ResourceNotFoundException';
     return {
       documents: [],
       more: 0,
-      link,
+      ...(!missing && { link }),
       note: withRequestId(unavailable(error, region, logGroupName, credentials), error),
     };
   } finally {
