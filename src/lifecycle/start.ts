@@ -113,13 +113,11 @@ export async function startSync(
       },
     );
     // The story in order: the job waited for ended, and only then is a new one started.
-    const whose =
+    const next =
       running.dataSourceId === target.dataSourceId
-        ? describeTarget(target)
-        : `data source ${running.dataSourceId}`;
-    log.info(
-      `${capitalize(terms.job)} ${waited.executionId} on ${whose} ended ${waited.status}; starting a new sync of ${describeTarget(target)}.`,
-    );
+        ? `${describeTarget(target)} ended ${waited.status}; starting a new sync`
+        : `data source ${running.dataSourceId} ended ${waited.status}; starting a sync of ${describeTarget(target)}`;
+    log.info(`${capitalize(terms.job)} ${waited.executionId} on ${next}.`);
   }
 }
 
