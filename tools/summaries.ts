@@ -20,7 +20,7 @@ import { resolveDataSources } from '../src/lifecycle/names.js';
 import { endedResult, unresolvedResult } from '../src/lifecycle/sync.js';
 import { writeFailureSummary, writeSummary } from '../src/report/summary.js';
 import { BEDROCK, bedrockConsoleLink } from '../src/services/bedrock/describe.js';
-import { logGroupLink } from '../src/services/kendra/cloudwatch-logs.js';
+import { logGroupLink } from '../src/services/cloudwatch-logs.js';
 import { KENDRA, kendraConsoleLink } from '../src/services/kendra/describe.js';
 
 const INDEX = '0123456789abcdef0123456789abcdef0123';
@@ -44,7 +44,7 @@ const metrics = (
 });
 
 /** Just what the summary and the functions that write its messages use of a service. */
-export function fakeService(id: 'kendra' | 'bedrock'): SyncService {
+function fakeService(id: 'kendra' | 'bedrock'): SyncService {
   const region = 'us-east-1';
   return {
     id,

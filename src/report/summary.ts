@@ -8,6 +8,7 @@ import {
   type SyncService,
   type Terms,
 } from '../model.js';
+import { escapeHtml } from '../base/text.js';
 import { addCheckSummary } from './check.js';
 import { formatDuration } from '../time.js';
 import { COUNTS } from './outputs.js';
@@ -217,13 +218,4 @@ function duration(result: DataSourceResult): string {
   return result.startTime && result.endTime
     ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
     : '';
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"'|]/g,
-    (c) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c] ??
-      c,
-  );
 }
