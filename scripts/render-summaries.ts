@@ -42,6 +42,20 @@ if (!chromium) {
   process.exit(1);
 }
 
+// Without it the PNGs still come out, with a box for every mark: say so before a person looks.
+const fonts = (() => {
+  try {
+    return execFileSync('fc-list', [], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+})();
+if (!fonts.includes('Noto Color Emoji')) {
+  console.error(
+    'No Noto Color Emoji font: every status mark will be a box (apt-get install fonts-noto-color-emoji).',
+  );
+}
+
 for (const summaryCase of SUMMARY_CASES) {
   const html = await renderSummary(summaryCase, path.join(scratch, 'summary.html'));
   const page = path.join(scratch, `${summaryCase.name}.html`);
