@@ -22,10 +22,10 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BEDROCK } from '../../src/services/bedrock/describe.js';
+import { BEDROCK, BEDROCK_RUNTIME } from '../../src/services/bedrock/describe.js';
 import { ServiceCalls } from '../../src/services/calls.js';
 import type { Credentials } from '../../src/credentials/credentials.js';
-import { AwsCallError } from '../../src/errors.js';
+import { AwsCallError } from '../../src/aws/call-error.js';
 import { explain } from '../../src/aws/explain.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 import { KendraService } from '../../src/services/kendra/kendra.js';
@@ -40,7 +40,7 @@ import {
   type Search,
 } from '../../src/lifecycle/check.js';
 import type { CheckAsked, CheckResult, SearchResult } from '../../src/model.js';
-import { addCheckSummary, checkFailure, logCheck } from '../../src/report/check.js';
+import { addCheckSummary, checkFailure, locationLink, logCheck } from '../../src/report/check.js';
 import {
   BedrockSearch,
   locationOf,
@@ -93,7 +93,8 @@ function scripted(clock: FakeClock, answers: Array<SearchResult[] | Error>, take
 const awsError = (name: string, status: number, message = `${name} from the stub`) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts: 1 } });
 
-const kendraCalls = () => new ServiceCalls('kendra', 'us-east-1', undefined, kendraExplainer);
+const kendraCalls = () =>
+  new ServiceCalls(KENDRA.endpoint, 'us-east-1', undefined, kendraExplainer);
 
 /** What @actions/core printed (it writes to process.stdout), a message each. */
 let printed: string[];
@@ -205,7 +206,7 @@ describe('runCheck', () => {
 
   it('searches again after a transient failure, and throws it only if no search ever answered', async () => {
     const throttled = new AwsCallError(
-      { service: 'kendra', operation: 'Retrieve', region: 'us-east-1', containerId: INDEX },
+      { service: KENDRA.endpoint, operation: 'Retrieve', region: 'us-east-1', containerId: INDEX },
       awsError('ThrottlingException', 400),
     );
     const recovered = scripted(clock, [throttled, FOUND]);
@@ -382,7 +383,7 @@ describe("Bedrock's search", () => {
         ],
       };
     });
-    const calls = new ServiceCalls('bedrock-runtime', 'us-east-1', undefined, bedrockExplainer);
+    const calls = new ServiceCalls(BEDROCK_RUNTIME, 'us-east-1', undefined, bedrockExplainer);
     const search = new BedrockSearch({ send, destroy: () => undefined } as never, calls);
     expect(await search.search(KB, 'install', 7)).toEqual([
       { location: 's3://docs/install.md', excerpt: 'Install the CLI with npm.', score: '0.812' },
@@ -398,7 +399,7 @@ describe("Bedrock's search", () => {
 
   it('explains a denied Retrieve with bedrock:Retrieve, the knowledge base ARN and the runtime endpoint', async () => {
     const denied = awsError('AccessDeniedException', 403, 'not authorized');
-    const calls = new ServiceCalls('bedrock-runtime', 'eu-west-1', undefined, bedrockExplainer);
+    const calls = new ServiceCalls(BEDROCK_RUNTIME, 'eu-west-1', undefined, bedrockExplainer);
     const send = async () => Promise.reject(denied);
     const search = new BedrockSearch({ send, destroy: () => undefined } as never, calls);
     const error = await search.search(KB, 'q', 5).catch((e) => e);
@@ -563,11 +564,11 @@ describe('the check in the log and the job summary', () => {
       '<tr><th>Rank</th><th>Location</th><th>Title</th><th>Score</th><th>Passage</th></tr>',
     );
     expect(html).toContain(
-      '<tr><td>1</td><td>https://docs.example.com/blog</td><td>Blog &lt;b&gt;</td><td>0.912</td><td>News &amp; notes</td></tr>',
+      '<tr><td>1</td><td><a href="https://docs.example.com/blog">https://docs.example.com/blog</a></td><td>Blog &lt;b&gt;</td><td>0.912</td><td>News &amp; notes</td></tr>',
     );
     expect(html).toContain(
       // An absent passage shows as a dash: @actions/core would write an empty cell as a lone <td>.
-      '<tr><td>✅ 2</td><td><b>https://docs.example.com/docs/install</b></td><td>Install</td><td>0.874</td><td>—</td></tr>',
+      '<tr><td>✅ 2</td><td><b><a href="https://docs.example.com/docs/install">https://docs.example.com/docs/install</a></b></td><td>Install</td><td>0.874</td><td>—</td></tr>',
     );
     // Bedrock gives no titles: no Title column of empty cells.
     const untitled = await render({
@@ -601,7 +602,9 @@ describe('the check in the log and the job summary', () => {
     const html = await render(check);
     expect(html).toContain('<h3>Search check: ❌ not found</h3>');
     expect(html).toContain('not there after 7 searches over 1m 0s.</p>');
-    expect(html).toContain('<td>1</td><td>https://docs.example.com/blog</td>');
+    expect(html).toContain(
+      '<td>1</td><td><a href="https://docs.example.com/blog">https://docs.example.com/blog</a></td>',
+    );
     expect(html).toContain('<p>Compare <code>check-expect</code> with these locations');
     const none: CheckResult = { ...check, results: [] };
     expect(checkFailure(none)).toContain('after 7 searches over 1m 0s; no results came back.');
@@ -640,5 +643,22 @@ describe('the check in the log and the job summary', () => {
     const [line] = printed;
     expect(line).not.toMatch(/^\s*::/m);
     expect(line).not.toContain('##[');
+  });
+});
+
+describe('locationLink', () => {
+  it('links a web URL as it is and an S3 URI to the console object page, its key encoded', () => {
+    expect(locationLink('https://docs.example.com/guide/install')).toBe(
+      'https://docs.example.com/guide/install',
+    );
+    expect(locationLink('s3://docs-site/manuals/admin guide & FAQ.pdf')).toBe(
+      'https://s3.console.aws.amazon.com/s3/object/docs-site?prefix=manuals%2Fadmin%20guide%20%26%20FAQ.pdf',
+    );
+  });
+
+  it('links nothing without a page: a bare document ID, a bucket without a key', () => {
+    expect(locationLink('admin-guide-2026')).toBeUndefined();
+    expect(locationLink('s3://docs-site')).toBeUndefined();
+    expect(locationLink('javascript:alert(1)')).toBeUndefined();
   });
 });

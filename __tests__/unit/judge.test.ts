@@ -5,9 +5,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { judgeJob } from '../../src/lifecycle/judge.js';
 import type { Metrics, SyncJob, Target } from '../../src/model.js';
-import { FAKE_TERMS } from '../helpers/fake-service.js';
+import { FakeClock, FakeService } from '../helpers/fake-service.js';
 
-const service = { terms: FAKE_TERMS };
+const service = new FakeService(new FakeClock());
 const WEBSITE: Target = { containerId: 'c-1', dataSourceId: 'ds-1', dataSourceName: 'website' };
 const ZERO: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
 

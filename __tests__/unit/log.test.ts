@@ -3,7 +3,7 @@
  * only with the runner's debug logging on.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import * as log from '../../src/report/log.js';
+import * as log from '../../src/base/log.js';
 import { captureLog, FakeClock } from '../helpers/fake-service.js';
 
 const ZWSP = '\u200b';

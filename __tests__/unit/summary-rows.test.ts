@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSourceResult, Metrics } from '../../src/model.js';
-import { escapeHtml, writeFailureSummary, writeSummary } from '../../src/report/summary.js';
+import { escapeHtml } from '../../src/base/text.js';
+import { writeFailureSummary, writeSummary } from '../../src/report/summary.js';
 import { FakeClock, FakeService } from '../helpers/fake-service.js';
 import { summaryRows } from '../helpers/lifecycle.js';
 

@@ -1,9 +1,8 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import * as log from '../report/log.js';
-import { chooseCredentialSource, type CredentialSource } from './source.js';
+import * as log from '../base/log.js';
+import { chooseCredentialSource, type CredentialInputs, type CredentialSource } from './source.js';
 import { ActionError } from '../errors.js';
-import type { Inputs } from '../inputs.js';
 import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
 import type { AssumedRole } from './sts.js';
 import type { Clock } from '../time.js';
@@ -22,11 +21,6 @@ export interface Credentials {
   principal(): string | undefined;
   close(): void;
 }
-
-type CredentialInputs = Pick<
-  Inputs,
-  'roleToAssume' | 'audience' | 'roleSessionName' | 'roleDurationSeconds' | 'region'
->;
 
 /**
  * Starts getting credentials as the inputs say: the job's OIDC token and AssumeRoleWithWebIdentity,
@@ -69,7 +63,7 @@ export async function startCredentials(
   const fetchSession = async (): Promise<Session> => {
     const obtainedAt = clock.now();
     const token = source.kind === 'web-identity' ? await nextToken() : undefined;
-    // Of the token's claims only these two: what the role's trust policy compares.
+    // Of the token's claims only the subject (the audience is the input): what trust policies compare.
     const subject = token ? tokenClaims(token).sub : undefined;
     if (token) log.debug(`OIDC token for audience ${inputs.audience}, subject ${subject}.`);
     const assumed = await sts.assume({
