@@ -1,14 +1,15 @@
 /**
- * The lifecycle (syncAll, startSync, CancelGuard) in virtual time against an in-memory service
+ * The lifecycle (syncAll, startSync, cancelSyncs) in virtual time against an in-memory service
  * (helpers/fake-service.ts): queueing per container, our own job never taken for another run's,
  * an account at its limit, throttled starts, a container held by another run, and how results
  * come out, each at exact virtual times.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ActionError } from '../../src/errors.js';
-import { CancelGuard } from '../../src/lifecycle/cancel.js';
+import { cancelSyncs } from '../../src/lifecycle/cancel.js';
+import { SyncProgress } from '../../src/lifecycle/progress.js';
 import { startSync, type StartPolicy } from '../../src/lifecycle/start.js';
-import { syncAll, type JobTracker, type SyncOptions } from '../../src/lifecycle/sync.js';
+import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
 import type { DataSourceResult, Target } from '../../src/model.js';
 import { BEDROCK } from '../../src/services/bedrock/describe.js';
 import {
@@ -36,8 +37,6 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.restoreAllMocks();
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
 });
 
 const fake = (options: FakeServiceOptions = {}) => new FakeService(clock, options);
@@ -61,26 +60,34 @@ const policy = (overrides: Partial<StartPolicy> = {}): StartPolicy => ({
   ...overrides,
 });
 
-/** syncAll with a tracker that notes, with virtual times, what the cancel guard would hear. */
+/** syncAll, noting with virtual times what it tells its progress (what a cancellation reads). */
 async function sync(
   service: FakeService,
   targets: Target[],
   overrides: Partial<SyncOptions> = {},
-  tracker?: JobTracker,
+  progress?: SyncProgress,
 ) {
   const heard: string[] = [];
   const note = (what: string) => heard.push(`${service.elapsed()} ${what}`);
-  const recorder: JobTracker = tracker ?? {
-    started: (position, executionId) => note(`started ${position} ${executionId}`),
-    track: (executionId) => note(`track ${executionId}`),
-    untrack: (executionId) => note(`untrack ${executionId}`),
-  };
+  class Recorder extends SyncProgress {
+    override started(position: number, result: DataSourceResult): void {
+      note(`started ${position} ${result.executionId}`);
+      super.started(position, result);
+    }
+    override track(position: number, target: Target, executionId: string): void {
+      note(`track ${executionId}`);
+      super.track(position, target, executionId);
+    }
+    override untrack(position: number): void {
+      note(`untrack ${this.now()[position].result.executionId}`);
+      super.untrack(position);
+    }
+  }
   const results = await syncAll(
     service,
-    targets,
+    progress ?? new Recorder(targets),
     syncOptions(overrides),
     clock,
-    recorder,
     (position, executionId) => note(`announce ${position} ${executionId}`),
   );
   return { results, heard };
@@ -579,16 +586,12 @@ describe('cancellation while the step waits', () => {
       startAt: -MINUTE,
       durationMs: 60 * MINUTE,
     });
-    jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
-    const summaries: DataSourceResult[][] = [];
     const targets = [WEBSITE, PDFS];
-    const guard = new CancelGuard(service, targets, true, async (_note, results) => {
-      summaries.push(results);
-    });
-    const run = sync(service, targets, { ifRunning: 'skip' }, guard);
+    const progress = new SyncProgress(targets);
+    const run = sync(service, targets, { ifRunning: 'skip' }, progress);
     // The workflow is cancelled 45 s in, while the step polls its job.
     await clock.sleep(45_000);
-    process.emit('SIGINT');
+    const rows = await cancelSyncs(service, progress, true, 'SIGINT');
     const { results } = await run;
     expect(service.calls.filter((c) => c.op === 'stopJob')).toEqual([
       {
@@ -600,10 +603,18 @@ describe('cancellation while the step waits', () => {
       },
     ]);
     expect(service.job(theirs)?.stoppedAt).toBeUndefined();
-    expect(summaries[0]).toMatchObject([
+    // Each row as syncAll knows it: pdfs was skipped (another run's job, left alone) before the cancel.
+    expect(rows).toMatchObject([
       { dataSourceId: 'website', executionId: 'ours-2', outcome: 'stopped' },
-      { dataSourceId: 'pdfs', executionId: theirs, outcome: 'started', status: 'left running' },
+      {
+        dataSourceId: 'pdfs',
+        executionId: theirs,
+        outcome: 'skipped',
+        skipped: true,
+        status: 'RUNNING',
+      },
     ]);
+    expect(rows[1].failure).toBeUndefined();
     // The poll after the stop sees the job end STOPPED.
     expect(results[0]).toMatchObject({ outcome: 'stopped', status: 'STOPPED' });
     expect(service.times('getJob', 'website')).toEqual([0, 30_000, 60_000]);

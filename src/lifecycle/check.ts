@@ -4,7 +4,6 @@
 import { withRequestId } from '../aws/diagnostics.js';
 import { explain } from '../aws/explain.js';
 import { AwsCallError, isTransient } from '../errors.js';
-import { logCheck } from '../report/check.js';
 import * as log from '../report/log.js';
 import {
   describeTarget,
@@ -42,19 +41,13 @@ export async function checkSearchable(
   { clock, timeoutMinutes }: { clock: Clock; timeoutMinutes: number },
 ): Promise<CheckResult> {
   const decision = decideCheck(synced);
-  let check: CheckResult;
-  if (!decision.run) {
-    check = notRun(asked, decision.reason);
-  } else {
-    const search: Search = (query, count) => service.search(containerId, query, count);
-    // Like each wait, the check never searches past wait-timeout-minutes from its start.
-    const deadline = clock.now() + timeoutMinutes * 60_000;
-    check = await runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
-      checkError(asked, explain(error)),
-    );
-  }
-  logCheck(check);
-  return check;
+  if (!decision.run) return notRun(asked, decision.reason);
+  const search: Search = (query, count) => service.search(containerId, query, count);
+  // Like each wait, the check never searches past wait-timeout-minutes from its start.
+  const deadline = clock.now() + timeoutMinutes * 60_000;
+  return runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
+    checkError(asked, explain(error)),
+  );
 }
 
 /** Whether `result` is the one looked for: its location (or ID) contains `expect`, case and all. */

@@ -37,6 +37,8 @@ export async function startSync(
   clock: Clock,
   /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
   ours: ReadonlySet<string> = new Set(),
+  /** Hears of another run's job the start waits for (if-running: wait), and when it no longer does. */
+  waiting: (job: SyncJob | undefined) => void = () => undefined,
 ): Promise<Started> {
   const { terms } = service;
   const deadline = clock.now() + policy.waitTimeoutMinutes * 60_000;
@@ -98,6 +100,8 @@ export async function startSync(
     }
     const skipped = decide(service, target, running, policy, ours.has(running.executionId));
     if (skipped) return skipped;
+    const theirs = !ours.has(running.executionId);
+    if (theirs) waiting(running);
     await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
@@ -110,7 +114,7 @@ export async function startSync(
         owner: 'running',
         known: running,
       },
-    );
+    ).finally(() => theirs && waiting(undefined));
   }
 }
 

@@ -16,6 +16,7 @@ import { formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../report/text.js';
+import type { SyncProgress } from './progress.js';
 import { startSync } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
@@ -29,36 +30,26 @@ export type SyncOptions = Pick<
   | 'failedDocuments'
 >;
 
-/** Who hears about the jobs this step starts: the cancel guard stops them if the run is cancelled. */
-export interface JobTracker {
-  /** The data source at `position` has an execution ID: a job this step started or skipped. */
-  started(position: number, executionId: string): void;
-  /** A job this step started is being waited on, or no longer. */
-  track(executionId: string, target: Target): void;
-  untrack(executionId: string): void;
-}
-
 /**
  * Syncs every data source: at once where the service allows, else one after another per
  * container (a job this step started then never counts as another run's). Results keep the
- * inputs' order; one data source failing does not stop the others.
+ * inputs' order, and are written to `progress` as they come (a cancellation reads them there);
+ * one data source failing does not stop the others.
  */
 export async function syncAll(
   service: SyncService,
-  targets: Array<Target | Unresolved>,
+  progress: SyncProgress,
   options: SyncOptions,
   clock: Clock,
-  tracker: JobTracker,
   /** Hears each data source's execution ID as soon as it has one, before any waiting. */
   announce: (position: number, executionId: string) => void,
 ): Promise<DataSourceResult[]> {
-  const results: DataSourceResult[] = new Array(targets.length);
   // A job this step started never counts as another run's, even after its wait gave up.
   const ours = new Set<string>();
   const queues = new Map<string, Array<{ target: Target; position: number }>>();
-  targets.forEach((target, position) => {
+  progress.targets.forEach((target, position) => {
     if ('failure' in target) {
-      results[position] = unresolvedResult(target);
+      progress.ended(position, unresolvedResult(target));
       return;
     }
     const key = service.oneJobPerContainer ? target.containerId : `${position}`;
@@ -75,16 +66,16 @@ export async function syncAll(
           );
         }
         const follow = options.waitForCompletion || next !== undefined;
-        const heard = (executionId: string) => {
-          tracker.started(position, executionId);
-          announce(position, executionId);
-        };
-        const run = new DataSourceRun(service, target, options, clock, tracker, heard, ours);
-        results[position] = await run.sync(follow);
+        const run = new DataSourceRun(service, target, options, clock, ours, {
+          progress,
+          position,
+          announce,
+        });
+        progress.ended(position, await run.sync(follow));
       }
     }),
   );
-  return results;
+  return progress.results();
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */
@@ -109,10 +100,13 @@ class DataSourceRun {
     private readonly target: Target,
     private readonly options: SyncOptions,
     private readonly clock: Clock,
-    private readonly tracker: JobTracker,
-    private readonly heard: (executionId: string) => void,
     /** Jobs this step started: this one's is added once started. */
     private readonly ours: Set<string>,
+    private readonly where: {
+      progress: SyncProgress;
+      position: number;
+      announce: (position: number, executionId: string) => void;
+    },
   ) {
     const { containerId, dataSourceId, dataSourceName } = target;
     this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
@@ -127,10 +121,10 @@ class DataSourceRun {
         this.options,
         this.clock,
         this.ours,
+        (job) => this.where.progress.waiting(this.where.position, job),
       );
       if (started.skipped) {
-        if (started.job) this.heard(started.job.executionId);
-        return {
+        const skipped: DataSourceResult = {
           ...this.result,
           outcome: 'skipped',
           skipped: true,
@@ -138,6 +132,8 @@ class DataSourceRun {
           status: started.job?.status,
           startTime: started.job?.startTime,
         };
+        if (started.job) this.heard(skipped);
+        return skipped;
       }
       const { executionId, status, requestedAt } = started;
       this.result = {
@@ -148,7 +144,7 @@ class DataSourceRun {
         startTime: requestedAt,
       };
       this.ours.add(executionId);
-      this.heard(executionId);
+      this.heard(this.result);
       log.info(
         `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
       );
@@ -167,10 +163,18 @@ class DataSourceRun {
     }
   }
 
+  /** The data source has an execution ID: written where a cancellation reads it, and announced. */
+  private heard(result: DataSourceResult): void {
+    const { progress, position, announce } = this.where;
+    progress.started(position, result);
+    if (result.executionId) announce(position, result.executionId);
+  }
+
   /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
   private async follow(executionId: string): Promise<DataSourceResult> {
     const { service, target, options, clock } = this;
-    this.tracker.track(executionId, target);
+    const { progress, position } = this.where;
+    progress.track(position, target, executionId);
     let job: SyncJob;
     try {
       job = await waitForJob(service, target, executionId, {
@@ -181,7 +185,7 @@ class DataSourceRun {
         owner: 'started',
       });
     } finally {
-      this.tracker.untrack(executionId);
+      progress.untrack(position);
     }
     return this.ended(job);
   }
