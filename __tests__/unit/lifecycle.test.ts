@@ -282,7 +282,7 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
     );
   });
 
-  it('skip: starts nothing and succeeds with outcome skipped, no execution ID', async () => {
+  it('skip: starts nothing and succeeds with outcome skipped, no execution ID; skipped is false, as no running job was left alone', async () => {
     const service = full();
     const { results, heard } = await sync(service, [WEBSITE], { ifRunning: 'skip' });
     expect(results).toEqual([
@@ -290,7 +290,8 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
         containerId: COLLECTION,
         dataSourceId: 'website',
         outcome: 'skipped',
-        skipped: true,
+        skipped: false,
+        notes: [`Started nothing on data source website: ${busy}; if-running is skip.`],
       } satisfies DataSourceResult,
     ]);
     expect(calls(service)).toEqual(['startJob website 0']);
@@ -336,6 +337,13 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Waited 2 min (wait-timeout-minutes).');
     expect(service.times('startJob')).toEqual([0, 50_000, 100_000, 120_000]);
+    // The pause cut at the deadline says so.
+    expect(lines('trying a last time')).toEqual([
+      {
+        at: 100_000,
+        line: `${busy}; trying a last time at the deadline (wait-timeout-minutes), in 20s.`,
+      },
+    ]);
     expect(clock.t).toBe(T0 + 2 * MINUTE);
   });
 

@@ -12,12 +12,12 @@ import {
   type Target,
 } from '../model.js';
 import type { Unresolved } from './names.js';
-import { formatDuration, type Clock } from '../time.js';
+import { Deadline, formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../report/text.js';
 import type { SyncProgress } from './progress.js';
-import { startSync } from './start.js';
+import { startSync, type StartResult } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
 export type SyncOptions = Pick<
@@ -123,18 +123,7 @@ class DataSourceRun {
         this.ours,
         (job) => this.where.progress.waiting(this.where.position, job),
       );
-      if (started.skipped) {
-        const skipped: DataSourceResult = {
-          ...this.result,
-          outcome: 'skipped',
-          skipped: true,
-          executionId: started.job?.executionId,
-          status: started.job?.status,
-          startTime: started.job?.startTime,
-        };
-        if (started.job) this.heard(skipped);
-        return skipped;
-      }
+      if (started.skipped) return this.skipped(started);
       const { executionId, status, requestedAt } = started;
       this.result = {
         ...this.result,
@@ -163,6 +152,25 @@ class DataSourceRun {
     }
   }
 
+  /** if-running: skip: a running job left alone, or an account with no free slot. */
+  private skipped(started: Extract<StartResult, { skipped: true }>): DataSourceResult {
+    if ('accountBusy' in started) {
+      // No running job was left alone (`skipped` says that): the account had no free slot.
+      return { ...this.result, outcome: 'skipped', notes: [started.accountBusy] };
+    }
+    const { executionId, status, startTime } = started.job;
+    const skipped: DataSourceResult = {
+      ...this.result,
+      outcome: 'skipped',
+      skipped: true,
+      executionId,
+      status,
+      startTime,
+    };
+    this.heard(skipped);
+    return skipped;
+  }
+
   /** The data source has an execution ID: written where a cancellation reads it, and announced. */
   private heard(result: DataSourceResult): void {
     const { progress, position, announce } = this.where;
@@ -179,8 +187,7 @@ class DataSourceRun {
     try {
       job = await waitForJob(service, target, executionId, {
         pollIntervalSeconds: options.pollIntervalSeconds,
-        deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
-        timeoutMinutes: options.waitTimeoutMinutes,
+        deadline: Deadline.after(options.waitTimeoutMinutes, clock),
         clock,
         owner: 'started',
       });

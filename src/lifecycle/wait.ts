@@ -1,5 +1,5 @@
-import { withRequestId } from '../aws/diagnostics.js';
-import { ActionError, AwsCallError, isTransient } from '../errors.js';
+import { ActionError } from '../errors.js';
+import { isTransientCall, retryLine } from './transient.js';
 import * as log from '../report/log.js';
 import {
   describeTarget,
@@ -8,13 +8,12 @@ import {
   type SyncService,
   type Target,
 } from '../model.js';
-import { formatDuration, type Clock } from '../time.js';
+import { formatDuration, type Clock, type Deadline } from '../time.js';
 
 export interface WaitOptions {
   pollIntervalSeconds: number;
-  /** Epoch ms after which the wait gives up. */
-  deadline: number;
-  timeoutMinutes: number;
+  /** After which the wait gives up. */
+  deadline: Deadline;
   clock: Clock;
   /** Whose job this is, for the timeout message: one we started, or one we found running. */
   owner: 'started' | 'running';
@@ -48,57 +47,109 @@ export async function waitForJob(
   executionId: string,
   options: WaitOptions,
 ): Promise<SyncJob> {
-  const { clock } = options;
+  const { clock, deadline } = options;
   const interval = options.pollIntervalSeconds * 1000;
-  const began = clock.now();
-  let lastLine = '';
-  let lastLogAt = began;
-  let pause = interval;
-  let job: SyncJob | undefined;
-  let known = options.known;
-  let unlisted = 0;
-  const say = (line: string, at: number): void => {
-    log.info(
-      `${describeTarget(target)}: ${line} (${formatDuration(at - began)} elapsed, job ${executionId})`,
-    );
-    lastLine = line;
-    lastLogAt = at;
-  };
+  const progress = new ProgressLog(target, executionId, clock.now());
+  const poll = new Poll(service, target, executionId, interval, options.known);
   for (;;) {
-    try {
-      job = known ?? (await service.getJob(target, executionId));
-      known = undefined;
-      pause = interval;
-      unlisted = job ? 0 : unlisted + 1;
-      if (unlisted === UNLISTED_POLLS_BEFORE_WARNING) {
-        log.warning(
-          `${service.terms.service} has not listed ${service.terms.job} ${executionId} on ${describeTarget(target)} in ${unlisted} polls; still waiting for it, until wait-timeout-minutes.`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof AwsCallError && isTransient(error.cause))) throw error;
-      // Throttling or a server fault outlasted the SDK's own retries: back off, keep waiting.
-      pause = Math.min(pause * 2, MAX_BACKOFF_MS);
-      log.warning(
-        withRequestId(
-          `${describeTarget(target)}: could not read the sync status (${error.name}: ${error.message}); trying again in ${formatDuration(pause)}.`,
-          error,
-        ),
-      );
-    }
+    const job = await poll.next();
     const now = clock.now();
     if (job && !isRunning(job)) return job;
     const line = job ? progressLine(job) : `not listed by ${service.terms.service} yet`;
     log.debug(`Poll of ${service.terms.job} ${executionId}: ${line}.`);
-    if (line !== lastLine || now - lastLogAt >= HEARTBEAT_MS) say(line, now);
-    if (now >= options.deadline) throw timeout(service, target, executionId, job, options);
+    progress.say(line, now);
+    if (deadline.passed(now)) throw timeout(service, target, executionId, job, options);
     // Until the next poll; polls further apart than a minute still get a line each minute.
-    const wakeAt = now + Math.min(pause, Math.max(options.deadline - now, 0));
-    while (lastLogAt + HEARTBEAT_MS < wakeAt) {
-      await clock.sleep(Math.max(lastLogAt + HEARTBEAT_MS - clock.now(), 0));
-      say(line, clock.now());
+    const wakeAt = now + deadline.cut(poll.pause, now);
+    while (progress.nextHeartbeat() < wakeAt) {
+      await clock.sleep(Math.max(progress.nextHeartbeat() - clock.now(), 0));
+      progress.heartbeat(clock.now());
     }
     await clock.sleep(Math.max(wakeAt - clock.now(), 0));
+  }
+}
+
+/** The wait's log lines: one per change, and one a minute (HEARTBEAT_MS) when nothing changes. */
+class ProgressLog {
+  private lastLine = '';
+  private lastLogAt: number;
+
+  constructor(
+    private readonly target: Target,
+    private readonly executionId: string,
+    private readonly began: number,
+  ) {
+    this.lastLogAt = began;
+  }
+
+  /** Logs `line` if it is new, or a minute has passed since the last line. */
+  say(line: string, at: number): void {
+    if (line !== this.lastLine || at - this.lastLogAt >= HEARTBEAT_MS) this.print(line, at);
+  }
+
+  nextHeartbeat(): number {
+    return this.lastLogAt + HEARTBEAT_MS;
+  }
+
+  heartbeat(at: number): void {
+    this.print(this.lastLine, at);
+  }
+
+  private print(line: string, at: number): void {
+    log.info(
+      `${describeTarget(this.target)}: ${line} (${formatDuration(at - this.began)} elapsed, job ${this.executionId})`,
+    );
+    this.lastLine = line;
+    this.lastLogAt = at;
+  }
+}
+
+/**
+ * One read of the job per call. A transient failure (throttling, a server fault that outlasted
+ * the SDK's own retries) is logged and leaves the job as last seen; the pause before the next
+ * read then doubles, up to MAX_BACKOFF_MS, until a read answers.
+ */
+class Poll {
+  /** Until the next read. */
+  pause: number;
+  private job: SyncJob | undefined;
+  private unlisted = 0;
+
+  constructor(
+    private readonly service: SyncService,
+    private readonly target: Target,
+    private readonly executionId: string,
+    private readonly interval: number,
+    /** The job as just read by the caller: the first poll then waits an interval, not re-reads it. */
+    private known: SyncJob | undefined,
+  ) {
+    this.pause = interval;
+  }
+
+  async next(): Promise<SyncJob | undefined> {
+    const { service, target, executionId } = this;
+    try {
+      this.job = this.known ?? (await service.getJob(target, executionId));
+      this.known = undefined;
+      this.pause = this.interval;
+      this.unlisted = this.job ? 0 : this.unlisted + 1;
+      if (this.unlisted === UNLISTED_POLLS_BEFORE_WARNING) {
+        log.warning(
+          `${service.terms.service} has not listed ${service.terms.job} ${executionId} on ${describeTarget(target)} in ${this.unlisted} polls; still waiting for it, until wait-timeout-minutes.`,
+        );
+      }
+    } catch (error) {
+      if (!isTransientCall(error)) throw error;
+      this.pause = Math.min(this.pause * 2, MAX_BACKOFF_MS);
+      log.warning(
+        retryLine(
+          `${describeTarget(target)}: could not read the sync status`,
+          error,
+          `trying again in ${formatDuration(this.pause)}`,
+        ),
+      );
+    }
+    return this.job;
   }
 }
 
@@ -126,7 +177,7 @@ function timeout(
       ? `the ${service.terms.job} it started (execution ${executionId})`
       : `the ${service.terms.job} that was already running (execution ${executionId}) to end, so it started nothing`;
   return new WaitTimeout(
-    `Timed out after ${options.timeoutMinutes} min (wait-timeout-minutes) waiting for ${what} on ${describeTarget(target)}; ${state} and was left running. ` +
+    `Timed out after ${options.deadline.minutes} min (wait-timeout-minutes) waiting for ${what} on ${describeTarget(target)}; ${state} and was left running. ` +
       `Follow it in the ${service.terms.service} console: ${service.consoleLink(target)} or with ` +
       `\`${service.followCommand(target, executionId)}\`.`,
     job,
