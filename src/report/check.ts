@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import * as log from './log.js';
 import type { CheckResult, SearchResult } from '../model.js';
-import { escapeHtml } from './summary.js';
+import { escapeHtml } from './text.js';
 import { formatDuration } from '../time.js';
 
 /** Results listed in a failure message: the rest are in the summary. */

@@ -4,6 +4,7 @@ import type { CheckResult, DataSourceResult, Outcome, SyncService, Terms } from 
 import { addCheckSummary } from './check.js';
 import { formatDuration } from '../time.js';
 import { COUNTS } from './outputs.js';
+import { escapeHtml } from './text.js';
 
 /** A mark per outcome, to tell rows apart at a glance. */
 const MARKS: Record<Outcome, string> = {
@@ -154,13 +155,4 @@ function duration(result: DataSourceResult): string {
   return result.startTime && result.endTime
     ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
     : '';
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"'|]/g,
-    (c) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c] ??
-      c,
-  );
 }
