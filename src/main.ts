@@ -83,15 +83,19 @@ function cancelled(
   clock: Clock,
 ): (signal: NodeJS.Signals) => Promise<void> {
   return async (signal) => {
-    const results = await cancelSyncs(service, progress, inputs.stopOnCancel, signal);
-    setOutputs(service, results, inputs.waitForCompletion);
-    const note = `Cancelled (${signal}) while the step ran.`;
-    // The summary is worth writing, but never worth missing the runner's kill for.
-    await Promise.race([
-      writeSummary(service, results, { note }).catch(() => undefined),
-      clock.sleep(CANCEL_SUMMARY_MS),
-    ]);
-    process.exit(1);
+    try {
+      const results = await cancelSyncs(service, progress, inputs.stopOnCancel, signal);
+      setOutputs(service, results, inputs.waitForCompletion);
+      const note = `Cancelled (${signal}) while the step ran.`;
+      // The summary is worth writing, but never worth missing the runner's kill for.
+      await Promise.race([
+        writeSummary(service, results, { note }).catch(() => undefined),
+        clock.sleep(CANCEL_SUMMARY_MS),
+      ]);
+    } finally {
+      // The one place the process ends early: the runner kills it soon anyway.
+      process.exit(1);
+    }
   };
 }
 

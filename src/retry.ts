@@ -4,7 +4,7 @@
 // and configure-aws-credentials' retryAndBackoff.
 import type { Clock } from './time.js';
 
-export interface RetryPolicy {
+interface RetryPolicy {
   clock: Clock;
   /** Tries in all, the first included; unbounded by default (then a deadline bounds them). */
   attempts?: number;
