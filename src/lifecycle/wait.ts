@@ -1,4 +1,5 @@
-import { ActionError } from '../errors.js';
+import { ActionError, type AwsCallError } from '../errors.js';
+import { retry } from '../retry.js';
 import { isTransientCall, retryLine } from './transient.js';
 import * as log from '../report/log.js';
 import {
@@ -49,37 +50,84 @@ export async function waitForJob(
 ): Promise<SyncJob> {
   const { clock, deadline } = options;
   const interval = options.pollIntervalSeconds * 1000;
-  const progress = new ProgressLog(target, executionId, clock.now());
-  const poll = new Poll(service, target, executionId, interval, options.known);
+  const progress = new ProgressLog(target, executionId, clock);
+  let job: SyncJob | undefined;
+  let known = options.known;
+  let unlisted = 0;
   for (;;) {
-    const job = await poll.next();
+    try {
+      job =
+        known ??
+        (await readJob(service, target, executionId, { interval, deadline, clock, progress }));
+    } catch (error) {
+      // Only a transient failure that lasted to the deadline is a timeout: the job was left running.
+      if (!isTransientCall(error)) throw error;
+      throw timeout(service, target, executionId, job, options);
+    }
+    known = undefined;
+    unlisted = job ? 0 : unlisted + 1;
+    if (unlisted === UNLISTED_POLLS_BEFORE_WARNING) {
+      log.warning(
+        `${service.terms.service} has not listed ${service.terms.job} ${executionId} on ${describeTarget(target)} in ${unlisted} polls; still waiting for it, until wait-timeout-minutes.`,
+      );
+    }
     const now = clock.now();
     if (job && !isRunning(job)) return job;
     const line = job ? progressLine(job) : `not listed by ${service.terms.service} yet`;
     log.debug(`Poll of ${service.terms.job} ${executionId}: ${line}.`);
     progress.say(line, now);
     if (deadline.passed(now)) throw timeout(service, target, executionId, job, options);
-    // Until the next poll; polls further apart than a minute still get a line each minute.
-    const wakeAt = now + deadline.cut(poll.pause, now);
-    while (progress.nextHeartbeat() < wakeAt) {
-      await clock.sleep(Math.max(progress.nextHeartbeat() - clock.now(), 0));
-      progress.heartbeat(clock.now());
-    }
-    await clock.sleep(Math.max(wakeAt - clock.now(), 0));
+    await progress.sleepUntil(now + deadline.cut(interval, now));
   }
+}
+
+/**
+ * One read of the job. A transient failure (throttling, a server fault that outlasted the SDK's
+ * own retries) is read again after a pause that doubles from one poll interval up to
+ * MAX_BACKOFF_MS, cut short for a last read at the deadline; the wait's heartbeat goes on.
+ */
+function readJob(
+  service: SyncService,
+  target: Target,
+  executionId: string,
+  {
+    interval,
+    deadline,
+    clock,
+    progress,
+  }: { interval: number; deadline: Deadline; clock: Clock; progress: ProgressLog },
+): Promise<SyncJob | undefined> {
+  return retry(() => service.getJob(target, executionId), {
+    clock,
+    deadline: deadline.at,
+    lastTryAtDeadline: true,
+    transient: isTransientCall,
+    pause: (attempt) => Math.min(interval * 2 ** attempt, MAX_BACKOFF_MS),
+    say: (error, pause) =>
+      log.warning(
+        retryLine(
+          `${describeTarget(target)}: could not read the sync status`,
+          error as AwsCallError,
+          `trying again in ${formatDuration(pause)}`,
+        ),
+      ),
+    sleep: (ms) => progress.sleepUntil(clock.now() + ms),
+  });
 }
 
 /** The wait's log lines: one per change, and one a minute (HEARTBEAT_MS) when nothing changes. */
 class ProgressLog {
   private lastLine = '';
   private lastLogAt: number;
+  private readonly began: number;
 
   constructor(
     private readonly target: Target,
     private readonly executionId: string,
-    private readonly began: number,
+    private readonly clock: Clock,
   ) {
-    this.lastLogAt = began;
+    this.began = clock.now();
+    this.lastLogAt = this.began;
   }
 
   /** Logs `line` if it is new, or a minute has passed since the last line. */
@@ -87,12 +135,16 @@ class ProgressLog {
     if (line !== this.lastLine || at - this.lastLogAt >= HEARTBEAT_MS) this.print(line, at);
   }
 
-  nextHeartbeat(): number {
-    return this.lastLogAt + HEARTBEAT_MS;
-  }
-
-  heartbeat(at: number): void {
-    this.print(this.lastLine, at);
+  /** Sleeps until `wakeAt`; a pause longer than a minute still gets a line each minute. */
+  async sleepUntil(wakeAt: number): Promise<void> {
+    const { clock } = this;
+    while (this.lastLogAt + HEARTBEAT_MS < wakeAt) {
+      await clock.sleep(Math.max(this.lastLogAt + HEARTBEAT_MS - clock.now(), 0));
+      // Nothing to repeat before the first answer: the minute passes quietly.
+      if (this.lastLine) this.print(this.lastLine, clock.now());
+      else this.lastLogAt = clock.now();
+    }
+    await clock.sleep(Math.max(wakeAt - clock.now(), 0));
   }
 
   private print(line: string, at: number): void {
@@ -101,55 +153,6 @@ class ProgressLog {
     );
     this.lastLine = line;
     this.lastLogAt = at;
-  }
-}
-
-/**
- * One read of the job per call. A transient failure (throttling, a server fault that outlasted
- * the SDK's own retries) is logged and leaves the job as last seen; the pause before the next
- * read then doubles, up to MAX_BACKOFF_MS, until a read answers.
- */
-class Poll {
-  /** Until the next read. */
-  pause: number;
-  private job: SyncJob | undefined;
-  private unlisted = 0;
-
-  constructor(
-    private readonly service: SyncService,
-    private readonly target: Target,
-    private readonly executionId: string,
-    private readonly interval: number,
-    /** The job as just read by the caller: the first poll then waits an interval, not re-reads it. */
-    private known: SyncJob | undefined,
-  ) {
-    this.pause = interval;
-  }
-
-  async next(): Promise<SyncJob | undefined> {
-    const { service, target, executionId } = this;
-    try {
-      this.job = this.known ?? (await service.getJob(target, executionId));
-      this.known = undefined;
-      this.pause = this.interval;
-      this.unlisted = this.job ? 0 : this.unlisted + 1;
-      if (this.unlisted === UNLISTED_POLLS_BEFORE_WARNING) {
-        log.warning(
-          `${service.terms.service} has not listed ${service.terms.job} ${executionId} on ${describeTarget(target)} in ${this.unlisted} polls; still waiting for it, until wait-timeout-minutes.`,
-        );
-      }
-    } catch (error) {
-      if (!isTransientCall(error)) throw error;
-      this.pause = Math.min(this.pause * 2, MAX_BACKOFF_MS);
-      log.warning(
-        retryLine(
-          `${describeTarget(target)}: could not read the sync status`,
-          error,
-          `trying again in ${formatDuration(this.pause)}`,
-        ),
-      );
-    }
-    return this.job;
   }
 }
 
