@@ -35,7 +35,7 @@ const metrics = (
 });
 
 /** Just what writeSummary uses of a service. */
-export function fakeService(id: 'kendra' | 'bedrock'): SyncService {
+function fakeService(id: 'kendra' | 'bedrock'): SyncService {
   const region = 'us-east-1';
   return {
     id,

@@ -3,13 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { USER_AGENT } from '../aws/network.js';
 import { ActionError, networkFailure, type NetworkFailure } from '../errors.js';
 import { proxyAgent, proxyFor } from '../aws/proxy.js';
-import * as log from '../report/log.js';
-import { fullJitter, retry } from '../retry.js';
+import * as log from '../base/log.js';
+import { fullJitter, retry } from '../base/retry.js';
 import { systemClock, type Clock } from '../time.js';
 
-export const TOKEN_ATTEMPTS = 3;
+const TOKEN_ATTEMPTS = 3;
 /** Per attempt, from connecting to the last byte of the answer. */
-export const TOKEN_TIMEOUT_MS = 10_000;
+const TOKEN_TIMEOUT_MS = 10_000;
 
 /**
  * Asks the runner's token service for the job's OIDC token (what core.getIDToken does), with a

@@ -2,8 +2,8 @@
 // on — never one it did not start — and say where each data source was, as syncAll's own rows
 // tell it. Signals and the process's end are the story's (main.ts).
 import { explain } from '../aws/explain.js';
-import * as log from '../report/log.js';
-import { capitalize } from '../report/text.js';
+import * as log from '../base/log.js';
+import { capitalize } from '../base/text.js';
 import { describeTarget, type DataSourceResult, type SyncJob, type SyncService } from '../model.js';
 import type { Phase, Row, SyncProgress } from './progress.js';
 

@@ -2,10 +2,10 @@
 // look for the expected location among the top results. A just-ended job's documents may take
 // seconds to be served, so a miss is searched again for a bounded time before it fails.
 import { explain } from '../aws/explain.js';
-import type { AwsCallError } from '../errors.js';
-import { retry } from '../retry.js';
+import type { AwsCallError } from '../aws/call-error.js';
+import { retry } from '../base/retry.js';
 import { isTransientCall, retryLine } from './transient.js';
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   type CheckAsked,
@@ -52,7 +52,7 @@ export async function checkSearchable(
 }
 
 /** Whether `result` is the one looked for: its location (or ID) contains `expect`, case and all. */
-export function matches(result: SearchResult, expect: string): boolean {
+function matches(result: SearchResult, expect: string): boolean {
   return result.location.includes(expect) || (result.documentId?.includes(expect) ?? false);
 }
 

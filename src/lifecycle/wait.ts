@@ -1,7 +1,8 @@
-import { ActionError, type AwsCallError } from '../errors.js';
-import { retry } from '../retry.js';
+import type { AwsCallError } from '../aws/call-error.js';
+import { ActionError } from '../errors.js';
+import { retry } from '../base/retry.js';
 import { isTransientCall, retryLine } from './transient.js';
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   isRunning,

@@ -1,9 +1,9 @@
 // What the step says about the search check: log lines, the failure message and the job-summary
 // section, for a check that passed, did not find what it looked for, failed, or did not run.
 import * as core from '@actions/core';
-import * as log from './log.js';
+import * as log from '../base/log.js';
 import type { CheckResult, SearchResult } from '../model.js';
-import { escapeHtml } from './text.js';
+import { escapeHtml } from '../base/text.js';
 import { formatDuration } from '../time.js';
 
 /** Results listed in a failure message: the rest are in the summary. */

@@ -1,17 +1,18 @@
 // How every service call is made, whichever the service: a concurrency bound, one retry with
 // fresh credentials when the service says they expired, and failures as AwsCallErrors that carry
 // what was being done and the service's explanations.
-import type { AwsService } from '../aws/endpoints.js';
+import type { Endpoint } from '../aws/endpoints.js';
 import type { Credentials } from '../credentials/credentials.js';
-import { AwsCallError, asAwsError, type CallContext, type ServiceExplainer } from '../errors.js';
+import { asAwsError } from '../errors.js';
+import { AwsCallError, type CallContext, type ServiceExplainer } from '../aws/call-error.js';
 import { traced } from '../aws/diagnostics.js';
 import { createLimiter } from './limiter.js';
-import * as log from '../report/log.js';
-import { retry } from '../retry.js';
+import * as log from '../base/log.js';
+import { retry } from '../base/retry.js';
 import { systemClock } from '../time.js';
 import type { Named } from '../model.js';
 
-/** Requests in flight at once, across all data sources: a few, to stay clear of throttling. */
+/** Requests in flight at once per client, across all data sources: a few, to stay clear of throttling. */
 export const MAX_CONCURRENT_REQUESTS = 3;
 
 /** What a call is about, for its error context. */
@@ -26,7 +27,7 @@ export class ServiceCalls {
   private readonly limit = createLimiter(MAX_CONCURRENT_REQUESTS);
 
   constructor(
-    private readonly service: AwsService,
+    private readonly service: Endpoint,
     readonly region: string,
     private readonly credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
     private readonly explainer: ServiceExplainer,

@@ -2,7 +2,7 @@
 // or a deadline, a pause that grows (with jitter where many runners might retry together), the
 // caller's notion of transient, and one log line per retry. After actions/checkout's RetryHelper
 // and configure-aws-credentials' retryAndBackoff.
-import type { Clock } from './time.js';
+import type { Clock } from '../time.js';
 
 interface RetryPolicy {
   clock: Clock;

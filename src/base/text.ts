@@ -18,7 +18,7 @@ export function excerpt(text: string): string {
   return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
 }
 
-/** Text made safe inside the job summary's HTML, table cells included (`|`). */
+/** Text safe in the job summary's HTML, table cells included (a pipe would split a cell). */
 export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"'|]/g,
