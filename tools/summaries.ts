@@ -208,12 +208,35 @@ export const SUMMARY_CASES: SummaryCase[] = [
     name: 'cancelled',
     service: 'kendra',
     note: 'Cancelled (SIGINT) while the step ran.',
+    // Each row as lifecycle/cancel.ts reports it: stopped, ended before the cancel, never started.
     results: [
       {
         ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
         executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
         status: 'stop requested',
         outcome: 'stopped',
+        startTime: at(0),
+        failure:
+          "Cancelled (SIGINT): this step's sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f was stopped.",
+        errorMessage:
+          "Cancelled (SIGINT): this step's sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f was stopped.",
+      },
+      {
+        ...base('pdfs', 'd00dfeed-1111-2222-3333-444455556666'),
+        executionId: '6a3d2b0f-9e8c-4d4b-af20-1b2c3d4e5f60',
+        status: 'SUCCEEDED',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(61),
+        metrics: metrics(3, 1, 0, 0, 57),
+      },
+      {
+        ...base('wiki', 'beefcafe-1111-2222-3333-444455556666'),
+        outcome: 'failed',
+        failure:
+          "Cancelled (SIGINT): no sync job was started on it; another run's sync job 7b4e3c1a-0f9d-4e5c-b031-2c3d4e5f6071, which it waited for, was left running.",
+        errorMessage:
+          "Cancelled (SIGINT): no sync job was started on it; another run's sync job 7b4e3c1a-0f9d-4e5c-b031-2c3d4e5f6071, which it waited for, was left running.",
       },
     ],
   },
