@@ -586,6 +586,33 @@ describe('results', () => {
 });
 
 describe('cancellation while the step waits', () => {
+  it('reports a job that ended while its failed documents are read as it ended, and stops nothing', async () => {
+    const service = fake({ oneJobPerContainer: false }).script('website', {
+      durationMs: 20_000,
+      outcome: 'incomplete',
+      metrics: { failed: 2, scanned: 5 },
+    });
+    const read = service.failedDocuments.bind(service);
+    // Reading the failed documents takes a minute: the cancel comes in the middle of it.
+    jest.spyOn(service, 'failedDocuments').mockImplementation(async (...args) => {
+      await clock.sleep(MINUTE);
+      return read(...args);
+    });
+    const progress = new SyncProgress([WEBSITE]);
+    const run = sync(service, [WEBSITE], {}, progress);
+    await clock.sleep(45_000);
+    const rows = await cancelSyncs(service, progress, true, 'SIGINT');
+    const { results } = await run;
+    expect(service.calls.filter((c) => c.op === 'stopJob')).toEqual([]);
+    expect(results[0].outcome).toBe('incomplete');
+    expect(rows[0]).toMatchObject({
+      executionId: results[0].executionId,
+      status: results[0].status,
+      outcome: 'incomplete',
+      endTime: results[0].endTime,
+    });
+  });
+
   it("stops only the job this step started and waits on, by its ID, never another run's", async () => {
     const service = fake({ oneJobPerContainer: false }).script('website', {
       durationMs: 10 * MINUTE,

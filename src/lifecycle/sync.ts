@@ -202,13 +202,25 @@ class DataSourceRun {
     const { service, target, options } = this;
     const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
     warnings.forEach((warning) => log.warning(warning));
+    const startTime = job.startTime ?? this.result.startTime;
+    const result: DataSourceResult = {
+      ...this.result,
+      status: job.status,
+      outcome: job.outcome ?? 'failed',
+      startTime,
+      endTime: job.endTime,
+      metrics: job.metrics,
+      errorMessage: job.errorMessage,
+      failure,
+    };
+    // A cancellation while its failed documents are read reports the job's real end.
+    this.where.progress.ended(this.where.position, result);
     const failedDocuments = await showFailedDocuments(
       service,
       target,
       job,
       options.failedDocuments,
     );
-    const startTime = job.startTime ?? this.result.startTime;
     const took =
       startTime && job.endTime
         ? ` after ${formatDuration(job.endTime.getTime() - startTime.getTime())}`
@@ -218,17 +230,6 @@ class DataSourceRun {
     );
     // A job's reasons are shown once: as its failed documents when they are that, else as notes.
     const notes = job.outcome === 'failed' || failedDocuments?.documents.length ? [] : job.reasons;
-    return {
-      ...this.result,
-      status: job.status,
-      outcome: job.outcome ?? 'failed',
-      startTime,
-      endTime: job.endTime,
-      metrics: job.metrics,
-      errorMessage: job.errorMessage,
-      failure,
-      failedDocuments,
-      ...(notes?.length && { notes }),
-    };
+    return { ...result, failedDocuments, ...(notes?.length && { notes }) };
   }
 }
