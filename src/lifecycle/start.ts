@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js';
 import * as log from '../base/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
+import { capitalize } from '../base/text.js';
 import { fullJitter, retry } from '../base/retry.js';
 import { Deadline, formatDuration, type Clock } from '../time.js';
 import { waitForJob } from './wait.js';
@@ -173,8 +174,9 @@ async function runningJob(
   const skipped = decide(service, target, running, policy, own);
   if (skipped) return skipped;
   if (!own) waiting(running);
+  let waited: SyncJob;
   try {
-    await waitForJob(
+    waited = await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
       running.executionId,
@@ -189,11 +191,12 @@ async function runningJob(
   } finally {
     if (!own) waiting(undefined);
   }
-  throw new TryAgain(
-    0,
-    () => `The ${service.terms.job} that held ${describeTarget(target)} ended: starting again.`,
-    'debug',
-  );
+  // The story in order: the job waited for ended, and only then is a new one started.
+  const next =
+    running.dataSourceId === target.dataSourceId
+      ? `${describeTarget(target)} ended ${waited.status}; starting a new sync`
+      : `data source ${running.dataSourceId} ended ${waited.status}; starting a sync of ${describeTarget(target)}`;
+  throw new TryAgain(0, () => `${capitalize(service.terms.job)} ${waited.executionId} on ${next}.`);
 }
 
 /** What if-running says about a running job: skip it, fail, or (undefined) wait for it. */
