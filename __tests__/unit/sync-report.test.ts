@@ -4,6 +4,7 @@
  * reasons reach its result once, the duration it took, and waits that end at the deadline.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { SyncProgress } from '../../src/lifecycle/progress.js';
 import { startSync } from '../../src/lifecycle/start.js';
 import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
 import type { Unresolved } from '../../src/lifecycle/names.js';
@@ -40,15 +41,19 @@ const OPTIONS: SyncOptions = {
   failedDocuments: 10,
 };
 
-const noTracker = { started() {}, track() {}, untrack() {} };
-
 /** syncAll's results for `targets` (the one place that knows how syncAll is called). */
 function run(
   service: FakeService,
   targets: Array<Target | Unresolved>,
   options: Partial<SyncOptions> = {},
 ) {
-  return syncAll(service, targets, { ...OPTIONS, ...options }, clock, noTracker, () => undefined);
+  return syncAll(
+    service,
+    new SyncProgress(targets),
+    { ...OPTIONS, ...options },
+    clock,
+    () => undefined,
+  );
 }
 
 /** Syncs WEBSITE through one job scripted as `script`; its result. */
