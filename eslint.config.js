@@ -4,7 +4,9 @@ import tseslint from 'typescript-eslint';
 import { NEUTRAL, NEUTRAL_MAY_NOT_IMPORT } from './tools/layout.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'coverage/', 'reports/', '.stryker-tmp/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'bench/results/', 'coverage/', 'reports/', '.stryker-tmp/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
