@@ -75,6 +75,8 @@ export interface FailedDocuments {
   more: number;
   /** Where to see them all. */
   link?: string;
+  /** What the link shows ("all entries in CloudWatch Logs"), when not Terms.failedDocumentsLink. */
+  linkText?: string;
   /** Why none could be shown (no permission, no log group, no entries yet), with what to do. */
   note?: string;
 }

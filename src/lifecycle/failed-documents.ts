@@ -20,11 +20,13 @@ export async function showFailedDocuments(
   limit: number,
 ): Promise<FailedDocuments | undefined> {
   const failed = job.metrics.failed > 0 || job.outcome === 'failed' || job.outcome === 'incomplete';
-  if (!failed || limit === 0) return undefined;
+  // Documents left out, or reasons given by a job that succeeded, are worth naming too.
+  const left = job.metrics.skipped > 0 || (job.reasons?.length ?? 0) > 0;
+  if (!(failed || left) || limit === 0) return undefined;
   const found = await service.failedDocuments(target, job, limit);
   if (found.note) log.info(found.note);
   if (found.documents.length === 0) return found.note ? found : undefined;
-  const where = found.link ? `; all of them: ${found.link}` : '';
+  const where = found.link ? `; ${found.linkText ?? 'all of them'}: ${found.link}` : '';
   log.info(
     `Failed documents in ${describeTarget(target)} (${service.terms.job} ${job.executionId}), ${found.documents.length} shown${found.more > 0 ? `, ${found.more} more` : ''}${where}:`,
   );

@@ -206,7 +206,8 @@ class DataSourceRun {
       `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status}${took}: ${countsLine(job)}.`,
     );
     // A job's reasons are shown once: as its failed documents when they are that, else as notes.
-    const notes = job.outcome === 'failed' || failedDocuments?.documents.length ? [] : job.reasons;
+    const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
+    const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
     return {
       ...this.result,
       status: job.status,

@@ -4,6 +4,7 @@ import type { CheckResult, DataSourceResult, Outcome, SyncService, Terms } from 
 import { addCheckSummary } from './check.js';
 import { formatDuration } from '../time.js';
 import { COUNTS } from './outputs.js';
+import { capitalize } from './text.js';
 
 /** A mark per outcome, to tell rows apart at a glance. */
 const MARKS: Record<Outcome, string> = {
@@ -89,7 +90,7 @@ export async function writeSummary(
     }
     if (found.link) {
       summary.addRaw(
-        `<p><a href="${escapeHtml(found.link)}">${escapeHtml(service.terms.failedDocumentsLink ?? 'All of them')}</a></p>`,
+        `<p><a href="${escapeHtml(found.link)}">${escapeHtml(capitalize(found.linkText ?? service.terms.failedDocumentsLink ?? 'All of them'))}</a></p>`,
         true,
       );
     }
