@@ -77,7 +77,6 @@ export async function writeSummary(
     // Reasons a service gives for the whole job name no document of their own.
     const byDocument = found.documents.some((document) => document.uri ?? document.documentId);
     summary.addHeading(`${byDocument ? 'Failed documents' : 'Failure reasons'}: ${label}`, 4);
-    if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
     if (found.documents.length > 0) {
       summary.addList([
         ...found.documents.map((document) => {
@@ -88,6 +87,8 @@ export async function writeSummary(
         ...(found.more > 0 ? [`and ${found.more} more`] : []),
       ]);
     }
+    // After the list: what could not be read, or how to see more next time.
+    if (found.note) summary.addRaw(`<p>${escapeHtml(found.note)}</p>`, true);
     if (found.link) {
       summary.addRaw(
         `<p><a href="${escapeHtml(found.link)}">${escapeHtml(capitalize(found.linkText ?? service.terms.failedDocumentsLink ?? 'All of them'))}</a></p>`,
