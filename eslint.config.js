@@ -27,7 +27,7 @@ export default tseslint.config(
             },
             {
               group: NEUTRAL_MAY_NOT_IMPORT.folders.map((folder) => `**/${folder}/**`),
-              message: 'Use the SyncService interface (model.ts); services open in startup.ts.',
+              message: 'Use the SyncService interface (model.ts); services open in src/open.ts.',
             },
           ],
         },

@@ -12,7 +12,7 @@ interface Stats {
   max: number;
 }
 
-export interface VariantResult {
+interface VariantResult {
   id: Variant['id'];
   label: string;
   service?: ServiceId;

@@ -1,7 +1,7 @@
 // Builds dist/: the bundle runners execute. ESM (the @actions packages are ESM-only), minified,
 // split so that code only some runs need (each service's SDK client, STS, CloudWatch Logs, the
 // search check's Retrieve, the proxy agent) loads only when used, and each SDK client can load
-// while a request is in flight (src/start-path/start-up.ts).
+// while a request is in flight (src/open.ts).
 import { build } from 'esbuild';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';

@@ -78,7 +78,7 @@ export interface PolicyDocument {
   Statement: PolicyStatement | PolicyStatement[];
 }
 
-export interface PolicyStatement {
+interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
@@ -196,7 +196,7 @@ export interface AddJobOptions {
   errorCode?: string;
 }
 
-export interface MintTokenOptions {
+interface MintTokenOptions {
   audience?: string;
   subject?: string;
   /** Seconds from now to `exp`; negative for an already expired token. Default 300. */

@@ -1,7 +1,6 @@
 // The small readers behind readInputs: one per kind of input, each with the rule it checks,
 // collecting every problem found so the step reports them all at once.
 import type { CheckAsked } from './model.js';
-import type { Inputs } from './inputs.js';
 import type { RunFacts } from './run-context.js';
 import type { IdRule as Rule } from './services/description.js';
 import { SERVICES, type ServiceId } from './services/registry.js';
@@ -24,6 +23,20 @@ const WHOLE_NUMBER = /^\d+$/;
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 export type IfRunning = 'wait' | 'skip' | 'fail';
+
+const SERVICE_IDS = Object.keys(SERVICES) as ServiceId[];
+/** The service named in messages when no container input is given: the registry's first. */
+const FIRST_SERVICE = SERVICE_IDS[0];
+
+/** "Input 'index-id' is required (or give the index by name with 'index-name'; for Amazon …)". */
+function containerRequired(): string {
+  const [first, ...others] = SERVICE_IDS.map((service) => SERVICES[service].terms);
+  const alternatives = others.map(
+    (terms) =>
+      `; for Amazon ${terms.service}, '${terms.containerIdInput}' or '${terms.containerNameInput}'`,
+  );
+  return `Input '${first.containerIdInput}' is required (or give the ${first.container} by name with '${first.containerNameInput}'${alternatives.join('')}).`;
+}
 
 /**
  * The defaults declared in action.yml, word for word (a unit test keeps them equal). The runner
@@ -60,23 +73,21 @@ export class Reader {
 
   /** Which service the container inputs name: exactly one of the four may be given. */
   service(): ServiceId {
-    const given = (Object.keys(SERVICES) as ServiceId[]).flatMap((service) =>
+    const given = SERVICE_IDS.flatMap((service) =>
       [SERVICES[service].terms.containerIdInput, SERVICES[service].terms.containerNameInput]
         .filter((name) => this.text(name))
         .map((name) => ({ service, name })),
     );
     if (given.length === 0) {
-      this.problems.push(
-        "Input 'index-id' is required (or give the index by name with 'index-name'; for Amazon Bedrock, 'knowledge-base-id' or 'knowledge-base-name').",
-      );
+      this.problems.push(containerRequired());
     } else if (given.length > 1) {
       const names = given.map(({ name }) => `'${name}'`).join(' and ');
       this.problems.push(`Inputs ${names} are both set: give one of them, not both.`);
     }
-    return given[0]?.service ?? 'kendra';
+    return given[0]?.service ?? FIRST_SERVICE;
   }
 
-  container(service: ServiceId): Pick<Inputs, 'containerId' | 'containerName'> {
+  container(service: ServiceId): { containerId?: string; containerName?: string } {
     const { terms, rules } = SERVICES[service];
     const id = this.text(terms.containerIdInput) || undefined;
     const name = this.text(terms.containerNameInput) || undefined;
@@ -85,7 +96,7 @@ export class Reader {
     return { containerId: id, containerName: name };
   }
 
-  dataSources(service: ServiceId): Pick<Inputs, 'dataSourceIds' | 'dataSourceNames'> {
+  dataSources(service: ServiceId): { dataSourceIds: string[]; dataSourceNames: string[] } {
     const { rules } = SERVICES[service];
     const dataSourceIds = this.list('data-source-id', rules.dataSourceId);
     const dataSourceNames = this.list('data-source-name', rules.dataSourceName);
@@ -258,7 +269,7 @@ export class Reader {
 }
 
 /** Fills in the `${{ github.* }}` expressions action.yml defaults may hold, as the runner would. */
-export function expandDefault(value: string, run: RunFacts): string {
+function expandDefault(value: string, run: RunFacts): string {
   return value
     .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, run.runId ?? 'local')
     .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, run.runAttempt ?? '1');

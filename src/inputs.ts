@@ -4,7 +4,7 @@ import type { CheckAsked, Terms } from './model.js';
 import { runFacts, type RunFacts } from './run-context.js';
 import { IF_RUNNING, Reader, type GetInput, type IfRunning } from './input-reader.js';
 
-export { DEFAULTS, type IfRunning } from './input-reader.js';
+export { DEFAULTS } from './input-reader.js';
 import { SERVICES, type ServiceId } from './services/registry.js';
 
 /** Everything the workflow asked for, validated. Built once, before any network request. */

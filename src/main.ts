@@ -2,24 +2,24 @@ import { explain } from './aws/explain.js';
 import { InputError } from './errors.js';
 import { checkSearchable } from './lifecycle/check.js';
 import { readInputs, type Inputs } from './inputs.js';
+import { openService, type Opened } from './open.js';
 import { CancelGuard } from './lifecycle/cancel.js';
 import { resolveContainerId, resolveDataSources, type Unresolved } from './lifecycle/names.js';
 import { syncAll } from './lifecycle/sync.js';
 import type { SyncService, Target } from './model.js';
-import * as log from './report/log.js';
+import * as log from './base/log.js';
 import { announceExecutionId, setOutputs, setVerdict } from './report/outputs.js';
 import { writeFailureSummary, writeSummary } from './report/summary.js';
-import { startUp, type Started } from './start-path/start-up.js';
 import { systemClock, type Clock } from './time.js';
 
 /** One run of the action: inputs -> credentials -> data sources -> sync (and wait) -> report. */
 export async function run(clock: Clock = systemClock): Promise<void> {
   let inputs: Inputs | undefined;
-  let started: Started | undefined;
+  let opened: Opened | undefined;
   try {
     inputs = readInputs();
-    started = await startUp(inputs, clock);
-    const { service } = started;
+    opened = await openService(inputs, clock);
+    const { service } = opened;
 
     const { containerId, targets } = await resolveTargets(service, inputs);
     const guard = new CancelGuard(service, targets, inputs.stopOnCancel, (note, results) =>
@@ -39,8 +39,8 @@ export async function run(clock: Clock = systemClock): Promise<void> {
   } catch (error) {
     await fail(error, inputs);
   } finally {
-    started?.service.close();
-    started?.credentials.close();
+    opened?.service.close();
+    opened?.credentials.close();
   }
 }
 

@@ -233,7 +233,7 @@ export interface CheckAsked {
   count: number;
 }
 
-export interface CheckSearched extends CheckAsked {
+interface CheckSearched extends CheckAsked {
   results: SearchResult[];
   /** How many searches it took, and how long from the first to the last answer. */
   searches: number;

@@ -20,7 +20,7 @@ const ANSI = {
 };
 
 /** `%25`, `%0D`, `%0A` in a command's data, as @actions/core escapes them. */
-export function decodeCommandValue(data: string): string {
+function decodeCommandValue(data: string): string {
   return data.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%');
 }
 

@@ -23,7 +23,7 @@ export const actionYaml = parse(readFileSync(path.join(root, 'action.yml'), 'utf
  * it must run as committed, on its own.
  */
 let bundleDir: string | undefined;
-export function bundlePath(): string {
+function bundlePath(): string {
   if (!bundleDir) {
     bundleDir = mkdtempSync(path.join(tmpdir(), 'kendra-sync-bundle-'));
     cpSync(path.join(root, 'dist'), path.join(bundleDir, 'dist'), { recursive: true });

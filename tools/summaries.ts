@@ -35,7 +35,7 @@ const metrics = (
 });
 
 /** Just what writeSummary uses of a service. */
-export function fakeService(id: 'kendra' | 'bedrock'): SyncService {
+function fakeService(id: 'kendra' | 'bedrock'): SyncService {
   const region = 'us-east-1';
   return {
     id,
@@ -391,7 +391,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
           more: 10,
           link: `https://us-east-1.console.aws.amazon.com/bedrock/home?region=us-east-1#/knowledge-bases/knowledge-base/docs-kb/${KB}/0`,
           linkText: 'the knowledge base in the Bedrock console',
-          note: 'Could not read the knowledge base\'s application logs: not allowed to call logs:DescribeDeliverySources. Allow "logs:DescribeDeliverySources" on "*" to see the documents here. AWS request ID: 5f0c1a52-7d3e-4c1b-9a0e-2b7c8d9e0f11',
+          note: 'Could not find the knowledge base\'s application logs: not allowed to call logs:DescribeDeliverySources. Allow "logs:DescribeDeliverySources" on "*" to see the documents here. AWS request ID: 5f0c1a52-7d3e-4c1b-9a0e-2b7c8d9e0f11',
         },
       },
     ],

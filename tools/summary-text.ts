@@ -63,7 +63,7 @@ export function decodeEntities(text: string): string {
 }
 
 /** A forgiving parser: unknown or unclosed tags never lose text. */
-export function parseHtml(html: string): Element {
+function parseHtml(html: string): Element {
   const root: Element = { tag: '#root', attrs: {}, children: [] };
   const stack: Element[] = [root];
   const top = () => stack[stack.length - 1];

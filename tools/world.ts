@@ -17,7 +17,7 @@ export const REGION = 'us-east-1';
 /** The repository runAction's runner environment claims to be (GITHUB_REPOSITORY). */
 export const REPOSITORY = 'octo-org/docs';
 
-export interface DataSourceSpec {
+interface DataSourceSpec {
   name: string;
   /** Kendra DataSourceType, e.g. 'WEBCRAWLER' or 'S3'. */
   type?: string;

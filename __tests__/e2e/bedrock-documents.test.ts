@@ -83,10 +83,11 @@ describe('Bedrock documents from the application logs', () => {
       string,
       unknown
     >;
-    expect(filter.logGroupIdentifier).toBe(
-      `arn:aws:logs:us-east-1:123456789012:log-group:${LOG_GROUP()}`,
+    expect(filter.logGroupName).toBe(LOG_GROUP());
+    expect(filter.filterPattern).toBe(
+      `{ $.event.ingestion_job_id = "${result.outputs['execution-id']}" && $.level != "INFO" }`,
     );
-    expect(filter.filterPattern).toContain('$.event.ingestion_job_id = "');
+    expect(typeof filter.startTime).toBe('number');
     const failed = result.stdout.indexOf(
       'https://docs.example.com/api/reference (EMBEDDING_FAILED): The embedding model could not process the chunk: input is too long',
     );
@@ -159,6 +160,20 @@ describe('Bedrock documents from the application logs', () => {
     expect(result.stdout).toContain(
       `Allow "logs:FilterLogEvents" on "arn:aws:logs:us-east-1:123456789012:log-group:${LOG_GROUP()}:*"`,
     );
+  });
+
+  it('no events yet (the logs lag the job): says so, and the verdict stands', async () => {
+    allow('bedrock:*', 'logs:*');
+    world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId, { logLagMs: 600_000 });
+    scriptWeb();
+    const result = await world.run(WAIT);
+    expectCleanSuccess(result);
+    expect(result.outputs.outcome).toBe('incomplete');
+    expect(result.stdout).toContain(
+      `Bedrock has written no document events to ${LOG_GROUP()} for this ingestion job yet`,
+    );
+    // The logs are on: no advice to turn them on.
+    expect(result.stdout).not.toContain("turn on the knowledge base's application logs");
   });
 
   it('a delivery to S3: says it cannot be read', async () => {

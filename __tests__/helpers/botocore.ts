@@ -29,7 +29,7 @@ export interface Shape {
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 
-export interface Operation {
+interface Operation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
   input?: ShapeRef;
@@ -46,7 +46,7 @@ export interface ServiceModel {
 let dataDir: string | undefined;
 
 /** botocore's data directory, located with python3 (cached). Throws when botocore is missing. */
-export function botocoreDataDir(): string {
+function botocoreDataDir(): string {
   if (dataDir) return dataDir;
   let dir: string;
   try {

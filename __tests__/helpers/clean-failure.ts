@@ -11,7 +11,7 @@ const NODE_WARNING_END = /^\(Use `node --trace-/;
  * stderr without Node's own warnings (the AWS SDK warns on old Node versions). A warning's text
  * may span lines; it runs to Node's "(Use `node --trace-warnings ...`" hint when one follows.
  */
-export function stderrWithoutNodeWarnings(stderr: string): string[] {
+function stderrWithoutNodeWarnings(stderr: string): string[] {
   const lines = stderr.split('\n');
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -121,7 +121,7 @@ export interface FakeCall {
 }
 
 /** Status words of the made-up service. */
-export const FAKE_STATUS = {
+const FAKE_STATUS = {
   started: 'QUEUED',
   running: 'RUNNING',
   succeeded: 'DONE',
@@ -130,7 +130,7 @@ export const FAKE_STATUS = {
   stopped: 'STOPPED',
 } as const;
 
-export const FAKE_TERMS: Terms = {
+const FAKE_TERMS: Terms = {
   service: 'Fakesearch',
   container: 'collection',
   containers: 'collections',

@@ -38,7 +38,7 @@ export class Sha256 {
   reset() {}
 }
 
-export interface RawRequest {
+interface RawRequest {
   headers: Record<string, string>;
   body: string;
   /** Sign for this service and Region; unsigned when `creds` is absent. */
@@ -47,7 +47,7 @@ export interface RawRequest {
   region?: string;
 }
 
-export async function rawRequest(url: string, req: RawRequest): Promise<RawReply> {
+async function rawRequest(url: string, req: RawRequest): Promise<RawReply> {
   const port = Number(new URL(url).port);
   let headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...req.headers };
   if (req.creds) {

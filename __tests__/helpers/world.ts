@@ -25,7 +25,7 @@ export const HAPPY_PATH = [
 ];
 
 /** What every world has: its simulator, and a run of the bundle against it. */
-export interface SimWorld {
+interface SimWorld {
   sim: Simulator;
   /** Runs the bundle against the simulator with the OIDC variables and the role set. */
   run(inputs?: Record<string, string>, options?: Omit<RunOptions, 'inputs'>): Promise<RunResult>;

@@ -10,7 +10,7 @@ import {
   StartIngestionJobCommand,
   type BedrockAgentClient,
 } from '@aws-sdk/client-bedrock-agent';
-import { AwsCallError } from '../../src/errors.js';
+import { AwsCallError } from '../../src/aws/call-error.js';
 import { BedrockService } from '../../src/services/bedrock/bedrock.js';
 import { systemClock } from '../../src/time.js';
 

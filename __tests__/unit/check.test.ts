@@ -22,10 +22,10 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BEDROCK } from '../../src/services/bedrock/describe.js';
+import { BEDROCK, BEDROCK_RUNTIME } from '../../src/services/bedrock/describe.js';
 import { ServiceCalls } from '../../src/services/calls.js';
 import type { Credentials } from '../../src/credentials/credentials.js';
-import { AwsCallError } from '../../src/errors.js';
+import { AwsCallError } from '../../src/aws/call-error.js';
 import { explain } from '../../src/aws/explain.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 import { KendraService } from '../../src/services/kendra/kendra.js';
@@ -93,7 +93,8 @@ function scripted(clock: FakeClock, answers: Array<SearchResult[] | Error>, take
 const awsError = (name: string, status: number, message = `${name} from the stub`) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts: 1 } });
 
-const kendraCalls = () => new ServiceCalls('kendra', 'us-east-1', undefined, kendraExplainer);
+const kendraCalls = () =>
+  new ServiceCalls(KENDRA.endpoint, 'us-east-1', undefined, kendraExplainer);
 
 /** What @actions/core printed (it writes to process.stdout), a message each. */
 let printed: string[];
@@ -205,7 +206,7 @@ describe('runCheck', () => {
 
   it('searches again after a transient failure, and throws it only if no search ever answered', async () => {
     const throttled = new AwsCallError(
-      { service: 'kendra', operation: 'Retrieve', region: 'us-east-1', containerId: INDEX },
+      { service: KENDRA.endpoint, operation: 'Retrieve', region: 'us-east-1', containerId: INDEX },
       awsError('ThrottlingException', 400),
     );
     const recovered = scripted(clock, [throttled, FOUND]);
@@ -382,7 +383,7 @@ describe("Bedrock's search", () => {
         ],
       };
     });
-    const calls = new ServiceCalls('bedrock-runtime', 'us-east-1', undefined, bedrockExplainer);
+    const calls = new ServiceCalls(BEDROCK_RUNTIME, 'us-east-1', undefined, bedrockExplainer);
     const search = new BedrockSearch({ send, destroy: () => undefined } as never, calls);
     expect(await search.search(KB, 'install', 7)).toEqual([
       { location: 's3://docs/install.md', excerpt: 'Install the CLI with npm.', score: '0.812' },
@@ -398,7 +399,7 @@ describe("Bedrock's search", () => {
 
   it('explains a denied Retrieve with bedrock:Retrieve, the knowledge base ARN and the runtime endpoint', async () => {
     const denied = awsError('AccessDeniedException', 403, 'not authorized');
-    const calls = new ServiceCalls('bedrock-runtime', 'eu-west-1', undefined, bedrockExplainer);
+    const calls = new ServiceCalls(BEDROCK_RUNTIME, 'eu-west-1', undefined, bedrockExplainer);
     const send = async () => Promise.reject(denied);
     const search = new BedrockSearch({ send, destroy: () => undefined } as never, calls);
     const error = await search.search(KB, 'q', 5).catch((e) => e);

@@ -1,19 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { ActionError, AwsCallError, InputError, type CallContext } from '../../src/errors.js';
+import { AwsCallError, type CallContext } from '../../src/aws/call-error.js';
+import { STS } from '../../src/aws/endpoints.js';
+import { ActionError, InputError } from '../../src/errors.js';
 import { explain } from '../../src/aws/explain.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 
 const { explainer } = KENDRA;
 
 const kendra: CallContext = {
-  service: 'kendra',
+  service: KENDRA.endpoint,
   operation: 'StartDataSourceSyncJob',
   region: 'eu-west-1',
   containerId: '0123456789abcdef0123456789abcdef0123',
   dataSourceId: 'web',
 };
 const sts: CallContext = {
-  service: 'sts',
+  service: STS,
   operation: 'AssumeRoleWithWebIdentity',
   region: 'eu-west-1',
   roleArn: 'arn:aws:iam::111122223333:role/docs',
@@ -58,7 +60,7 @@ describe('explain', () => {
       'User: arn:aws:sts::111122223333:assumed-role/docs/s is not authorized to perform: kendra:ListIndices on resource: arn:aws:kendra:eu-west-1:111122223333:index/*',
     );
     const context: CallContext = {
-      service: 'kendra',
+      service: KENDRA.endpoint,
       operation: 'ListIndices',
       region: 'eu-west-1',
     };

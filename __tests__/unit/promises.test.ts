@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe('ServiceCalls', () => {
   it('lets a call with an abort signal skip the queue the other calls wait in', async () => {
-    const calls = new ServiceCalls('kendra', 'us-east-1', undefined, explainer);
+    const calls = new ServiceCalls(KENDRA.endpoint, 'us-east-1', undefined, explainer);
     const never = new Promise<never>(() => undefined);
     // Every slot held by a call that never ends, and one more waiting behind them.
     for (let i = 0; i <= MAX_CONCURRENT_REQUESTS; i++) {

@@ -3,7 +3,8 @@
  * once. Every place that quotes an AWS message, over every message shape.
  */
 import { describe, expect, it } from '@jest/globals';
-import { AwsCallError } from '../../src/errors.js';
+import { AwsCallError } from '../../src/aws/call-error.js';
+import { STS } from '../../src/aws/endpoints.js';
 import { explain } from '../../src/aws/explain.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 import { BEDROCK } from '../../src/services/bedrock/describe.js';
@@ -43,8 +44,8 @@ describe.each(SHAPES)('an AWS message %j', (message) => {
   });
 
   it.each([
-    ['Kendra', 'kendra', kendraExplainer],
-    ['Bedrock', 'bedrock', bedrockExplainer],
+    ['Kendra', KENDRA.endpoint, kendraExplainer],
+    ['Bedrock', BEDROCK.endpoint, bedrockExplainer],
   ] as const)('ends every %s error explanation once', (_label, service, explainer) => {
     for (const name of [
       'ValidationException',
@@ -78,7 +79,7 @@ describe.each(SHAPES)('an AWS message %j', (message) => {
       const text = explain(
         new AwsCallError(
           {
-            service: 'sts',
+            service: STS,
             operation: 'AssumeRoleWithWebIdentity',
             region: 'us-east-1',
             roleArn: 'arn:aws:iam::111122223333:role/r',

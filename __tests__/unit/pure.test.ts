@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { chooseCredentialSource } from '../../src/credentials/source.js';
 import { InputError, isTransient } from '../../src/errors.js';
 import { createLimiter } from '../../src/services/limiter.js';
-import { inert } from '../../src/report/log.js';
+import { inert } from '../../src/base/log.js';
 import { proxyFor } from '../../src/aws/proxy.js';
 import { worstOutcome } from '../../src/report/outputs.js';
 import { judgeJob } from '../../src/lifecycle/judge.js';

@@ -1,5 +1,5 @@
 /**
- * The start path's order (src/start-path/start-up.ts), pinned against the simulator in this
+ * The start path's order (src/open.ts), pinned against the simulator in this
  * process: the token request leaves first, `sent` settles once the STS request is on the wire
  * and well before its answer (`ready`), the service opens in between, and a warm-up never puts
  * a request on the wire.
@@ -11,8 +11,8 @@ import { startSimulator } from '../../sim/index.js';
 import type { Simulator } from '../../sim/types.js';
 import { startCredentials } from '../../src/credentials/credentials.js';
 import { readInputs } from '../../src/inputs.js';
-import { startUp } from '../../src/start-path/start-up.js';
-import { offlineConfig, warmUp } from '../../src/start-path/warm-up.js';
+import { openService } from '../../src/open.js';
+import { offlineConfig, warmUp } from '../../src/aws/warm-up.js';
 import { systemClock } from '../../src/time.js';
 import { REGION, ROLE_ARN, seedWorld } from '../../tools/world.js';
 
@@ -86,12 +86,12 @@ describe('the start path', () => {
 
   it('opens the service with credentials after the token and STS calls, and nothing else', async () => {
     const inputs = stepInputs();
-    const started = await startUp(inputs, systemClock);
+    const opened = await openService(inputs, systemClock);
     // The warm-ups run on setImmediate: give them their turn before counting.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    started.service.close();
-    started.credentials.close();
-    expect(started.service.id).toBe('kendra');
+    opened.service.close();
+    opened.credentials.close();
+    expect(opened.service.id).toBe('kendra');
     expect(sim.requests.map((request) => `${request.service}:${request.action}`)).toEqual([
       'oidc:GetIdToken',
       'sts:AssumeRoleWithWebIdentity',

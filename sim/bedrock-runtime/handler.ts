@@ -29,7 +29,7 @@ const NAMESPACE = 'http://internal.amazon.com/coral/com.amazon.bedrock.agent.run
 const CHUNK_WORDS = 300;
 const DEFAULT_RESULTS = 5;
 
-export function runtimeReply(status: number, body: unknown): Reply {
+function runtimeReply(status: number, body: unknown): Reply {
   return {
     status,
     headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': uuid() },
@@ -157,7 +157,7 @@ export class BedrockRuntime {
 }
 
 /** RetrievalResultLocation: S3 for s3:// URIs, WEB for URLs, CUSTOM (by ID) for the rest. */
-export function locationJson(location: string | undefined, id: string) {
+function locationJson(location: string | undefined, id: string) {
   if (location?.startsWith('s3://')) return { type: 'S3', s3Location: { uri: location } };
   if (location) return { type: 'WEB', webLocation: { url: location } };
   return { type: 'CUSTOM', customDocumentLocation: { id } };

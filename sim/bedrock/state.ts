@@ -25,13 +25,13 @@ import type { CorpusDocument } from '../types.js';
 import { Pager } from '../core/paging.js';
 import { sha256Hex } from '../core/util.js';
 
-export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_REGION = 'us-east-1';
 /** StartIngestionJob quota: 0.1 TPS per account and Region. */
-export const DEFAULT_START_INTERVAL_MS = 10_000;
+const DEFAULT_START_INTERVAL_MS = 10_000;
 /** Concurrent ingestion jobs per account (Service Quotas default). */
-export const DEFAULT_ACCOUNT_JOB_LIMIT = 5;
+const DEFAULT_ACCOUNT_JOB_LIMIT = 5;
 /** How long a clientToken is remembered (the AWS idempotency docs' usual 8 hours). */
-export const CLIENT_TOKEN_WINDOW_MS = 8 * 3600_000;
+const CLIENT_TOKEN_WINDOW_MS = 8 * 3600_000;
 
 export interface KnowledgeBase {
   id: string;
@@ -58,7 +58,7 @@ export interface BedrockDataSource {
 const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Bedrock resource IDs: 10 upper-case alphanumerics. */
-export function newBedrockId(): string {
+function newBedrockId(): string {
   let out = '';
   for (let i = 0; i < 10; i++) out += ID_CHARS[randomInt(ID_CHARS.length)];
   return out;

@@ -39,7 +39,7 @@ export interface Passage {
 }
 
 /** Words as the ranking sees them: lower-case runs of letters and digits. */
-export function terms(text: string): string[] {
+function terms(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 0);
 }
 
@@ -119,7 +119,7 @@ export class Corpus {
 }
 
 /** A document's passages: its text cut into runs of at most `words` words. */
-export function passages(doc: StoredDocument, words: number): string[] {
+function passages(doc: StoredDocument, words: number): string[] {
   const all = doc.text.split(/\s+/).filter(Boolean);
   if (all.length === 0) return [''];
   const out: string[] = [];

@@ -11,7 +11,7 @@ import type {
 } from '../types.js';
 import { newAccessKeyId, newSecretAccessKey, newSessionToken, newUniqueId } from './util.js';
 
-export const DEFAULT_SUBJECT = 'repo:octo-org/docs:ref:refs/heads/main';
+const DEFAULT_SUBJECT = 'repo:octo-org/docs:ref:refs/heads/main';
 
 export interface Role {
   arn: string;
@@ -32,7 +32,7 @@ export interface User {
 }
 
 /** Who a set of credentials acts as. */
-export interface Principal {
+interface Principal {
   kind: 'user' | 'assumed-role';
   arn: string;
   /** AIDA... for users, AROA...:session for role sessions (GetCallerIdentity UserId). */

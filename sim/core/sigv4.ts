@@ -86,7 +86,7 @@ export function parseAuthorization(value: string): ParsedAuthorization | string 
 }
 
 /** RFC 3986 encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~ as %XX (upper-case). */
-export function uriEncode(s: string): string {
+function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(
     /[!'()*]/g,
     (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
@@ -102,7 +102,7 @@ function safeDecode(s: string): string {
 }
 
 /** Non-S3 services: normalise the path, then encode each (already encoded) segment once more. */
-export function canonicalUri(wirePath: string): string {
+function canonicalUri(wirePath: string): string {
   const segments: string[] = [];
   for (const seg of wirePath.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -113,7 +113,7 @@ export function canonicalUri(wirePath: string): string {
   return '/' + segments.map(uriEncode).join('/') + trailing;
 }
 
-export function canonicalQuery(rawQuery: string): string {
+function canonicalQuery(rawQuery: string): string {
   if (!rawQuery) return '';
   const pairs = rawQuery
     .split('&')
@@ -130,7 +130,7 @@ export function canonicalQuery(rawQuery: string): string {
 }
 
 /** Values of every occurrence of each signed header, trimmed, inner whitespace collapsed, joined by ','. */
-export function canonicalHeaders(rawHeaders: string[], signed: string[]): string {
+function canonicalHeaders(rawHeaders: string[], signed: string[]): string {
   const values = new Map<string, string[]>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
@@ -141,7 +141,7 @@ export function canonicalHeaders(rawHeaders: string[], signed: string[]): string
   return signed.map((h) => `${h}:${(values.get(h) ?? []).join(',')}\n`).join('');
 }
 
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   const kDate = createHmac('sha256', 'AWS4' + secret)
     .update(date)
     .digest();
@@ -150,7 +150,7 @@ export function signingKey(secret: string, date: string, region: string, service
   return createHmac('sha256', kService).update('aws4_request').digest();
 }
 
-export function canonicalRequest(call: Call, signedHeaders: string[], payloadHash: string): string {
+function canonicalRequest(call: Call, signedHeaders: string[], payloadHash: string): string {
   return [
     call.method,
     canonicalUri(call.path),

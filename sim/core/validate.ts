@@ -15,16 +15,16 @@ export interface StringRule {
   pattern?: string;
   enum?: readonly string[];
 }
-export interface IntegerRule {
+interface IntegerRule {
   type: 'integer' | 'long';
   min?: number;
   max?: number;
 }
-export interface BooleanRule {
+interface BooleanRule {
   type: 'boolean';
 }
 /** awsJson timestamps are epoch seconds. */
-export interface TimestampRule {
+interface TimestampRule {
   type: 'timestamp';
 }
 export interface ListRule {
@@ -34,7 +34,7 @@ export interface ListRule {
   max?: number;
 }
 /** A map: every key a string of `key`'s rule, every value of `value`'s (awsJson: a JSON object). */
-export interface MapRule {
+interface MapRule {
   type: 'map';
   key: StringRule;
   value: MemberRule;
@@ -239,7 +239,7 @@ function mapViolations(rule: MapRule, map: Input, d: Dialect, path: string): str
  * A string's violations: pattern, lengths, enum. `shown` replaces the value in the messages
  * (STS never echoes a token back).
  */
-export function stringViolations(
+function stringViolations(
   s: string,
   path: string,
   rule: Omit<StringRule, 'type'>,

@@ -26,7 +26,7 @@ const PASSAGE_WORDS = 200;
 const MAX_RESULTS = 100;
 const DEFAULT_PAGE_SIZE = 10;
 
-export const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
+const KENDRA_TARGET_PREFIX = 'AWSKendraFrontendService.';
 
 export function kendraStatus(code: string): number {
   return ERROR_STATUS[code] ?? 400;

@@ -83,9 +83,6 @@ export const SHAPES = {
   PrincipalName: { type: 'string', min: 1, max: 200, pattern: '^\\P{C}*$' },
 } as const satisfies Record<string, StringRule>;
 
-/** Result confidence of a Retrieve passage (ScoreConfidence). */
-export const SCORE_CONFIDENCES = ['VERY_HIGH', 'HIGH', 'MEDIUM', 'LOW', 'NOT_AVAILABLE'] as const;
-
 /** The pattern a ResultItem's DocumentURI (shape Url) satisfies. */
 export const URL_PATTERN = '^(https?|ftp|file):\\/\\/([^\\s]*)';
 

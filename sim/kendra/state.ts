@@ -32,7 +32,7 @@ import {
   URL_PATTERN,
 } from './model.js';
 
-export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_REGION = 'us-east-1';
 
 export interface Index {
   id: string;

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import type { DELIVERY_DESTINATION_TYPES } from './model.js';
 
-export type DestinationType = (typeof DELIVERY_DESTINATION_TYPES)[number];
+type DestinationType = (typeof DELIVERY_DESTINATION_TYPES)[number];
 
 export interface DeliverySource {
   name: string;

@@ -20,7 +20,7 @@ import { BadPattern, type Matcher, compileFilterPattern } from './filter-pattern
 import { DELIVERY_INPUTS, FILTER_LOG_EVENTS } from './model.js';
 import { type LogsState, type StoredEvent, sorted } from './state.js';
 
-export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
+const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 
 /** CloudWatch Logs errors: awsJson1_1, `__type` and lower-case `message`; server faults 500. */
 export function logsError(code: string, message: string, status?: number): Reply {

@@ -17,14 +17,6 @@ export interface FailedDocumentScript {
   stream?: 'job' | 'document';
 }
 
-/** What a Kendra sync job writes to CloudWatch Logs when it ends with failed documents. */
-export interface KendraJobLogScript {
-  /** Failed documents to log (default: Metrics.failed generated ones). */
-  failedDocuments?: FailedDocumentScript[];
-  /** Entries become visible this many ms after the job ends (CloudWatch ingestion lag). */
-  logLagMs?: number;
-}
-
 export interface KendraLogOptions {
   /** false: the index writes no logs and its log group is never created. Default true. */
   enabled?: boolean;
@@ -49,7 +41,7 @@ export interface LogEventView {
 }
 
 /** Where a knowledge base delivers its application logs (setKnowledgeBaseLogging). */
-export interface KnowledgeBaseLoggingOptions {
+interface KnowledgeBaseLoggingOptions {
   /** CWL (a log group, default), S3 or FH (Firehose): only CWL can be read with FilterLogEvents. */
   destination?: 'CWL' | 'S3' | 'FH';
   /** Default /aws/vendedlogs/bedrock/knowledge-base/APPLICATION_LOGS/<knowledge base ID>. */

@@ -1,8 +1,9 @@
 // What AWS Support asks for and a maintainer reads in a strange run: the request ID of every AWS
 // error the action reports, and one debug line per AWS call (with the runner's debug logging on).
-import { asAwsError, AwsCallError } from '../errors.js';
-import * as log from '../report/log.js';
-import { serviceLabel, type AwsService } from './endpoints.js';
+import { asAwsError } from '../errors.js';
+import { AwsCallError } from './call-error.js';
+import * as log from '../base/log.js';
+import type { Endpoint } from './endpoints.js';
 
 interface Metadata {
   httpStatusCode?: number;
@@ -11,7 +12,7 @@ interface Metadata {
 }
 
 /** The request ID AWS gave the failed call (x-amzn-RequestId, or STS's XML RequestId). */
-export function requestIdOf(error: unknown): string | undefined {
+function requestIdOf(error: unknown): string | undefined {
   const failure = error instanceof AwsCallError ? error.cause : error;
   return (asAwsError(failure).$metadata as Metadata | undefined)?.requestId || undefined;
 }
@@ -27,7 +28,7 @@ export function withRequestId(message: string, error: unknown): string {
  * HTTP status (and error name), request ID, attempts, milliseconds. Never the request or answer.
  */
 export async function traced<Output>(
-  service: AwsService,
+  service: Endpoint,
   operation: string,
   call: () => Promise<Output>,
 ): Promise<Output> {
@@ -46,7 +47,7 @@ export async function traced<Output>(
 }
 
 function callLine(
-  service: AwsService,
+  service: Endpoint,
   operation: string,
   metadata: Metadata | undefined,
   began: number,
@@ -55,7 +56,7 @@ function callLine(
   const status = metadata?.httpStatusCode ? `HTTP ${metadata.httpStatusCode}` : 'no answer';
   const attempts = metadata?.attempts ?? 1;
   return [
-    `AWS call ${serviceLabel(service)} ${operation}: ${status}${errorName ? ` ${errorName}` : ''}`,
+    `AWS call ${service.label} ${operation}: ${status}${errorName ? ` ${errorName}` : ''}`,
     `request ID ${metadata?.requestId || 'none'}`,
     `${attempts} attempt${attempts === 1 ? '' : 's'}`,
     `${Math.round(performance.now() - began)} ms`,

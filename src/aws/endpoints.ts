@@ -1,21 +1,21 @@
-/** The services the action calls, by the names of their SDK endpoint variables and hosts. */
-const SERVICES = {
-  sts: { label: 'STS', host: 'sts', env: 'AWS_ENDPOINT_URL_STS' },
-  kendra: { label: 'Kendra', host: 'kendra', env: 'AWS_ENDPOINT_URL_KENDRA' },
-  bedrock: { label: 'Bedrock', host: 'bedrock-agent', env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT' },
-  // The knowledge base runtime (Retrieve): its own host and variable, signed as "bedrock".
-  'bedrock-runtime': {
-    label: 'Bedrock',
-    host: 'bedrock-agent-runtime',
-    env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME',
-  },
-  logs: { label: 'CloudWatch Logs', host: 'logs', env: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' },
-} as const;
+/**
+ * An AWS service as the SDK finds it: the host its endpoints start with and the AWS_ENDPOINT_URL_*
+ * variable that overrides them, and how messages name it. The services the action syncs declare
+ * theirs in their own folders (src/services/); these two serve every run.
+ */
+export interface Endpoint {
+  label: string;
+  host: string;
+  env: string;
+}
 
-export type AwsService = keyof typeof SERVICES;
+export const STS: Endpoint = { label: 'STS', host: 'sts', env: 'AWS_ENDPOINT_URL_STS' };
 
-/** How messages name a service: "Kendra", "CloudWatch Logs". */
-export const serviceLabel = (service: AwsService): string => SERVICES[service].label;
+export const CLOUDWATCH_LOGS: Endpoint = {
+  label: 'CloudWatch Logs',
+  host: 'logs',
+  env: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+};
 
 /** The partition of a Region, for ARNs, endpoints and console links. */
 export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
@@ -25,8 +25,8 @@ export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
 }
 
 /** The endpoint a service's calls go to, honouring the SDK's AWS_ENDPOINT_URL_* variables. */
-export function endpointOf(service: AwsService, region: string, env = process.env): string {
-  const { host, env: specific } = SERVICES[service];
+export function endpointOf(service: Endpoint, region: string, env = process.env): string {
+  const { host, env: specific } = service;
   const suffix = partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return env[specific] || env.AWS_ENDPOINT_URL || `https://${host}.${region}.${suffix}`;
 }

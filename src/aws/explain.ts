@@ -1,16 +1,14 @@
 import { withRequestId } from './diagnostics.js';
-import { endpointOf, partitionOf, serviceLabel } from './endpoints.js';
+import { endpointOf, partitionOf, STS } from './endpoints.js';
+import { ActionError, InputError, asAwsError } from '../errors.js';
 import {
-  ActionError,
   AwsCallError,
-  InputError,
-  asAwsError,
   type CallContext,
   type ErrorDetails,
   type ServiceExplainer,
-} from '../errors.js';
+} from './call-error.js';
 import { REQUEST_TIMEOUT_MS } from './network.js';
-import { clause } from '../report/text.js';
+import { clause } from '../base/text.js';
 
 /**
  * The one place that turns failures into the user's terms: what the action was doing, what AWS
@@ -46,7 +44,7 @@ function explainAwsCall(
   const said = `${name}: ${message}`;
   const network = explainNetwork(context, code, name, after);
   if (network) return network;
-  return context.service === 'sts'
+  return context.service === STS
     ? explainSts(context, name, message, said, after)
     : explainServiceCall(context, { name, message, said, after }, explainer);
 }
@@ -57,7 +55,7 @@ function explainNetwork(
   name: string,
   after: string,
 ): string | undefined {
-  const where = `${serviceLabel(context.service)} at ${endpointOf(context.service, context.region)}`;
+  const where = `${context.service.label} at ${endpointOf(context.service, context.region)}`;
   const doing = `${context.operation} failed`;
   switch (code ?? name) {
     case 'ECONNREFUSED':
@@ -131,7 +129,7 @@ function explainServiceCall(
   details: ErrorDetails,
   explainer: ServiceExplainer | undefined,
 ): string {
-  const label = serviceLabel(context.service);
+  const { label } = context.service;
   const { name, message, said, after } = details;
   const prefix = `${label} ${context.operation} failed for ${explainer?.where(context) ?? `region ${context.region}`}`;
   const specific = explainer?.specific(context, details, prefix);

@@ -1,7 +1,7 @@
 // The SDK's HTTP handler as every client of the action uses it. Imported only by the modules that
 // load an SDK client: the handler is part of the SDK's weight, kept off the start path like them.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { whenWritten } from '../start-path/warm-up.js';
+import { whenWritten } from './warm-up.js';
 import { CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, USER_AGENT } from './network.js';
 import { proxyAgent, proxyFor } from './proxy.js';
 
@@ -9,10 +9,7 @@ import { proxyAgent, proxyFor } from './proxy.js';
  * The SDK's HTTP handler with bounded connect and answer times, through a proxy if one is set.
  * `onSent` hears when its first request has been written to the network.
  */
-export async function requestHandler(
-  endpoint: string,
-  onSent?: () => void,
-): Promise<NodeHttpHandler> {
+async function requestHandler(endpoint: string, onSent?: () => void): Promise<NodeHttpHandler> {
   const proxy = proxyFor(new URL(endpoint));
   const agent = proxy ? await proxyAgent(proxy) : undefined;
   const handler = new NodeHttpHandler({

@@ -1,9 +1,8 @@
 import * as core from '@actions/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import * as log from '../report/log.js';
-import { chooseCredentialSource, type CredentialSource } from './source.js';
+import * as log from '../base/log.js';
+import { chooseCredentialSource, type CredentialInputs, type CredentialSource } from './source.js';
 import { ActionError } from '../errors.js';
-import type { Inputs } from '../inputs.js';
 import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
 import type { AssumedRole } from './sts.js';
 import type { Clock } from '../time.js';
@@ -22,11 +21,6 @@ export interface Credentials {
   principal(): string | undefined;
   close(): void;
 }
-
-type CredentialInputs = Pick<
-  Inputs,
-  'roleToAssume' | 'audience' | 'roleSessionName' | 'roleDurationSeconds' | 'region'
->;
 
 /**
  * Starts getting credentials as the inputs say: the job's OIDC token and AssumeRoleWithWebIdentity,

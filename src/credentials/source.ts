@@ -1,5 +1,14 @@
 import { InputError } from '../errors.js';
-import type { Inputs } from '../inputs.js';
+
+/** The inputs that say how to get credentials (inputs.ts reads and checks them). */
+export interface CredentialInputs {
+  /** IAM role ARN; undefined means "use the credentials already in the environment". */
+  roleToAssume?: string;
+  audience: string;
+  roleSessionName: string;
+  roleDurationSeconds: number;
+  region: string;
+}
 
 /** Where the service calls' credentials come from, in the contract's order of preference. */
 export type CredentialSource =
@@ -8,7 +17,7 @@ export type CredentialSource =
   | { kind: 'ambient' };
 
 export function chooseCredentialSource(
-  inputs: Pick<Inputs, 'roleToAssume'>,
+  inputs: Pick<CredentialInputs, 'roleToAssume'>,
   env: NodeJS.ProcessEnv,
 ): CredentialSource {
   const roleArn = inputs.roleToAssume;

@@ -6,11 +6,11 @@ import {
   STSClient,
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts';
-import { endpointOf } from '../aws/endpoints.js';
+import { endpointOf, STS } from '../aws/endpoints.js';
 import { traced } from '../aws/diagnostics.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError } from '../aws/call-error.js';
 import { clientConfig } from '../aws/sdk-client.js';
-import { offlineConfig, warmUp } from '../start-path/warm-up.js';
+import { offlineConfig, warmUp } from '../aws/warm-up.js';
 
 export interface AssumeRequest {
   roleArn: string;
@@ -36,7 +36,7 @@ export class Sts {
 
   /** `onSent` hears when the first STS request is on the wire. */
   static async open(region: string, onSent?: () => void): Promise<Sts> {
-    const client = new STSClient(await clientConfig(endpointOf('sts', region), region, onSent));
+    const client = new STSClient(await clientConfig(endpointOf(STS, region), region, onSent));
     warmUp(
       new STSClient(offlineConfig(region)),
       new AssumeRoleWithWebIdentityCommand({
@@ -57,7 +57,7 @@ export class Sts {
     const token = request.webIdentityToken;
     const operation = token ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
     try {
-      const output = await traced('sts', operation, () =>
+      const output = await traced(STS, operation, () =>
         token
           ? this.client.send(
               new AssumeRoleWithWebIdentityCommand({ ...params, WebIdentityToken: token }),
@@ -68,7 +68,7 @@ export class Sts {
     } catch (error) {
       throw new AwsCallError(
         {
-          service: 'sts',
+          service: STS,
           operation,
           region: this.region,
           roleArn: request.roleArn,

@@ -2,8 +2,8 @@
 // started and is waiting on — never one it did not start — write where each data source was,
 // and end the process inside the runner's grace window.
 import { explain } from '../aws/explain.js';
-import * as log from '../report/log.js';
-import { capitalize } from '../report/text.js';
+import * as log from '../base/log.js';
+import { capitalize } from '../base/text.js';
 import { describeTarget, type DataSourceResult, type SyncService, type Target } from '../model.js';
 import type { Unresolved } from './names.js';
 import type { JobTracker } from './sync.js';

@@ -3,9 +3,10 @@
 // seconds to be served, so a miss is searched again for a bounded time before it fails.
 import { withRequestId } from '../aws/diagnostics.js';
 import { explain } from '../aws/explain.js';
-import { AwsCallError, isTransient } from '../errors.js';
+import { isTransient } from '../errors.js';
+import { AwsCallError } from '../aws/call-error.js';
 import { logCheck } from '../report/check.js';
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   type CheckAsked,

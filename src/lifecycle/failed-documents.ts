@@ -1,5 +1,5 @@
 // After a job that ended with failed documents: which ones, and why, in the log.
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   type FailedDocument,

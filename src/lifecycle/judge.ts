@@ -1,6 +1,6 @@
 // Judging a job that ended: whether it fails the step or only warns, in the service's words.
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
-import { capitalize, clause } from '../report/text.js';
+import { capitalize, clause } from '../base/text.js';
 
 /** Reasons quoted in a warning annotation: the summary lists them all. */
 const REASONS_SHOWN = 3;

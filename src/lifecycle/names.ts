@@ -1,6 +1,6 @@
 import { ActionError } from '../errors.js';
 import type { Named, SyncService, Target } from '../model.js';
-import { capitalize } from '../report/text.js';
+import { capitalize } from '../base/text.js';
 
 /** A data source name that did not resolve to exactly one data source. */
 export interface Unresolved {

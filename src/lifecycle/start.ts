@@ -1,7 +1,7 @@
 // Starting a sync under the if-running policy: a job already running is waited for, skipped or
 // failed on; a busy account is waited out; a throttled start is tried again after a pause.
 import { ActionError } from '../errors.js';
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { backoffDelay, formatDuration, type Clock } from '../time.js';

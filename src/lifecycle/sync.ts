@@ -3,7 +3,7 @@
 // to the end, judge, failed documents.
 import { explain } from '../aws/explain.js';
 import type { Inputs } from '../inputs.js';
-import * as log from '../report/log.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   type DataSourceResult,
@@ -15,7 +15,7 @@ import type { Unresolved } from './names.js';
 import { formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
-import { capitalize } from '../report/text.js';
+import { capitalize } from '../base/text.js';
 import { startSync } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 

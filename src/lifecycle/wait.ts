@@ -1,6 +1,7 @@
 import { withRequestId } from '../aws/diagnostics.js';
-import { ActionError, AwsCallError, isTransient } from '../errors.js';
-import * as log from '../report/log.js';
+import { ActionError, isTransient } from '../errors.js';
+import { AwsCallError } from '../aws/call-error.js';
+import * as log from '../base/log.js';
 import {
   describeTarget,
   isRunning,

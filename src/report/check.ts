@@ -2,9 +2,9 @@
 // section, for a check that passed, did not find what it looked for, failed, or did not run.
 import * as core from '@actions/core';
 import { matches } from '../lifecycle/check.js';
-import * as log from './log.js';
+import * as log from '../base/log.js';
 import type { CheckResult, SearchResult } from '../model.js';
-import { escapeHtml } from './summary.js';
+import { escapeHtml } from '../base/text.js';
 import { formatDuration } from '../time.js';
 
 /** Results listed in a failure message: the rest are in the summary. */

@@ -1,7 +1,7 @@
 // What the step tells the workflow besides the summary: its outputs and the final verdict.
 import * as core from '@actions/core';
 import { checkFailure } from './check.js';
-import * as log from './log.js';
+import * as log from '../base/log.js';
 import {
   OUTCOME_SEVERITY,
   type CheckResult,

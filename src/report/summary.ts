@@ -1,10 +1,10 @@
 // The job summary: one table row per data source, with what went wrong under it.
 import * as core from '@actions/core';
 import type { CheckResult, DataSourceResult, Outcome, SyncService, Terms } from '../model.js';
+import { capitalize, escapeHtml } from '../base/text.js';
 import { addCheckSummary } from './check.js';
 import { formatDuration } from '../time.js';
 import { COUNTS } from './outputs.js';
-import { capitalize } from './text.js';
 
 /** A mark per outcome, to tell rows apart at a glance. */
 const MARKS: Record<Outcome, string> = {
@@ -155,13 +155,4 @@ function duration(result: DataSourceResult): string {
   return result.startTime && result.endTime
     ? formatDuration(result.endTime.getTime() - result.startTime.getTime())
     : '';
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"'|]/g,
-    (c) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c] ??
-      c,
-  );
 }

@@ -1,9 +1,10 @@
 // How every service call is made, whichever the service: a concurrency bound, one retry with
 // fresh credentials when the service says they expired, and failures as AwsCallErrors that carry
 // what was being done and the service's explanations.
-import type { AwsService } from '../aws/endpoints.js';
+import type { Endpoint } from '../aws/endpoints.js';
 import type { Credentials } from '../credentials/credentials.js';
-import { AwsCallError, asAwsError, type CallContext, type ServiceExplainer } from '../errors.js';
+import { asAwsError } from '../errors.js';
+import { AwsCallError, type CallContext, type ServiceExplainer } from '../aws/call-error.js';
 import { traced } from '../aws/diagnostics.js';
 import { createLimiter } from './limiter.js';
 import type { Named } from '../model.js';
@@ -23,7 +24,7 @@ export class ServiceCalls {
   private readonly limit = createLimiter(MAX_CONCURRENT_REQUESTS);
 
   constructor(
-    private readonly service: AwsService,
+    private readonly service: Endpoint,
     readonly region: string,
     private readonly credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
     private readonly explainer: ServiceExplainer,

@@ -1,8 +1,8 @@
 // What the action knows about a service without its SDK: its words, the rules its IDs and names
 // follow, and how its errors are explained. inputs.ts, the report and the service itself read
 // these; none of it loads an SDK, so it is all on the start path for free.
-import { accountOf, partitionOf } from '../aws/endpoints.js';
-import type { CallContext, ErrorDetails, ServiceExplainer } from '../errors.js';
+import { accountOf, partitionOf, type Endpoint } from '../aws/endpoints.js';
+import type { CallContext, ErrorDetails, ServiceExplainer } from '../aws/call-error.js';
 import { describeTarget, type Terms } from '../model.js';
 
 /** What an ID or name may be: the service's rule, in a pattern and in words. */
@@ -20,6 +20,8 @@ export interface ServiceDescription {
   /** Its key in registry.ts. */
   id: string;
   terms: Terms;
+  /** Where its SDK client sends requests (the sync's, the search's unless it has its own). */
+  endpoint: Endpoint;
   rules: {
     containerId: IdRule;
     containerName: IdRule;

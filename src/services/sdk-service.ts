@@ -1,9 +1,9 @@
 // What the two services share around their SDK clients: opening one the action's way (bounded
 // HTTP handler, proxy, the step's credentials), the service's clock, the call plumbing, closing.
 import type { Credentials } from '../credentials/credentials.js';
-import { endpointOf, type AwsService } from '../aws/endpoints.js';
+import { endpointOf, type Endpoint } from '../aws/endpoints.js';
 import { clientConfig } from '../aws/sdk-client.js';
-import { offlineConfig, warmUp } from '../start-path/warm-up.js';
+import { offlineConfig, warmUp } from '../aws/warm-up.js';
 import type { Target, Terms } from '../model.js';
 import type { Clock } from '../time.js';
 import { ServiceCalls, type About } from './calls.js';
@@ -17,11 +17,11 @@ export interface SdkClient {
 
 /**
  * A service's SDK client, made the action's way; a throwaway twin runs `warmUpWith` offline
- * meanwhile, so the SDK's one-time set-up happens during a network wait (start-path/).
+ * meanwhile, so the SDK's one-time set-up happens during a network wait (src/open.ts).
  */
 export async function openClient<Client extends Parameters<typeof warmUp>[0]>(
   Sdk: new (config: object) => Client,
-  service: AwsService,
+  service: Endpoint,
   region: string,
   credentials: Pick<Credentials, 'provider'>,
   warmUpWith: unknown,
@@ -33,7 +33,7 @@ export async function openClient<Client extends Parameters<typeof warmUp>[0]>(
 
 /** The configuration every SDK client of the action is made with. */
 export async function clientOptions(
-  service: AwsService,
+  service: Endpoint,
   region: string,
   credentials: Pick<Credentials, 'provider'> | undefined,
 ) {
@@ -45,19 +45,20 @@ export async function clientOptions(
 }
 
 export abstract class SdkService<Client extends SdkClient> {
+  readonly id: string;
   readonly terms: Terms;
   protected readonly calls: ServiceCalls;
 
   constructor(
     description: ServiceDescription,
-    aws: AwsService,
     readonly client: Client,
     readonly region: string,
     credentials: Pick<Credentials, 'invalidate' | 'principal'> | undefined,
     protected readonly clock: Clock,
   ) {
+    this.id = description.id;
     this.terms = description.terms;
-    this.calls = new ServiceCalls(aws, region, credentials, description.explainer);
+    this.calls = new ServiceCalls(description.endpoint, region, credentials, description.explainer);
   }
 
   /** The service's clock as the SDK knows it (corrected for skew). */

@@ -6,25 +6,23 @@ import {
   CloudWatchLogsClient,
   DescribeDeliveriesCommand,
   DescribeDeliverySourcesCommand,
-  FilterLogEventsCommand,
   GetDeliveryDestinationCommand,
-  type Delivery,
-  type DeliverySource,
   type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { accountOf, partitionOf } from '../../aws/endpoints.js';
+import { AwsCallError, type ServiceExplainer } from '../../aws/call-error.js';
 import { withRequestId } from '../../aws/diagnostics.js';
-import { AwsCallError, asAwsError, type ServiceExplainer } from '../../errors.js';
+import { accountOf, CLOUDWATCH_LOGS, partitionOf } from '../../aws/endpoints.js';
+import { clause } from '../../base/text.js';
+import { asAwsError } from '../../errors.js';
 import type { FailedDocument, SyncJob, Target } from '../../model.js';
-import { clause } from '../../report/text.js';
 import { ServiceCalls } from '../calls.js';
+import { logGroupLink, readLogEvents, unreadable } from '../cloudwatch-logs.js';
 import { clientOptions } from '../sdk-service.js';
-import { logGroupLink } from '../kendra/cloudwatch-logs.js';
-import type { DocumentsContext, SourceAnswer } from './documents.js';
+import type { DocumentsContext, SourceAnswer } from './sources.js';
 
-/** Pages of each listing, and seconds in all: the step's verdict never waits on logs. */
+/** Pages of each delivery listing, and seconds to find the log group: the verdict never waits. */
 const MAX_PAGES = 5;
-export const LOGS_TIMEOUT_MS = 10_000;
+const FIND_TIMEOUT_MS = 10_000;
 /** Events are written a little before the job's recorded start and after its end. */
 const WINDOW_BEFORE_MS = 60_000;
 const WINDOW_AFTER_MS = 10 * 60_000;
@@ -41,8 +39,8 @@ const PROBLEMS = new Set([
   'METADATA_PARTIALLY_INDEXED',
 ]);
 
-/** CloudWatch Logs errors are explained here, one line each, never by the step's explainer. */
-const LOGS: ServiceExplainer = {
+/** The delivery reads' errors are explained here, one line each (deliveryUnreadable). */
+const DELIVERIES: ServiceExplainer = {
   where: (context) => `region ${context.region}`,
   iamAction: (operation) => `logs:${operation}`,
   resources: () => ['*'],
@@ -59,12 +57,10 @@ interface ApplicationLogEvent {
   };
 }
 
-interface Reader {
+interface Finder {
   client: CloudWatchLogsClient;
   calls: ServiceCalls;
   abortSignal: AbortSignal;
-  /** The log group's ARN, once found: what a denied FilterLogEvents needs allowed. */
-  logGroupArn?: string;
 }
 
 export async function readApplicationLogs(
@@ -73,38 +69,49 @@ export async function readApplicationLogs(
   job: SyncJob,
 ): Promise<SourceAnswer> {
   const { region, credentials } = context;
-  const reader: Reader = {
-    // One try per request: a missing permission is not worth retrying.
-    client: new CloudWatchLogsClient({
-      ...(await clientOptions('logs', region, credentials)),
-      maxAttempts: 1,
-    }),
-    calls: new ServiceCalls('logs', region, credentials, LOGS),
-    abortSignal: AbortSignal.timeout(LOGS_TIMEOUT_MS),
-  };
+  let logGroupName: string;
   try {
-    const found = await findLogGroup(reader, target.containerId);
-    if (!('logGroupArn' in found)) return found;
-    reader.logGroupArn = found.logGroupArn;
-    const logGroupName = /:log-group:([^:]+)/.exec(found.logGroupArn)?.[1] ?? found.logGroupArn;
-    const documents = await readEvents(reader, found.logGroupArn, job, context.now);
-    if (documents.length === 0) {
-      return {
-        unavailable: `Bedrock has written no document events to ${logGroupName} for this ingestion job yet (its logs can lag the job by minutes).`,
-      };
-    }
-    const link = logGroupLink(region, logGroupName);
-    return { documents, link, linkText: 'all entries in CloudWatch Logs' };
+    const found = await findLogGroup(context, target.containerId);
+    if (typeof found !== 'string') return found;
+    logGroupName = found;
   } catch (error) {
-    return { unavailable: withRequestId(unavailable(error, context, reader.logGroupArn), error) };
-  } finally {
-    reader.client.destroy();
+    return { unavailable: withRequestId(deliveryUnreadable(error, context), error) };
   }
+  let events: FilteredLogEvent[];
+  try {
+    events = await readLogEvents(region, credentials, {
+      logGroupName,
+      // This job's events; documents indexed without trouble log at INFO and are left out.
+      filterPattern: `{ $.event.ingestion_job_id = "${job.executionId}" && $.level != "INFO" }`,
+      startTime: (job.startTime?.getTime() ?? context.now.getTime()) - WINDOW_BEFORE_MS,
+      endTime: (job.endTime?.getTime() ?? context.now.getTime()) + WINDOW_AFTER_MS,
+    });
+  } catch (error) {
+    const missing = 'the delivery names a log group that is gone';
+    return { unavailable: withRequestId(unreadable(error, region, logGroupName, missing), error) };
+  }
+  const documents = latestProblems(events);
+  if (documents.length === 0) {
+    return {
+      unavailable: `Bedrock has written no document events to ${logGroupName} for this ingestion job yet (its logs can lag the job by minutes).`,
+    };
+  }
+  const link = logGroupLink(region, logGroupName);
+  return { documents, link, linkText: 'all entries in CloudWatch Logs' };
+}
+
+/** The last status of each document in the events, kept when it needs a person. */
+function latestProblems(events: FilteredLogEvent[]): FailedDocument[] {
+  const found = new Map<string, FailedDocument>();
+  for (const document of events.map(documentOf)) {
+    if (document) found.set(document.uri ?? document.documentId ?? '', document);
+  }
+  return [...found.values()].filter((document) => PROBLEMS.has(document.errorCode ?? ''));
 }
 
 /** Every item of a Describe* listing, its pages bounded. */
 async function listAll<Page, Item>(
-  reader: Reader,
+  finder: Finder,
   operation: string,
   send: (nextToken: string | undefined, options: object) => Promise<Page>,
   items: (page: Page) => Item[] | undefined,
@@ -112,44 +119,71 @@ async function listAll<Page, Item>(
 ): Promise<Item[]> {
   const all: Item[] = [];
   let pages = 0;
-  for await (const page of reader.calls.pages(operation, {}, send, nextToken, reader.abortSignal)) {
+  const next = (page: Page) => (++pages < MAX_PAGES ? nextToken(page) : undefined);
+  for await (const page of finder.calls.pages(operation, {}, send, next, finder.abortSignal)) {
     all.push(...(items(page) ?? []));
-    if (++pages === MAX_PAGES) break;
   }
   return all;
 }
 
-/** Where the knowledge base's application logs go: a log group's ARN, or why none can be read. */
+/**
+ * The log group the knowledge base's application logs are delivered to (the delivery source that
+ * holds it, that source's delivery of type CWL, its destination), or why none can be read.
+ */
 async function findLogGroup(
-  reader: Reader,
+  context: DocumentsContext,
   knowledgeBaseId: string,
-): Promise<{ logGroupArn: string } | SourceAnswer> {
-  const { client } = reader;
+): Promise<string | SourceAnswer> {
+  const { region, credentials } = context;
+  const client = new CloudWatchLogsClient({
+    ...(await clientOptions(CLOUDWATCH_LOGS, region, credentials)),
+    // One try per request: a missing permission is not worth retrying.
+    maxAttempts: 1,
+  });
+  const finder: Finder = {
+    client,
+    calls: new ServiceCalls(CLOUDWATCH_LOGS, region, credentials, DELIVERIES),
+    abortSignal: AbortSignal.timeout(FIND_TIMEOUT_MS),
+  };
+  try {
+    const source = await deliverySourceOf(finder, knowledgeBaseId);
+    // No delivery at all is no error: how to turn the logs on is said once, at the end.
+    if (!source) return { unavailable: 'no delivery', quiet: true };
+    return await logGroupOf(finder, source);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The name of the delivery source of the knowledge base's APPLICATION_LOGS, if any. */
+async function deliverySourceOf(finder: Finder, knowledgeBaseId: string) {
   const sources = await listAll(
-    reader,
+    finder,
     'DescribeDeliverySources',
     (nextToken, options) =>
-      client.send(new DescribeDeliverySourcesCommand({ nextToken, limit: 50 }), options),
+      finder.client.send(new DescribeDeliverySourcesCommand({ nextToken, limit: 50 }), options),
     (page) => page.deliverySources,
     (page) => page.nextToken,
   );
-  const source = sources.find(
-    (s: DeliverySource) =>
+  return sources.find(
+    (s) =>
       s.logType === 'APPLICATION_LOGS' &&
       (s.resourceArns ?? []).some((arn) => arn.endsWith(`:knowledge-base/${knowledgeBaseId}`)),
-  );
-  // No delivery at all is no error: the hint on turning logs on is said once, at the end.
-  if (!source) return { unavailable: 'no delivery', quiet: true };
+  )?.name;
+}
+
+/** The log group of the source's delivery to CloudWatch Logs, or why there is none to read. */
+async function logGroupOf(finder: Finder, sourceName: string): Promise<string | SourceAnswer> {
   const deliveries = (
     await listAll(
-      reader,
+      finder,
       'DescribeDeliveries',
       (nextToken, options) =>
-        client.send(new DescribeDeliveriesCommand({ nextToken, limit: 50 }), options),
+        finder.client.send(new DescribeDeliveriesCommand({ nextToken, limit: 50 }), options),
       (page) => page.deliveries,
       (page) => page.nextToken,
     )
-  ).filter((d: Delivery) => d.deliverySourceName === source.name);
+  ).filter((d) => d.deliverySourceName === sourceName);
   const toLogs = deliveries.find((d) => d.deliveryDestinationType === 'CWL');
   if (!toLogs) {
     if (deliveries.length === 0) return { unavailable: 'no delivery', quiet: true };
@@ -159,56 +193,16 @@ async function findLogGroup(
     };
   }
   const name = toLogs.deliveryDestinationArn?.split(':delivery-destination:')[1] ?? '';
-  const { deliveryDestination } = await reader.calls.send(
+  const { deliveryDestination } = await finder.calls.send(
     'GetDeliveryDestination',
     {},
-    (options) => client.send(new GetDeliveryDestinationCommand({ name }), options),
-    reader.abortSignal,
+    (options) => finder.client.send(new GetDeliveryDestinationCommand({ name }), options),
+    finder.abortSignal,
   );
-  const arn = deliveryDestination?.deliveryDestinationConfiguration?.destinationResourceArn;
-  if (!arn) return { unavailable: 'no delivery', quiet: true };
-  // A log group's ARN may end in ":*"; logGroupIdentifier takes it without.
-  return { logGroupArn: arn.replace(/:\*$/, '') };
-}
-
-/** This job's problem documents, the latest event of each. */
-async function readEvents(
-  reader: Reader,
-  logGroupIdentifier: string,
-  job: SyncJob,
-  now: Date,
-): Promise<FailedDocument[]> {
-  const startTime = (job.startTime?.getTime() ?? now.getTime()) - WINDOW_BEFORE_MS;
-  const endTime = (job.endTime?.getTime() ?? now.getTime()) + WINDOW_AFTER_MS;
-  // Documents indexed without trouble log at INFO: leaving them out keeps a big job's pages few.
-  const filterPattern = `{ $.event.ingestion_job_id = "${job.executionId}" && $.level != "INFO" }`;
-  const found = new Map<string, FailedDocument>();
-  let pages = 0;
-  for await (const page of reader.calls.pages(
-    'FilterLogEvents',
-    {},
-    (nextToken, options) =>
-      reader.client.send(
-        new FilterLogEventsCommand({
-          logGroupIdentifier,
-          filterPattern,
-          startTime,
-          endTime,
-          nextToken,
-          limit: 1000,
-        }),
-        options,
-      ),
-    (page) => page.nextToken,
-    reader.abortSignal,
-  )) {
-    for (const event of page.events ?? []) {
-      const document = documentOf(event);
-      if (document) found.set(document.uri ?? document.documentId ?? '', document);
-    }
-    if (++pages === MAX_PAGES) break;
-  }
-  return [...found.values()].filter((document) => PROBLEMS.has(document.errorCode ?? ''));
+  const arn = deliveryDestination?.deliveryDestinationConfiguration?.destinationResourceArn ?? '';
+  // arn:aws:logs:<region>:<account>:log-group:<name>, with or without a trailing ":*".
+  const logGroupName = /:log-group:([^:]+)/.exec(arn)?.[1];
+  return logGroupName ?? { unavailable: 'no delivery', quiet: true };
 }
 
 /** A document's status change from one event, or undefined for events of another kind. */
@@ -242,26 +236,23 @@ function locationOf(location: Record<string, unknown>): Pick<FailedDocument, 'ur
   return {};
 }
 
-/** One line that says which call could not be made, and what would let it be. */
-function unavailable(error: unknown, context: DocumentsContext, logGroupArn?: string): string {
-  const operation = error instanceof AwsCallError ? error.context.operation : 'FilterLogEvents';
-  const { name, message } = asAwsError(error);
+/** One line that says which delivery read could not be made, and what would let it be. */
+function deliveryUnreadable(error: unknown, context: DocumentsContext): string {
+  const operation =
+    error instanceof AwsCallError ? error.context.operation : 'DescribeDeliverySources';
+  const cause = error instanceof AwsCallError ? error.cause : error;
+  const { name, message } = asAwsError(cause);
   const { region } = context;
-  const prefix = `arn:${partitionOf(region)}:logs:${region}:${accountOf(context.credentials?.principal())}`;
-  const resources: Record<string, string> = {
-    DescribeDeliverySources: '*',
-    DescribeDeliveries: '*',
-    GetDeliveryDestination: `${prefix}:delivery-destination:*`,
-    FilterLogEvents: `${logGroupArn ?? `${prefix}:log-group:<log group>`}:*`,
-  };
+  const account = accountOf(context.credentials?.principal());
+  const resource =
+    operation === 'GetDeliveryDestination'
+      ? `arn:${partitionOf(region)}:logs:${region}:${account}:delivery-destination:*`
+      : '*';
   if (name === 'AccessDeniedException') {
-    return `Could not read the knowledge base's application logs: not allowed to call logs:${operation}. Allow "logs:${operation}" on "${resources[operation]}" to see the documents here.`;
-  }
-  if (name === 'ResourceNotFoundException' && operation === 'FilterLogEvents') {
-    return `Could not read the knowledge base's application logs: their log group ${logGroupArn ?? ''} does not exist (the delivery names a log group that was deleted).`;
+    return `Could not find the knowledge base's application logs: not allowed to call logs:${operation}. Allow "logs:${operation}" on "${resource}" to see the documents here.`;
   }
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return `Could not read the knowledge base's application logs: CloudWatch Logs did not answer within ${LOGS_TIMEOUT_MS / 1000} s.`;
+    return `Could not find the knowledge base's application logs: CloudWatch Logs did not answer within ${FIND_TIMEOUT_MS / 1000} s.`;
   }
-  return `Could not read the knowledge base's application logs (${operation}): ${name ?? 'Error'}: ${clause(message ?? String(error))}.`;
+  return `Could not find the knowledge base's application logs (${operation}): ${name ?? 'Error'}: ${clause(message ?? String(cause))}.`;
 }

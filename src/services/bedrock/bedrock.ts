@@ -14,7 +14,7 @@ import {
   type IngestionJobSummary,
 } from '@aws-sdk/client-bedrock-agent';
 import type { Credentials } from '../../credentials/credentials.js';
-import { AwsCallError } from '../../errors.js';
+import { AwsCallError } from '../../aws/call-error.js';
 import {
   type EndedOutcome,
   type FailedDocuments,
@@ -51,12 +51,17 @@ export async function openBedrock(
     knowledgeBaseId: 'WARMUP0000',
     dataSourceId: 'WARMUP0000',
   });
-  const client = await openClient(BedrockAgentClient, 'bedrock', region, credentials, warmUpWith);
+  const client = await openClient(
+    BedrockAgentClient,
+    BEDROCK.endpoint,
+    region,
+    credentials,
+    warmUpWith,
+  );
   return new BedrockService(client, region, credentials, clock);
 }
 
 export class BedrockService extends SdkService<BedrockAgentClient> implements SyncService {
-  readonly id = 'bedrock';
   readonly oneJobPerContainer = true;
   /** Knowledge base names seen in listings, for console links. */
   private readonly names = new Map<string, string>();
@@ -71,7 +76,7 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
     clock: Clock,
     private readonly run: RunFacts = runFacts(),
   ) {
-    super(BEDROCK, 'bedrock', client, region, credentials, clock);
+    super(BEDROCK, client, region, credentials, clock);
   }
 
   /**

@@ -2,7 +2,7 @@
 // explained, the console link, and what an ingestion job is started with (its clientToken and
 // description). Read by inputs.ts and the report as well as the service.
 import { createHash } from 'node:crypto';
-import { consoleHost } from '../../aws/endpoints.js';
+import { consoleHost, type Endpoint } from '../../aws/endpoints.js';
 import type { Target } from '../../model.js';
 import type { RunFacts } from '../../run-context.js';
 import { explainerFor, type IdRule, type ServiceDescription } from '../description.js';
@@ -34,6 +34,7 @@ const terms = {
 export const BEDROCK: ServiceDescription = {
   id: 'bedrock',
   terms,
+  endpoint: { label: 'Bedrock', host: 'bedrock-agent', env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT' },
   rules: {
     containerId: ID('knowledge base ID'),
     containerName: NAME('knowledge base name'),
@@ -46,6 +47,13 @@ export const BEDROCK: ServiceDescription = {
     containerArn: (knowledgeBaseId) => `knowledge-base/${knowledgeBaseId}`,
     conflict: { cause: 'busy or being changed', ready: 'AVAILABLE' },
   }),
+};
+
+/** The knowledge base runtime (Retrieve): its own host and variable, signed as "bedrock". */
+export const BEDROCK_RUNTIME: Endpoint = {
+  label: 'Bedrock',
+  host: 'bedrock-agent-runtime',
+  env: 'AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME',
 };
 
 /** The knowledge base's page; with its name unknown, the console's list of knowledge bases. */

@@ -5,39 +5,18 @@
 // logs on. Loaded only after a job ended with something to explain; never fails on its own.
 import {
   ListKnowledgeBaseDocumentsCommand,
-  type BedrockAgentClient,
   type KnowledgeBaseDocumentDetail,
 } from '@aws-sdk/client-bedrock-agent';
 import { accountOf, partitionOf } from '../../aws/endpoints.js';
 import { withRequestId } from '../../aws/diagnostics.js';
-import type { Credentials } from '../../credentials/credentials.js';
 import { asAwsError } from '../../errors.js';
 import type { FailedDocument, FailedDocuments, SyncJob, Target } from '../../model.js';
-import { clause } from '../../report/text.js';
-import type { ServiceCalls } from '../calls.js';
+import { clause } from '../../base/text.js';
+import type { DocumentsContext, SourceAnswer } from './sources.js';
 
 /** At most this many pages of 1000 documents, and this long: the verdict never waits on them. */
 const MAX_LIST_PAGES = 5;
-export const DOCUMENTS_TIMEOUT_MS = 10_000;
-
-/** What the service module lends this one: its client, its calls and the run's facts. */
-export interface DocumentsContext {
-  client: BedrockAgentClient;
-  calls: ServiceCalls;
-  region: string;
-  credentials: Pick<Credentials, 'invalidate' | 'principal' | 'provider'> | undefined;
-  /** The knowledge base in the console, for when no log group can be linked. */
-  consoleLink: string;
-  now: Date;
-}
-
-/** What one source came to: documents (maybe none), or why it could not say. */
-export type SourceAnswer =
-  | { documents: FailedDocument[]; link: string; linkText: string }
-  | {
-      unavailable: string;
-      /** true: nothing is set up, which is no error to report. */ quiet?: boolean;
-    };
+const DOCUMENTS_TIMEOUT_MS = 10_000;
 
 export async function explainDocuments(
   context: DocumentsContext,
@@ -45,31 +24,30 @@ export async function explainDocuments(
   job: SyncJob,
   limit: number,
 ): Promise<FailedDocuments> {
-  const notes: string[] = [];
   const { readApplicationLogs } = await import('./application-logs.js');
-  const sources = [
-    () => readApplicationLogs(context, target, job),
-    () => readDocumentList(context, target, job),
-  ];
-  for (const source of sources) {
-    const answer = await source();
-    if ('documents' in answer && answer.documents.length > 0) {
-      return shown(answer.documents, job, limit, answer, notes);
-    }
-    if ('unavailable' in answer && !answer.quiet) notes.push(answer.unavailable);
+  const logs = await readApplicationLogs(context, target, job);
+  const notes = 'unavailable' in logs && !logs.quiet ? [logs.unavailable] : [];
+  if ('documents' in logs && logs.documents.length > 0) {
+    return shown(logs.documents, job, limit, logs, notes);
   }
+  const list = await readDocumentList(context, target, job);
+  if ('documents' in list && list.documents.length > 0) {
+    return shown(list.documents, job, limit, list, notes);
+  }
+  if ('unavailable' in list && !list.quiet) notes.push(list.unavailable);
+  // How to turn the logs on, only where the knowledge base delivers none to read.
+  if ('quiet' in logs && logs.quiet) notes.push(LOGGING_HINT);
   const reasons = job.reasons ?? [];
-  notes.push(LOGGING_HINT);
   return {
     documents: reasons.slice(0, limit).map((message) => ({ message: clause(message) })),
     more: Math.max(reasons.length - limit, 0),
     link: context.consoleLink,
     linkText: 'the knowledge base in the Bedrock console',
-    note: notes.join(' '),
+    ...(notes.length > 0 && { note: notes.join(' ') }),
   };
 }
 
-export const LOGGING_HINT =
+const LOGGING_HINT =
   "To see which documents and why, turn on the knowledge base's application logs to CloudWatch Logs (Bedrock console: the knowledge base's Log delivery section) and allow this role to read them (README: Bedrock policy).";
 
 /** Failed first, then partly indexed, then ignored: the order a person fixes them in. */
@@ -177,7 +155,7 @@ function listUnavailable(error: unknown, context: DocumentsContext, target: Targ
 }
 
 /** The knowledge base's ARN, as IAM policies name it. */
-export function knowledgeBaseArn(
+function knowledgeBaseArn(
   context: Pick<DocumentsContext, 'region' | 'credentials'>,
   knowledgeBaseId: string,
 ): string {

@@ -9,14 +9,15 @@ import {
   type RetrievalResultLocation,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { ServiceCalls } from '../calls.js';
+import { BEDROCK_RUNTIME } from './describe.js';
 import { clientOptions } from '../sdk-service.js';
 import type { Credentials } from '../../credentials/credentials.js';
-import type { ServiceExplainer } from '../../errors.js';
+import type { ServiceExplainer } from '../../aws/call-error.js';
 import type { SearchResult } from '../../model.js';
-import { excerpt } from '../../report/text.js';
+import { excerpt } from '../../base/text.js';
 
 /** numberOfResults is 1-100 in the model. */
-export const MAX_RESULTS = 100;
+const MAX_RESULTS = 100;
 
 export class BedrockSearch {
   constructor(
@@ -56,11 +57,11 @@ export async function openBedrockSearch(
   explainer: ServiceExplainer,
 ): Promise<BedrockSearch> {
   const client = new BedrockAgentRuntimeClient(
-    await clientOptions('bedrock-runtime', region, credentials),
+    await clientOptions(BEDROCK_RUNTIME, region, credentials),
   );
   return new BedrockSearch(
     client,
-    new ServiceCalls('bedrock-runtime', region, credentials, explainer),
+    new ServiceCalls(BEDROCK_RUNTIME, region, credentials, explainer),
   );
 }
 

@@ -27,6 +27,7 @@ const terms = {
 export const KENDRA: ServiceDescription = {
   id: 'kendra',
   terms,
+  endpoint: { label: 'Kendra', host: 'kendra', env: 'AWS_ENDPOINT_URL_KENDRA' },
   rules: {
     containerId: {
       pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/,

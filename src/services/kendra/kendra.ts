@@ -11,8 +11,9 @@ import {
   type DataSourceSyncJob,
 } from '@aws-sdk/client-kendra';
 import type { Credentials } from '../../credentials/credentials.js';
-import { AwsCallError, asAwsError } from '../../errors.js';
-import * as log from '../../report/log.js';
+import { asAwsError } from '../../errors.js';
+import { AwsCallError } from '../../aws/call-error.js';
+import * as log from '../../base/log.js';
 import {
   describeTarget,
   type EndedOutcome,
@@ -51,7 +52,7 @@ export async function openKendra(
   clock: Clock,
 ): Promise<KendraService> {
   const warmUpWith = new StartDataSourceSyncJobCommand({ IndexId: 'warm-up', Id: 'warm-up' });
-  const client = await openClient(KendraClient, 'kendra', region, credentials, warmUpWith);
+  const client = await openClient(KendraClient, KENDRA.endpoint, region, credentials, warmUpWith);
   return new KendraService(client, region, credentials, clock);
 }
 
@@ -61,7 +62,6 @@ export async function openKendra(
  * and checks a job is still running before stopping it.
  */
 export class KendraService extends SdkService<KendraClient> implements SyncService {
-  readonly id = 'kendra';
   readonly oneJobPerContainer = false;
   /** Per execution ID, the start of the listing window that holds the job. */
   private readonly windows = new Map<string, Date>();
@@ -72,7 +72,7 @@ export class KendraService extends SdkService<KendraClient> implements SyncServi
     private readonly credentials: Omit<Credentials, 'ready' | 'sent' | 'close'> | undefined,
     clock: Clock,
   ) {
-    super(KENDRA, 'kendra', client, region, credentials, clock);
+    super(KENDRA, client, region, credentials, clock);
   }
 
   async startJob(target: Target): Promise<StartAnswer> {

@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-kendra';
 import type { ServiceCalls } from '../calls.js';
 import type { SearchResult } from '../../model.js';
-import { excerpt } from '../../report/text.js';
+import { excerpt } from '../../base/text.js';
 
 /** Kendra returns at most 100 passages however many are asked for. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 /** The index's top `count` passages for `query`; denied: kendra:Retrieve on the index ARN. */
 export async function retrieve(

@@ -1,4 +1,4 @@
-// The two tricks of the start path (start-up.ts says what they buy): hearing when a request is on
+// The two tricks of the start path (src/open.ts says the order; docs/benchmark.md what they buy): hearing when a request is on
 // the wire, and running a client's one-time SDK set-up offline while the step waits on the network.
 import type { ClientRequest } from 'node:http';
 

@@ -17,3 +17,13 @@ export function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
 }
+
+/** Text safe in the job summary's HTML, table cells included (a pipe would split a cell). */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"'|]/g,
+    (c) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;' })[c] ??
+      c,
+  );
+}
