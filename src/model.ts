@@ -75,7 +75,7 @@ export interface FailedDocuments {
   more: number;
   /** Where to see them all. */
   link?: string;
-  /** What the link shows ("all entries in CloudWatch Logs"), when not Terms.failedDocumentsLink. */
+  /** What the link shows, when it is not the usual place (Terms.failedDocumentsLink). */
   linkText?: string;
   /** Why none could be shown (no permission, no log group, no entries yet), with what to do. */
   note?: string;

@@ -37,7 +37,8 @@ export async function explainDocuments(
   if ('unavailable' in list && !list.quiet) notes.push(list.unavailable);
   // How to turn the logs on, only where the knowledge base delivers none to read.
   if ('quiet' in logs && logs.quiet) notes.push(LOGGING_HINT);
-  const reasons = job.reasons ?? [];
+  // A job that succeeded shows its reasons as warnings already: here only how to see more.
+  const reasons = job.outcome === 'succeeded' ? [] : (job.reasons ?? []);
   return {
     documents: reasons.slice(0, limit).map((message) => ({ message: clause(message) })),
     more: Math.max(reasons.length - limit, 0),
