@@ -176,6 +176,22 @@ describe('Bedrock documents from the application logs', () => {
     expect(result.stdout).not.toContain("turn on the knowledge base's application logs");
   });
 
+  it('a Logs endpoint that never answers: one line, the document list still names them, the step ends promptly', async () => {
+    allow('bedrock:*', 'logs:*');
+    world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
+    world.sim.fault({ service: 'logs', kind: 'hang' });
+    script(world.dataSourceIds[1], { statistics: { numberOfDocumentsFailed: 1 } });
+    // Killed (and failed) if the Logs read held the step: the job takes about a second.
+    const result = await world.run(
+      { ...WAIT, 'data-source-id': world.dataSourceIds[1] },
+      { timeoutMs: 30_000 },
+    );
+    expect(result.timedOut).toBe(false);
+    expectCleanSuccess(result);
+    expect(result.stdout).toContain('CloudWatch Logs did not answer within 10 s');
+    expect(result.stdout).toContain('s3://docs-example-bucket/site/page-1.html (FAILED)');
+  });
+
   it('a delivery to S3: says it cannot be read', async () => {
     allow('bedrock:*', 'logs:*');
     world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId, { destination: 'S3' });
