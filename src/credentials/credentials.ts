@@ -63,7 +63,7 @@ export async function startCredentials(
   const fetchSession = async (): Promise<Session> => {
     const obtainedAt = clock.now();
     const token = source.kind === 'web-identity' ? await nextToken() : undefined;
-    // Of the token's claims only these two: what the role's trust policy compares.
+    // Of the token's claims only the subject (the audience is the input): what trust policies compare.
     const subject = token ? tokenClaims(token).sub : undefined;
     if (token) log.debug(`OIDC token for audience ${inputs.audience}, subject ${subject}.`);
     const assumed = await sts.assume({

@@ -9,7 +9,7 @@ import { traced } from '../aws/diagnostics.js';
 import { createLimiter } from './limiter.js';
 import type { Named } from '../model.js';
 
-/** Requests in flight at once, across all data sources: a few, to stay clear of throttling. */
+/** Requests in flight at once per client, across all data sources: a few, to stay clear of throttling. */
 export const MAX_CONCURRENT_REQUESTS = 3;
 
 /** What a call is about, for its error context. */
