@@ -7,6 +7,7 @@ import {
   GetIngestionJobCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
+  ListKnowledgeBaseDocumentsCommand,
   ListKnowledgeBasesCommand,
   StartIngestionJobCommand,
   StopIngestionJobCommand,
@@ -29,6 +30,7 @@ import {
 import { runFacts, type RunFacts } from '../../run-context.js';
 import type { Clock } from '../../time.js';
 import { openClient, SdkService } from '../sdk-service.js';
+import type { SendOptions } from '../calls.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
 import type { BedrockSearch } from './search.js';
 
@@ -246,7 +248,17 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
   async failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
     const { explainDocuments } = await import('./documents.js');
     const context = {
-      client: this.client,
+      // Here, not in ./documents.ts: the command joins the client's chunk, not a shared one.
+      listDocuments: (target: Target, nextToken: string | undefined, options: SendOptions) =>
+        this.client.send(
+          new ListKnowledgeBaseDocumentsCommand({
+            knowledgeBaseId: target.containerId,
+            dataSourceId: target.dataSourceId,
+            maxResults: 1000,
+            nextToken,
+          }),
+          options,
+        ),
       calls: this.calls,
       region: this.region,
       credentials: this.credentials,
