@@ -71,7 +71,7 @@ describe('Bedrock documents from the application logs', () => {
     allow('bedrock:*', 'logs:*');
     world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
     scriptWeb();
-    const result = await world.run(WAIT);
+    const result = await world.run(WAIT, { env: { RUNNER_DEBUG: '1' } });
     expectCleanSuccess(result);
     expect(explaining()).toEqual([
       'DescribeDeliverySources',
@@ -79,6 +79,11 @@ describe('Bedrock documents from the application logs', () => {
       'GetDeliveryDestination',
       'FilterLogEvents',
     ]);
+    // Through the calls layer: one debug line each, as every AWS call has.
+    const debug = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::debug::AWS call CloudWatch Logs'));
+    expect(debug.map((l) => /CloudWatch Logs (\w+): HTTP 200/.exec(l)?.[1])).toEqual(explaining());
     const filter = world.sim.requests.find((r) => r.action === 'FilterLogEvents')!.body as Record<
       string,
       unknown
