@@ -5,6 +5,7 @@ import * as log from '../base/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { backoffDelay, formatDuration, type Clock } from '../time.js';
+import { capitalize } from '../base/text.js';
 import { waitForJob } from './wait.js';
 
 export type StartPolicy = Pick<Inputs, 'ifRunning' | 'waitTimeoutMinutes' | 'pollIntervalSeconds'>;
@@ -98,7 +99,7 @@ export async function startSync(
     }
     const skipped = decide(service, target, running, policy, ours.has(running.executionId));
     if (skipped) return skipped;
-    await waitForJob(
+    const waited = await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
       running.executionId,
@@ -111,6 +112,12 @@ export async function startSync(
         known: running,
       },
     );
+    // The story in order: the job waited for ended, and only then is a new one started.
+    const next =
+      running.dataSourceId === target.dataSourceId
+        ? `${describeTarget(target)} ended ${waited.status}; starting a new sync`
+        : `data source ${running.dataSourceId} ended ${waited.status}; starting a sync of ${describeTarget(target)}`;
+    log.info(`${capitalize(terms.job)} ${waited.executionId} on ${next}.`);
   }
 }
 

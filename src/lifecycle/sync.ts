@@ -7,6 +7,7 @@ import * as log from '../base/log.js';
 import {
   describeTarget,
   type DataSourceResult,
+  type FailedDocuments,
   type SyncJob,
   type SyncService,
   type Target,
@@ -88,7 +89,7 @@ export async function syncAll(
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */
-function unresolvedResult(target: Unresolved): DataSourceResult {
+export function unresolvedResult(target: Unresolved): DataSourceResult {
   const { containerId, dataSourceName, failure } = target;
   return {
     containerId,
@@ -186,17 +187,9 @@ class DataSourceRun {
     return this.ended(job);
   }
 
-  /** A job that ended: judged, its failed documents shown, its counts logged. */
+  /** A job that ended: its end and counts logged, then judged, its failed documents shown. */
   private async ended(job: SyncJob): Promise<DataSourceResult> {
     const { service, target, options } = this;
-    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
-    warnings.forEach((warning) => log.warning(warning));
-    const failedDocuments = await showFailedDocuments(
-      service,
-      target,
-      job,
-      options.failedDocuments,
-    );
     const startTime = job.startTime ?? this.result.startTime;
     const took =
       startTime && job.endTime
@@ -205,20 +198,39 @@ class DataSourceRun {
     log.info(
       `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status}${took}: ${countsLine(job)}.`,
     );
-    // A job's reasons are shown once: as its failed documents when they are that, else as notes.
-    const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
-    const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
-    return {
-      ...this.result,
-      status: job.status,
-      outcome: job.outcome ?? 'failed',
-      startTime,
-      endTime: job.endTime,
-      metrics: job.metrics,
-      errorMessage: job.errorMessage,
-      failure,
-      failedDocuments,
-      ...(notes?.length && { notes }),
-    };
+    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
+    warnings.forEach((warning) => log.warning(warning));
+    const failedDocuments = await showFailedDocuments(
+      service,
+      target,
+      job,
+      options.failedDocuments,
+    );
+    return endedResult({ ...this.result, startTime }, job, failure, failedDocuments);
   }
+}
+
+/** The result of a data source whose job ended, judged (`failure`) and its failed documents read. */
+export function endedResult(
+  started: DataSourceResult,
+  job: SyncJob,
+  failure: string | undefined,
+  failedDocuments: FailedDocuments | undefined,
+): DataSourceResult {
+  // A job's reasons are shown once: as its failed documents when they are that, else as notes.
+  const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
+  const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
+  return {
+    ...started,
+    executionId: job.executionId,
+    status: job.status,
+    outcome: job.outcome ?? 'failed',
+    startTime: job.startTime ?? started.startTime,
+    endTime: job.endTime,
+    metrics: job.metrics,
+    errorMessage: job.errorMessage,
+    failure,
+    failedDocuments,
+    ...(notes?.length && { notes }),
+  };
 }

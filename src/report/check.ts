@@ -114,7 +114,7 @@ function resultsTable(results: SearchResult[], expect: string) {
   const first = results.findIndex((result) => matches(result, expect));
   const cell = (value: string | undefined) => (value ? escapeHtml(value) : NONE);
   const rows = results.map((result, index) => {
-    const location = escapeHtml(located(result));
+    const location = linked(result);
     return [
       index === first ? `✅ ${index + 1}` : String(index + 1),
       index === first ? `<b>${location}</b>` : location,
@@ -124,6 +124,24 @@ function resultsTable(results: SearchResult[], expect: string) {
     ];
   });
   return [header, ...rows];
+}
+
+/** The location as a link where it has a page: a web URL as it is, an S3 URI to its console page. */
+function linked(result: SearchResult): string {
+  const href = locationLink(result.location);
+  if (!href) return escapeHtml(located(result));
+  const id = result.documentId ? ` (ID ${escapeHtml(result.documentId)})` : '';
+  return `<a href="${escapeHtml(href)}">${escapeHtml(result.location)}</a>${id}`;
+}
+
+/** Where a person opens a location: undefined for a bare ID or anything else without a page. */
+export function locationLink(location: string): string | undefined {
+  if (/^https?:\/\//i.test(location)) return location;
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  // The console's object page finds the bucket's region by itself.
+  if (s3)
+    return `https://s3.console.aws.amazon.com/s3/object/${s3[1]}?prefix=${encodeURIComponent(s3[2])}`;
+  return undefined;
 }
 
 /** "https://docs.example.com/a (Title, HIGH)". */
