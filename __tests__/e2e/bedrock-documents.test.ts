@@ -287,8 +287,11 @@ describe('Bedrock documents without application logs', () => {
       'ListKnowledgeBaseDocuments:ValidationException',
     ]);
     expect(result.stdout).toContain("turn on the knowledge base's application logs");
-    expect(result.summary).toContain(`<h4>Failure reasons: ${world.dataSourceIds[0]}</h4>`);
+    // The reasons are the succeeded job's warnings; the hint is one line under the table.
+    expect(result.summary).toContain('⚠️ <b>');
     expect(result.summary).toContain('383 files were ignored: their metadata exceeded 1 KB');
+    expect(result.summary).toContain('To see which documents and why, turn on');
+    expect(result.summary).not.toContain('<h4>');
     expect(result.warnings.join('\n')).toContain('383');
   });
 
