@@ -103,7 +103,7 @@ export type StartAnswer =
   | { started: false; throttled: string; pauseMs: { min: number; max: number } };
 
 /** What a stop request came to: the job ended on its own before it could be stopped. */
-export type StopAnswer = { stopped: true } | { stopped: false; endedAs: string };
+export type StopAnswer = { stopped: true } | { stopped: false; ended: SyncJob };
 
 /** The words a service's messages use for its parts. */
 export interface Terms {

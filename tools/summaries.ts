@@ -14,7 +14,9 @@ import type {
   Target,
 } from '../src/model.js';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cancelSyncs } from '../src/lifecycle/cancel.js';
 import { decideCheck } from '../src/lifecycle/check.js';
+import { SyncProgress } from '../src/lifecycle/progress.js';
 import { judgeJob } from '../src/lifecycle/judge.js';
 import { resolveDataSources } from '../src/lifecycle/names.js';
 import { endedResult, unresolvedResult } from '../src/lifecycle/sync.js';
@@ -84,6 +86,47 @@ async function unresolved(name: string): Promise<DataSourceResult> {
   const [found] = await resolveDataSources(fakeService('kendra'), INDEX, [name]);
   if (!('failure' in found)) throw new Error(`"${name}" resolved: no failure to show`);
   return unresolvedResult(found);
+}
+
+/**
+ * The rows a cancellation reports (lifecycle/cancel.ts), from where each data source stood: the
+ * job it waited on, stopped; one that ended before the cancel; one waiting for another run's job.
+ */
+async function cancelled(): Promise<DataSourceResult[]> {
+  const service = { ...fakeService('kendra'), stopJob: async () => ({ stopped: true }) };
+  const wiki: Target = {
+    ...WEBSITE,
+    dataSourceId: 'beefcafe-1111-2222-3333-444455556666',
+    dataSourceName: 'wiki',
+  };
+  const progress = new SyncProgress([WEBSITE, PDFS, wiki]);
+  progress.started(0, {
+    ...WEBSITE,
+    executionId: EXECUTION,
+    status: 'SYNCING',
+    outcome: 'started',
+    skipped: false,
+    startTime: at(0),
+  });
+  progress.track(0, WEBSITE, EXECUTION);
+  progress.ended(
+    1,
+    ended('kendra', PDFS, {
+      executionId: '6a3d2b0f-9e8c-4d4b-af20-1b2c3d4e5f60',
+      status: 'SUCCEEDED',
+      outcome: 'succeeded',
+      startTime: at(0),
+      endTime: at(61),
+      metrics: metrics(3, 1, 0, 0, 57),
+    }),
+  );
+  progress.waiting(2, {
+    executionId: '7b4e3c1a-0f9d-4e5c-b031-2c3d4e5f6071',
+    dataSourceId: wiki.dataSourceId,
+    status: 'SYNCING',
+    metrics: metrics(0, 0, 0, 0, 0),
+  });
+  return cancelSyncs(service as SyncService, progress, true, 'SIGINT');
 }
 
 const failedDocuments: FailedDocuments = {
@@ -251,15 +294,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
     name: 'cancelled',
     service: 'kendra',
     note: 'Cancelled (SIGINT) while the step ran.',
-    results: [
-      {
-        ...WEBSITE,
-        skipped: false,
-        executionId: EXECUTION,
-        status: 'stop requested',
-        outcome: 'stopped',
-      },
-    ],
+    results: await cancelled(),
   },
   {
     name: 'several',

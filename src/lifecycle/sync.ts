@@ -13,11 +13,12 @@ import {
   type Target,
 } from '../model.js';
 import type { Unresolved } from './names.js';
-import { formatDuration, type Clock } from '../time.js';
+import { Deadline, formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../base/text.js';
-import { startSync } from './start.js';
+import type { SyncProgress } from './progress.js';
+import { startSync, type StartResult } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
 export type SyncOptions = Pick<
@@ -30,36 +31,26 @@ export type SyncOptions = Pick<
   | 'failedDocuments'
 >;
 
-/** Who hears about the jobs this step starts: the cancel guard stops them if the run is cancelled. */
-export interface JobTracker {
-  /** The data source at `position` has an execution ID: a job this step started or skipped. */
-  started(position: number, executionId: string): void;
-  /** A job this step started is being waited on, or no longer. */
-  track(executionId: string, target: Target): void;
-  untrack(executionId: string): void;
-}
-
 /**
  * Syncs every data source: at once where the service allows, else one after another per
  * container (a job this step started then never counts as another run's). Results keep the
- * inputs' order; one data source failing does not stop the others.
+ * inputs' order, and are written to `progress` as they come (a cancellation reads them there);
+ * one data source failing does not stop the others.
  */
 export async function syncAll(
   service: SyncService,
-  targets: Array<Target | Unresolved>,
+  progress: SyncProgress,
   options: SyncOptions,
   clock: Clock,
-  tracker: JobTracker,
   /** Hears each data source's execution ID as soon as it has one, before any waiting. */
   announce: (position: number, executionId: string) => void,
 ): Promise<DataSourceResult[]> {
-  const results: DataSourceResult[] = new Array(targets.length);
   // A job this step started never counts as another run's, even after its wait gave up.
   const ours = new Set<string>();
   const queues = new Map<string, Array<{ target: Target; position: number }>>();
-  targets.forEach((target, position) => {
+  progress.targets.forEach((target, position) => {
     if ('failure' in target) {
-      results[position] = unresolvedResult(target);
+      progress.ended(position, unresolvedResult(target));
       return;
     }
     const key = service.oneJobPerContainer ? target.containerId : `${position}`;
@@ -76,16 +67,16 @@ export async function syncAll(
           );
         }
         const follow = options.waitForCompletion || next !== undefined;
-        const heard = (executionId: string) => {
-          tracker.started(position, executionId);
-          announce(position, executionId);
-        };
-        const run = new DataSourceRun(service, target, options, clock, tracker, heard, ours);
-        results[position] = await run.sync(follow);
+        const run = new DataSourceRun(service, target, options, clock, ours, {
+          progress,
+          position,
+          announce,
+        });
+        progress.ended(position, await run.sync(follow));
       }
     }),
   );
-  return results;
+  return progress.results();
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */
@@ -110,10 +101,13 @@ class DataSourceRun {
     private readonly target: Target,
     private readonly options: SyncOptions,
     private readonly clock: Clock,
-    private readonly tracker: JobTracker,
-    private readonly heard: (executionId: string) => void,
     /** Jobs this step started: this one's is added once started. */
     private readonly ours: Set<string>,
+    private readonly where: {
+      progress: SyncProgress;
+      position: number;
+      announce: (position: number, executionId: string) => void;
+    },
   ) {
     const { containerId, dataSourceId, dataSourceName } = target;
     this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
@@ -128,18 +122,9 @@ class DataSourceRun {
         this.options,
         this.clock,
         this.ours,
+        (job) => this.where.progress.waiting(this.where.position, job),
       );
-      if (started.skipped) {
-        if (started.job) this.heard(started.job.executionId);
-        return {
-          ...this.result,
-          outcome: 'skipped',
-          skipped: true,
-          executionId: started.job?.executionId,
-          status: started.job?.status,
-          startTime: started.job?.startTime,
-        };
-      }
+      if (started.skipped) return this.skipped(started);
       const { executionId, status, requestedAt } = started;
       this.result = {
         ...this.result,
@@ -149,7 +134,7 @@ class DataSourceRun {
         startTime: requestedAt,
       };
       this.ours.add(executionId);
-      this.heard(executionId);
+      this.heard(this.result);
       log.info(
         `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
       );
@@ -168,21 +153,47 @@ class DataSourceRun {
     }
   }
 
+  /** if-running: skip: a running job left alone, or an account with no free slot. */
+  private skipped(started: Extract<StartResult, { skipped: true }>): DataSourceResult {
+    if ('accountBusy' in started) {
+      // No running job was left alone (`skipped` says that): the account had no free slot.
+      return { ...this.result, outcome: 'skipped', notes: [started.accountBusy] };
+    }
+    const { executionId, status, startTime } = started.job;
+    const skipped: DataSourceResult = {
+      ...this.result,
+      outcome: 'skipped',
+      skipped: true,
+      executionId,
+      status,
+      startTime,
+    };
+    this.heard(skipped);
+    return skipped;
+  }
+
+  /** The data source has an execution ID: written where a cancellation reads it, and announced. */
+  private heard(result: DataSourceResult): void {
+    const { progress, position, announce } = this.where;
+    progress.started(position, result);
+    if (result.executionId) announce(position, result.executionId);
+  }
+
   /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
   private async follow(executionId: string): Promise<DataSourceResult> {
     const { service, target, options, clock } = this;
-    this.tracker.track(executionId, target);
+    const { progress, position } = this.where;
+    progress.track(position, target, executionId);
     let job: SyncJob;
     try {
       job = await waitForJob(service, target, executionId, {
         pollIntervalSeconds: options.pollIntervalSeconds,
-        deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
-        timeoutMinutes: options.waitTimeoutMinutes,
+        deadline: Deadline.after(options.waitTimeoutMinutes, clock),
         clock,
         owner: 'started',
       });
     } finally {
-      this.tracker.untrack(executionId);
+      progress.untrack(position);
     }
     return this.ended(job);
   }
@@ -200,13 +211,16 @@ class DataSourceRun {
     );
     const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
     warnings.forEach((warning) => log.warning(warning));
+    const started = { ...this.result, startTime };
+    // A cancellation while its failed documents are read reports the job's real end.
+    this.where.progress.ended(this.where.position, endedResult(started, job, failure, undefined));
     const failedDocuments = await showFailedDocuments(
       service,
       target,
       job,
       options.failedDocuments,
     );
-    return endedResult({ ...this.result, startTime }, job, failure, failedDocuments);
+    return endedResult(started, job, failure, failedDocuments);
   }
 }
 

@@ -42,7 +42,8 @@ export async function writeSummary(
   const problems = results.flatMap(problemsOf);
   if (problems.length > 0) summary.addList(problems);
   for (const result of results) addFailedDocuments(summary, service, result);
-  if (results.some((result) => result.outcome === 'started')) {
+  // A job left running by a cancellation says why under the table instead.
+  if (results.some((result) => result.outcome === 'started' && !result.failure)) {
     summary.addRaw(
       '<p>Started without waiting (wait-for-completion: false): the status is the one at start.</p>',
     );

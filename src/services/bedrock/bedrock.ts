@@ -208,7 +208,7 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       if (!(error instanceof AwsCallError && error.name === 'ConflictException')) throw error;
       const job = await this.getJob(target, executionId, options);
       if (!job || job.outcome === undefined) throw error;
-      return { stopped: false, endedAs: job.status };
+      return { stopped: false, ended: job };
     }
   }
 
