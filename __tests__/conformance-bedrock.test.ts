@@ -10,11 +10,17 @@ import {
   BEDROCK_ROUTES,
   BEDROCK_SHAPES,
   BEDROCK_STATUS,
+  CONTENT_DATA_SOURCE_TYPES,
   DATA_SOURCE_STATUSES,
+  DOCUMENT_STATUSES,
   INGESTION_JOB_STATUSES,
   KNOWLEDGE_BASE_STATUSES,
 } from '../sim/bedrock/model.js';
 import {
+  DELIVERY_DESTINATION_TYPES,
+  DELIVERY_INPUTS,
+  DELIVERY_OPERATION_ERRORS,
+  DELIVERY_SHAPES,
   FILTER_LOG_EVENTS_INPUT,
   LOG_STREAM_NAMES,
   LOGS_OPERATION_ERRORS,
@@ -72,9 +78,16 @@ describe('simulator tables match botocore (bedrock-agent, logs)', () => {
     const bedrockOps = ops.filter((op) => bedrockModel.operations[op]);
     // A scan that finds nothing proves nothing: the action starts, reads and stops jobs, and reads logs.
     expect(bedrockOps).toEqual(
-      expect.arrayContaining(['StartIngestionJob', 'GetIngestionJob', 'StopIngestionJob']),
+      expect.arrayContaining([
+        'StartIngestionJob',
+        'GetIngestionJob',
+        'StopIngestionJob',
+        'ListKnowledgeBaseDocuments',
+      ]),
     );
-    expect(ops.filter((op) => logsModel.operations[op])).toEqual(['FilterLogEvents']);
+    expect(ops.filter((op) => logsModel.operations[op]).sort()).toEqual(
+      ['FilterLogEvents', ...Object.keys(DELIVERY_INPUTS)].sort(),
+    );
     for (const op of bedrockOps) expect(Object.keys(BEDROCK_ROUTES)).toContain(op);
   });
 
@@ -98,6 +111,10 @@ describe('simulator tables match botocore (bedrock-agent, logs)', () => {
     expect([...INGESTION_JOB_STATUSES]).toEqual(resolve(bedrockModel, 'IngestionJobStatus').enum);
     expect([...KNOWLEDGE_BASE_STATUSES]).toEqual(resolve(bedrockModel, 'KnowledgeBaseStatus').enum);
     expect([...DATA_SOURCE_STATUSES]).toEqual(resolve(bedrockModel, 'DataSourceStatus').enum);
+    expect([...DOCUMENT_STATUSES]).toEqual(resolve(bedrockModel, 'DocumentStatus').enum);
+    expect([...CONTENT_DATA_SOURCE_TYPES]).toEqual(
+      resolve(bedrockModel, 'ContentDataSourceType').enum,
+    );
   });
 
   test('bedrock-agent: every scalar input member the simulator checks is a table shape', () => {
@@ -143,6 +160,27 @@ describe('simulator tables match botocore (bedrock-agent, logs)', () => {
     );
     expect(errorStatus(logsModel, 'ServiceUnavailableException')).toBe(500);
     expect(errorStatus(logsModel, 'ResourceNotFoundException')).toBe(400);
+  });
+
+  test('logs delivery API: members, constraints, errors and destination types', () => {
+    for (const [name, rule] of Object.entries(DELIVERY_SHAPES)) {
+      expect([name, plain(rule)]).toEqual([name, ruleOf(resolve(logsModel, name))]);
+    }
+    for (const [op, rule] of Object.entries(DELIVERY_INPUTS)) {
+      const input = resolve(logsModel, logsModel.operations[op].input!);
+      const members = Object.entries(input.members!).map(([n, ref]) => [n, ref.shape]);
+      const ours = Object.keys(rule.members).map((n) => [
+        n,
+        Object.entries(DELIVERY_SHAPES).find(([, r]) => r === rule.members[n])?.[0],
+      ]);
+      expect([op, ours]).toEqual([op, members]);
+      expect([op, rule.required ?? []]).toEqual([op, input.required ?? []]);
+      const modelled = logsModel.operations[op].errors!.map((e) => e.shape);
+      expect([op, [...DELIVERY_OPERATION_ERRORS[op]].sort()]).toEqual([op, modelled.sort()]);
+    }
+    expect([...DELIVERY_DESTINATION_TYPES]).toEqual(
+      resolve(logsModel, 'DeliveryDestinationType').enum,
+    );
   });
 });
 
@@ -468,7 +506,14 @@ describe('botocore parses every bedrock-agent answer and error', () => {
       failureReasons: ['one file skipped'],
       statistics: { numberOfDocumentsFailed: 1 },
     });
+    const bucket = sim.addBedrockDataSource(kbId, { name: 'manuals', type: 'S3' });
+    sim.addIngestionJob(kbId, bucket, {
+      status: 'COMPLETE',
+      statistics: { numberOfDocumentsFailed: 1, numberOfDocumentsSkipped: 1 },
+    });
     const L = { knowledgeBaseId: kbId, dataSourceId: dsId };
+    const S3 = { knowledgeBaseId: kbId, dataSourceId: bucket };
+    const listed = await bedrockRequest('ListKnowledgeBaseDocuments', S3, { maxResults: 2 });
     const started = await bedrockRequest('StartIngestionJob', L, { description: 'now' });
     const running = (started.json.ingestionJob as { ingestionJobId: string }).ingestionJobId;
 
@@ -488,6 +533,18 @@ describe('botocore parses every bedrock-agent answer and error', () => {
       ['GetKnowledgeBase', undefined, await bedrockRequest('GetKnowledgeBase', L)],
       ['ListDataSources', undefined, await bedrockRequest('ListDataSources', L, {})],
       ['GetDataSource', undefined, await bedrockRequest('GetDataSource', L)],
+      ['GetDataSource', undefined, await bedrockRequest('GetDataSource', S3)],
+      ['ListKnowledgeBaseDocuments', undefined, listed],
+      [
+        'ListKnowledgeBaseDocuments',
+        'ValidationException',
+        await bedrockRequest('ListKnowledgeBaseDocuments', L, {}),
+      ],
+      [
+        'ListKnowledgeBaseDocuments',
+        'AccessDeniedException',
+        await bedrockRequest('ListKnowledgeBaseDocuments', S3, {}, limited),
+      ],
       [
         'StopIngestionJob',
         undefined,
@@ -601,6 +658,14 @@ describe('botocore parses every bedrock-agent answer and error', () => {
         expect([op, violationsOf(bedrockModel, output, p, '')]).toEqual([op, []]);
       }
     });
+    // The document list names each document with its status and reason, page by page.
+    const documents = parsed[answers.findIndex(([, , r]) => r === listed)] as unknown as {
+      documentDetails: { status: string; identifier: { s3: { uri: string } } }[];
+      nextToken?: string;
+    };
+    expect(documents.documentDetails.map((d) => d.status)).toEqual(['FAILED', 'IGNORED']);
+    expect(documents.documentDetails[0].identifier.s3.uri).toMatch(/^s3:\/\//);
+    expect(documents.nextToken).toBeDefined();
     // The parsed job carries what the model names, with botocore's types.
     const got = parsed[1] as unknown as { ingestionJob: Record<string, unknown> };
     expect(got.ingestionJob).toMatchObject({
@@ -774,5 +839,121 @@ describe('CloudWatch Logs against the model', () => {
     const first = parsed[0] as unknown as { events: unknown[]; nextToken?: string };
     expect(first.events).toHaveLength(1);
     expect(first.nextToken).toBeDefined();
+  });
+});
+
+describe('CloudWatch Logs delivery API against the model', () => {
+  let kb: string;
+  beforeAll(() => {
+    sim.reset();
+    user = sim.addUser('ci', { allow: ['logs:*'] });
+    kb = sim.addKnowledgeBase({ name: 'docs-kb' });
+    sim.setKnowledgeBaseLogging(kb);
+    sim.setKnowledgeBaseLogging(sim.addKnowledgeBase({ name: 'kb-2' }), { destination: 'S3' });
+  });
+  const call = (op: string, body: unknown, creds: Creds = user) =>
+    logsCall(body, creds, `Logs_20140328.${op}`);
+
+  test.each(Object.keys(DELIVERY_INPUTS))(
+    '%s: every constraint of the model (ValidationException)',
+    async (op) => {
+      const failures: string[] = [];
+      const base = op === 'GetDeliveryDestination' ? { name: `bedrock-kb-${kb}-cwl` } : {};
+      for (const c of derive(logsModel, op, { labels: {}, body: base })) {
+        const reply = await call(op, c.body);
+        const code = reply.json.__type as string | undefined;
+        const message = String(reply.json.message ?? '');
+        const e = c.expect;
+        const ok =
+          'serialization' in e
+            ? reply.status === 400 && code === 'SerializationException'
+            : e.violation !== undefined
+              ? reply.status === 400 &&
+                code === 'ValidationException' &&
+                message.includes(
+                  `at '${e.path}' failed to satisfy constraint: Member ${e.violation}`,
+                )
+              : !message.includes(`at '${e.path}' failed`) && code !== 'SerializationException';
+        if (!ok) failures.push(`${c.name}: got ${reply.status} ${code ?? ''} ${message}`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+
+  test('botocore parses every answer and error; the knowledge base leads to its log group', async () => {
+    const denied = sim.addUser('denied', { allow: [] });
+    const sources = await call('DescribeDeliverySources', { limit: 1 });
+    const deliveries = await call('DescribeDeliveries', {});
+    const answers: [string, string | undefined, RawAnswer][] = [
+      ['DescribeDeliverySources', undefined, sources],
+      ['DescribeDeliveries', undefined, deliveries],
+      [
+        'GetDeliveryDestination',
+        undefined,
+        await call('GetDeliveryDestination', { name: `bedrock-kb-${kb}-cwl` }),
+      ],
+      [
+        'GetDeliveryDestination',
+        'ResourceNotFoundException',
+        await call('GetDeliveryDestination', { name: 'none' }),
+      ],
+      [
+        'DescribeDeliveries',
+        'ValidationException',
+        await call('DescribeDeliveries', { limit: 51 }),
+      ],
+      [
+        'DescribeDeliverySources',
+        'AccessDeniedException',
+        await call('DescribeDeliverySources', {}, denied),
+      ],
+      [
+        'GetDeliveryDestination',
+        'AccessDeniedException',
+        await call('GetDeliveryDestination', { name: `bedrock-kb-${kb}-cwl` }, denied),
+      ],
+    ];
+    for (const [op, code, reply] of answers) {
+      expect([op, code, reply.status]).toEqual([op, code, code ? 400 : 200]);
+      expect([op, reply.json.__type]).toEqual([op, code]);
+    }
+    const parsed = botocoreParse(
+      'logs',
+      answers.map(([operation, , r]) => ({
+        operation,
+        status: r.status,
+        headers: Object.fromEntries(
+          Object.entries(r.headers).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.join(',') : String(v),
+          ]),
+        ),
+        body: r.text,
+      })),
+    );
+    answers.forEach(([op, code], i) => {
+      const p = parsed[i];
+      expect([op, code, p.ParserError]).toEqual([op, code, undefined]);
+      if (code) expect([op, p.Error?.Code]).toEqual([op, code]);
+      else {
+        const output = logsModel.operations[op].output!;
+        expect([op, violationsOf(logsModel, output, p, '')]).toEqual([op, []]);
+      }
+    });
+    const first = parsed[0] as unknown as {
+      deliverySources: { resourceArns: string[]; logType: string }[];
+      nextToken?: string;
+    };
+    expect(first.deliverySources).toHaveLength(1);
+    expect(first.deliverySources[0].logType).toBe('APPLICATION_LOGS');
+    expect(first.nextToken).toBeDefined();
+    const destination = parsed[2] as unknown as {
+      deliveryDestination: { deliveryDestinationConfiguration: { destinationResourceArn: string } };
+    };
+    expect(
+      destination.deliveryDestination.deliveryDestinationConfiguration.destinationResourceArn,
+    ).toBe(
+      `arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/bedrock/knowledge-base/APPLICATION_LOGS/${kb}`,
+    );
   });
 });

@@ -480,3 +480,69 @@ const haveCli = await run('aws', ['--version']).then(
   },
   30_000,
 );
+
+describe('the application logs the simulated Bedrock writes', () => {
+  const QUICK_INGESTION = { startingMs: 20, inProgressMs: 60 };
+
+  function knowledgeBase(type: 'S3' | 'WEB') {
+    const kb = sim.addKnowledgeBase({ name: 'docs-kb' });
+    const ds = sim.addBedrockDataSource(kb, { name: 'site', type });
+    sim.setStartRateLimit(0);
+    return { kb, ds, group: `/aws/vendedlogs/bedrock/knowledge-base/APPLICATION_LOGS/${kb}` };
+  }
+
+  it('one event per document and status change, with the job around them, after the lag', async () => {
+    const { kb, ds, group: kbGroup } = knowledgeBase('S3');
+    sim.setKnowledgeBaseLogging(kb, { logLagMs: 100 });
+    const id = sim.addIngestionJob(kb, ds, {
+      status: 'IN_PROGRESS',
+      script: {
+        ...QUICK_INGESTION,
+        statistics: { numberOfDocumentsFailed: 1, numberOfDocumentsSkipped: 1 },
+        documents: [
+          { location: 's3://b/a.pdf', status: 'RESOURCE_IGNORED', reasons: ['too big'] },
+          { location: 's3://b/b.html', status: 'EMBEDDING_FAILED', reasons: ['bad chunk'] },
+          { location: 's3://b/c.html' },
+        ],
+      },
+    });
+    await sleep(90);
+    expect(sim.logEvents(kbGroup)).toEqual([]); // ended, but not visible yet
+    await sleep(120);
+    const events = sim.logEvents(kbGroup).map((e) => JSON.parse(e.message));
+    expect(events.map((e) => [e.event_type, e.level, e.event.status])).toEqual([
+      ['StartIngestionJob.StatusChanged', 'INFO', 'INGESTION_JOB_STARTED'],
+      ['StartIngestionJob.ResourceStatusChanged', 'WARN', 'RESOURCE_IGNORED'],
+      ['StartIngestionJob.ResourceStatusChanged', 'ERROR', 'EMBEDDING_FAILED'],
+      ['StartIngestionJob.ResourceStatusChanged', 'INFO', 'INDEXED'],
+      ['StartIngestionJob.StatusChanged', 'INFO', 'COMPLETE'],
+    ]);
+    expect(events[2]).toMatchObject({
+      event_version: '1.0',
+      event: {
+        ingestion_job_id: id,
+        data_source_id: ds,
+        knowledge_base_arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:knowledge-base/${kb}`,
+        document_location: { type: 'S3', s3_location: { uri: 's3://b/b.html' } },
+        status_reasons: ['bad chunk'],
+      },
+    });
+    // The document list agrees: the logs' statuses in its own words.
+    expect(sim.knowledgeBaseDocuments(kb, ds).map((d) => [d.location, d.status])).toEqual([
+      ['s3://b/a.pdf', 'IGNORED'],
+      ['s3://b/b.html', 'FAILED'],
+      ['s3://b/c.html', 'INDEXED'],
+    ]);
+  });
+
+  it('a knowledge base delivering to S3 (or nowhere) writes no events to CloudWatch Logs', async () => {
+    const { kb, ds, group: kbGroup } = knowledgeBase('WEB');
+    sim.setKnowledgeBaseLogging(kb, { destination: 'S3' });
+    sim.addIngestionJob(kb, ds, {
+      status: 'IN_PROGRESS',
+      script: { ...QUICK_INGESTION, statistics: { numberOfDocumentsFailed: 2 } },
+    });
+    await sleep(120);
+    expect(sim.logEvents(kbGroup)).toEqual([]);
+  });
+});

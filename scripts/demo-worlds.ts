@@ -4,7 +4,7 @@
  * must end.
  */
 import type { Simulator } from '../sim/index.js';
-import { SAMPLE_DOCS, seedBedrockWorld, seedWorld } from '../tools/world.js';
+import { REPOSITORY, SAMPLE_DOCS, seedBedrockWorld, seedWorld } from '../tools/world.js';
 
 export interface Expected {
   /** The step's exit code: 0 succeeded, 1 failed. */
@@ -166,12 +166,20 @@ export const WORLDS: DemoWorld[] = [
   {
     name: 'bedrock',
     description:
-      'a Bedrock knowledge base with two data sources: synced one after another, the second with a skipped file',
-    // The skipped file: a warning on the run page and on its summary row, never a quiet success.
+      "a Bedrock knowledge base with two data sources: synced one after another, the second with skipped files named from the knowledge base's application logs",
+    // The skipped files: a warning on the run page and on its summary row, never a quiet success.
     expected: { exitCode: 0, status: 'COMPLETE', warnings: 1 },
     seed(sim) {
-      const world = seedBedrockWorld(sim, { dataSources: ['website', 'pdfs'] });
+      const world = seedBedrockWorld(sim, {
+        dataSources: ['website', { name: 'pdfs', type: 'S3' }],
+      });
       const { website, pdfs } = world.dataSourcesByName;
+      // The knowledge base delivers its application logs, and the role may read them.
+      sim.addRole(world.roleArn, {
+        subject: `repo:${REPOSITORY}:*`,
+        allow: ['bedrock:*', 'logs:*'],
+      });
+      sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
       sim.scriptIngestionJobs(world.knowledgeBaseId, website, {
         status: 'COMPLETE',
         startingMs: 500,
@@ -184,6 +192,7 @@ export const WORLDS: DemoWorld[] = [
           numberOfDocumentsFailed: 0,
         },
       });
+      const bucket = 's3://docs-example-bucket/manuals';
       sim.scriptIngestionJobs(world.knowledgeBaseId, pdfs, {
         status: 'COMPLETE',
         startingMs: 500,
@@ -194,10 +203,21 @@ export const WORLDS: DemoWorld[] = [
           numberOfModifiedDocumentsIndexed: 1,
           numberOfDocumentsDeleted: 0,
           numberOfDocumentsFailed: 0,
-          numberOfDocumentsSkipped: 1,
+          numberOfDocumentsSkipped: 2,
         },
-        failureReasons: [
-          'File manuals/scan-1998.tiff is not a supported file type and was skipped.',
+        failureReasons: ['2 files were skipped: see the knowledge base logs for details.'],
+        documents: [
+          { location: `${bucket}/install-guide.pdf`, status: 'INDEXED' },
+          {
+            location: `${bucket}/scan-1998.tiff`,
+            status: 'RESOURCE_IGNORED',
+            reasons: ['Unsupported file type: .tiff files are not supported'],
+          },
+          {
+            location: `${bucket}/training-video-transcript.pdf`,
+            status: 'RESOURCE_IGNORED',
+            reasons: ['Resource exceeded allowed size limit of 50 Megabytes'],
+          },
         ],
       });
       return {

@@ -5,6 +5,7 @@ import { bedrockApi } from './bedrock/api.js';
 import { bedrockRuntimeApi } from './bedrock-runtime/api.js';
 import { kendraApi } from './kendra/api.js';
 import { logsApi } from './logs/api.js';
+import { knowledgeBaseArn } from './bedrock/views.js';
 import { SimServer } from './core/server.js';
 import { OIDC_PATH } from './identity/oidc.js';
 import { SimState } from './core/identities.js';
@@ -54,7 +55,10 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     ...kendraApi(srv.kendraState),
     ...bedrockApi(srv.bedrockState),
     ...bedrockRuntimeApi(srv.bedrockState),
-    ...logsApi(srv.logsState),
+    ...logsApi(srv.logsState, (id) => {
+      const kb = srv.bedrockState.knowledgeBases.get(id);
+      return kb && { arn: knowledgeBaseArn(kb.region, account, id), region: kb.region, account };
+    }),
     reset: () => {
       state.reset();
       srv.kendraState.reset();

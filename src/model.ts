@@ -75,6 +75,8 @@ export interface FailedDocuments {
   more: number;
   /** Where to see them all. */
   link?: string;
+  /** What the link shows, when it is not the usual place (Terms.failedDocumentsLink). */
+  linkText?: string;
   /** Why none could be shown (no permission, no log group, no entries yet), with what to do. */
   note?: string;
 }
@@ -197,6 +199,35 @@ export function describeTarget(target: Pick<Target, 'dataSourceId' | 'dataSource
   return target.dataSourceName
     ? `data source "${target.dataSourceName}" (${target.dataSourceId})`
     : `data source ${target.dataSourceId}`;
+}
+
+/** How each part of a failed document is written: as it is in the log, marked up in the summary. */
+export interface DocumentMarkup {
+  location(uri: string): string;
+  code(code: string): string;
+  message(text: string): string;
+}
+
+const PLAIN: DocumentMarkup = {
+  location: (uri) => uri,
+  code: (code) => `(${code})`,
+  message: (text) => text,
+};
+
+/**
+ * The one way a failed document reads: "https://docs.example.com/a (InvalidDocumentMetadata): the
+ * attribute … is not defined" in the log, the same parts marked up in the summary.
+ */
+export function describeDocument(document: FailedDocument, markup = PLAIN): string {
+  const which = document.uri ?? document.documentId;
+  const head = [
+    which && markup.location(which),
+    document.errorCode && markup.code(document.errorCode),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const message = markup.message(document.message);
+  return head ? `${head}: ${message}` : message;
 }
 
 /** One result of a search of the container (the search check), best first as the service ranks it. */

@@ -376,6 +376,116 @@ export const SUMMARY_CASES: SummaryCase[] = [
     ],
   },
   {
+    // Named from the knowledge base's application logs: failed first, then ignored.
+    name: 'bedrock-documents-from-logs',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'website',
+        skipped: false,
+        executionId: 'JOB9XY8ZW7',
+        status: 'COMPLETE',
+        outcome: 'incomplete',
+        startTime: at(0),
+        endTime: at(75),
+        metrics: metrics(5, 3, 1, 2, 40, 1),
+        failure:
+          'Ingestion job JOB9XY8ZW7 on data source "website" (DS56EF78GH) ended COMPLETE with 2 failed documents. Set fail-on-incomplete: false to accept partly indexed syncs.',
+        failedDocuments: {
+          documents: [
+            {
+              uri: 'https://docs.example.com/api/reference',
+              errorCode: 'EMBEDDING_FAILED',
+              message: 'The embedding model could not process the chunk: input is too long',
+            },
+            {
+              uri: 'https://docs.example.com/guide/tables',
+              errorCode: 'INDEXING_FAILED',
+              message: 'The vector store rejected the document: mapping conflict on field title',
+            },
+            {
+              uri: 'https://docs.example.com/media/talk-transcript.pdf',
+              errorCode: 'RESOURCE_IGNORED',
+              message: 'Resource exceeded allowed size limit of 50 Megabytes',
+            },
+          ],
+          more: 0,
+          link: `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fvendedlogs$252Fbedrock$252Fknowledge-base$252FAPPLICATION_LOGS$252F${KB}`,
+          linkText: 'all entries in CloudWatch Logs',
+        },
+      },
+    ],
+  },
+  {
+    // Named from the document list of an S3 data source, after the logs could not be found.
+    name: 'bedrock-documents-from-list',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'pdfs',
+        skipped: false,
+        executionId: 'JOB1AB2CD3',
+        status: 'COMPLETE',
+        outcome: 'succeeded',
+        startTime: at(0),
+        endTime: at(48),
+        metrics: metrics(3, 1, 0, 0, 57, 12),
+        notes: ['12 files were ignored.'],
+        failedDocuments: {
+          documents: [
+            {
+              uri: 's3://docs-example-bucket/manuals/scan-1998.tiff',
+              errorCode: 'IGNORED',
+              message: 'Unsupported file type: .tiff files are not supported',
+            },
+            {
+              uri: 's3://docs-example-bucket/manuals/training-video.pdf',
+              errorCode: 'IGNORED',
+              message: 'Resource exceeded allowed size limit of 50 Megabytes',
+            },
+          ],
+          more: 10,
+          link: `https://us-east-1.console.aws.amazon.com/bedrock/home?region=us-east-1#/knowledge-bases/knowledge-base/docs-kb/${KB}/0`,
+          linkText: 'the knowledge base in the Bedrock console',
+          note: 'Could not find the knowledge base\'s application logs: not allowed to call logs:DescribeDeliverySources. Allow "logs:DescribeDeliverySources" on "*" to see the documents here. AWS request ID: 5f0c1a52-7d3e-4c1b-9a0e-2b7c8d9e0f11',
+        },
+      },
+    ],
+  },
+  {
+    // A web crawler without logging: the job's reasons, and how to turn the logs on.
+    name: 'bedrock-documents-from-reasons',
+    service: 'bedrock',
+    results: [
+      {
+        containerId: KB,
+        dataSourceId: 'DS56EF78GH',
+        dataSourceName: 'website',
+        skipped: false,
+        executionId: 'JOB9XY8ZW7',
+        status: 'FAILED',
+        outcome: 'failed',
+        startTime: at(0),
+        endTime: at(31),
+        metrics: metrics(0, 0, 0, 0, 12),
+        errorMessage: 'The crawler was denied by https://docs.example.com/robots.txt',
+        failure:
+          'Ingestion job JOB9XY8ZW7 on data source "website" (DS56EF78GH) ended FAILED: The crawler was denied by https://docs.example.com/robots.txt.',
+        failedDocuments: {
+          documents: [{ message: 'The crawler was denied by https://docs.example.com/robots.txt' }],
+          more: 0,
+          link: `https://us-east-1.console.aws.amazon.com/bedrock/home?region=us-east-1#/knowledge-bases/knowledge-base/docs-kb/${KB}/0`,
+          linkText: 'the knowledge base in the Bedrock console',
+          note: "To see which documents and why, turn on the knowledge base's application logs to CloudWatch Logs (Bedrock console: the knowledge base's Log delivery section) and allow this role to read them (README: Bedrock policy).",
+        },
+      },
+    ],
+  },
+  {
     name: 'check-passed',
     service: 'kendra',
     results: [succeeded()],

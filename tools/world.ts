@@ -4,7 +4,13 @@
  * the demo, the benchmark and `npm run sim` seed it here, so they agree on what "the usual
  * fixtures" are.
  */
-import type { CorpusDocument, IngestionJobScript, JobScript, Simulator } from '../sim/index.js';
+import type {
+  BedrockDataSourceType,
+  CorpusDocument,
+  IngestionJobScript,
+  JobScript,
+  Simulator,
+} from '../sim/index.js';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/kendra-sync';
 export const REGION = 'us-east-1';
@@ -68,8 +74,8 @@ export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWor
 export interface BedrockWorldOptions {
   /** The knowledge base; default name 'docs-kb', a random ID, REGION. */
   knowledgeBase?: { name?: string; id?: string; region?: string };
-  /** Default one data source, 'website'; a spec with an ID keeps that ID. */
-  dataSources?: Array<string | { name: string; id?: string }>;
+  /** Default one data source, 'website' (a web crawler); a spec with an ID keeps that ID. */
+  dataSources?: Array<string | { name: string; id?: string; type?: BedrockDataSourceType }>;
   /** Minimum ms between accepted starts (the real limit is 10 s). Default 1000; 0 turns it off. */
   startIntervalMs?: number;
   /** How unscripted jobs run; `null` keeps the simulator's built-in default. Default: 200 ms + 400 ms, COMPLETE. */

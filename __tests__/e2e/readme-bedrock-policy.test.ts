@@ -22,12 +22,19 @@ const readmePolicy = () => readmeJson('bedrock-policy');
 /** With its optional search-check statement. */
 const readmePolicyWithSearch = () => readmePolicyWith('bedrock-policy', 'bedrock-search-policy');
 
+/** With its optional failed-documents statements (a list of them). */
+const readmePolicyWithDocuments = () =>
+  readmePolicyWith('bedrock-policy', 'bedrock-documents-policy');
+
 // The simulator's knowledge base and data source carry the README's IDs, so the policy is used
 // exactly as printed (the simulator's account and Region are the README's too).
 const world = useBedrockWorld({
   sim: { account: README_ACCOUNT },
   knowledgeBase: { id: README_KNOWLEDGE_BASE_ID, region: README_REGION },
-  dataSources: [{ name: 'website', id: README_DATA_SOURCE_ID }, 'pdfs'],
+  dataSources: [
+    { name: 'website', id: README_DATA_SOURCE_ID },
+    { name: 'pdfs', type: 'S3' },
+  ],
   startIntervalMs: 0,
 });
 
@@ -170,6 +177,63 @@ describe("the README's optional Bedrock search-check statement", () => {
     expect(result.errors.join('\n')).toContain('bedrock:Retrieve');
     expect(result.errors.join('\n')).toContain(
       `arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}`,
+    );
+  });
+});
+
+describe("the README's optional Bedrock failed-documents statements", () => {
+  const INCOMPLETE = { ...WAIT, 'fail-on-incomplete': 'false' };
+  const failDocuments = (dataSourceId: string) =>
+    world.sim.scriptIngestionJobs(README_KNOWLEDGE_BASE_ID, dataSourceId, {
+      startingMs: 200,
+      inProgressMs: 400,
+      statistics: { numberOfDocumentsFailed: 2 },
+    });
+  const explaining = () =>
+    world.sim.requests
+      .filter((r) => r.service === 'logs' || r.action === 'ListKnowledgeBaseDocuments')
+      .map((r) => r.action);
+
+  it('allow reading the application logs, found through the delivery API', async () => {
+    grant(readmePolicyWithDocuments());
+    world.sim.setKnowledgeBaseLogging(README_KNOWLEDGE_BASE_ID);
+    failDocuments(README_DATA_SOURCE_ID);
+    const result = await world.run(INCOMPLETE);
+    expect(denials()).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(explaining()).toEqual([
+      'DescribeDeliverySources',
+      'DescribeDeliveries',
+      'GetDeliveryDestination',
+      'FilterLogEvents',
+    ]);
+    expect(result.stdout).toContain('https://docs.example.com/page-1 (EMBEDDING_FAILED)');
+  });
+
+  it('allow the document list of an S3 data source', async () => {
+    grant(readmePolicyWithDocuments());
+    failDocuments(world.dataSourceIds[1]);
+    const result = await world.run({ ...INCOMPLETE, 'data-source-id': world.dataSourceIds[1] });
+    expect(denials()).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(explaining()).toEqual(['DescribeDeliverySources', 'ListKnowledgeBaseDocuments']);
+    expect(result.stdout).toContain('s3://docs-example-bucket/site/page-1.html (FAILED)');
+  });
+
+  it('are needed for them: without, each denied call is a line saying what to grant, and the outcome stands', async () => {
+    grant(readmePolicy());
+    world.sim.setKnowledgeBaseLogging(README_KNOWLEDGE_BASE_ID);
+    failDocuments(world.dataSourceIds[1]);
+    const result = await world.run({ ...INCOMPLETE, 'data-source-id': world.dataSourceIds[1] });
+    expect(result.code).toBe(0);
+    expect(result.outputs.outcome).toBe('incomplete');
+    expect(denials().map((r) => r.action)).toEqual([
+      'DescribeDeliverySources',
+      'ListKnowledgeBaseDocuments',
+    ]);
+    expect(result.stdout).toContain('Allow "logs:DescribeDeliverySources" on "*"');
+    expect(result.stdout).toContain(
+      `Allow "bedrock:ListKnowledgeBaseDocuments" on "arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}"`,
     );
   });
 });

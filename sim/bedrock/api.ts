@@ -27,5 +27,9 @@ export function bedrockApi(bedrock: BedrockState): BedrockApi {
     setAccountJobLimit: (limit) => {
       bedrock.accountJobLimit = limit;
     },
+    knowledgeBaseDocuments: (kbId, dsId) => {
+      const ds = bedrock.dataSource(kbId, dsId);
+      return ds ? bedrock.documentsOf(ds, Date.now()) : [];
+    },
   };
 }

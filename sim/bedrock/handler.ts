@@ -14,9 +14,16 @@
 //   10 items when maxResults is absent; authentication failures are 403.
 import { type IngestionJob, ingestionState } from './jobs.js';
 import type { BedrockDataSource, BedrockState, KnowledgeBase } from './state.js';
-import { INGESTION_JOB_STATUSES } from './model.js';
+import { CONTENT_DATA_SOURCE_TYPES, INGESTION_JOB_STATUSES } from './model.js';
 import { checked, fail, restJsonError, restJsonReply, route, bedrockError } from './protocol.js';
-import { dataSourceJson, iso, jobJson, knowledgeBaseArn, knowledgeBaseJson } from './views.js';
+import {
+  dataSourceJson,
+  documentJson,
+  iso,
+  jobJson,
+  knowledgeBaseArn,
+  knowledgeBaseJson,
+} from './views.js';
 import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import type { Call, Reply } from '../core/protocol.js';
 import { frontEnd } from '../core/front-end.js';
@@ -38,6 +45,7 @@ export class Bedrock {
     GetKnowledgeBase: (c) => this.getKnowledgeBase(c),
     GetDataSource: (c) => this.getDataSource(c),
     ListDataSources: (c) => this.listDataSources(c),
+    ListKnowledgeBaseDocuments: (c) => this.listDocuments(c),
   };
 
   constructor(
@@ -337,6 +345,39 @@ export class Bedrock {
     return page.nextToken
       ? { dataSourceSummaries, nextToken: page.nextToken }
       : { dataSourceSummaries };
+  }
+
+  /**
+   * The data source's documents, whatever their status (the operation has no filter). Only S3 and
+   * custom data sources have a document list: other types are a ValidationException (the model's
+   * ContentDataSourceType has no other value; the message is the simulator's).
+   */
+  private listDocuments({ input, cred, region, now }: Ctx) {
+    const { kbId, dsId } = this.ids(input);
+    const max = opt<number>(input.maxResults) ?? DEFAULT_PAGE;
+    const nextToken = opt<string>(input.nextToken);
+    this.authorize(cred, 'ListKnowledgeBaseDocuments', this.kbArn(region, kbId));
+    const ds = this.dataSource(kbId, dsId, region);
+    if (!(CONTENT_DATA_SOURCE_TYPES as readonly string[]).includes(ds.type)) {
+      throw fail(
+        'ValidationException',
+        `Knowledge base documents can only be listed for data sources of type S3 or CUSTOM. Data source ${dsId} is of type ${ds.type}.`,
+      );
+    }
+    const documents = this.state.documentsOf(ds, now);
+    const page = this.state.pager.page(
+      `docs|${kbId}|${dsId}`,
+      nextToken,
+      () => documents.map((d) => d.location),
+      max,
+    );
+    if (page === 'bad-token') throw fail('ValidationException', BAD_TOKEN);
+    const byLocation = new Map(documents.map((d) => [d.location, d]));
+    const documentDetails = page.ids
+      .map((location) => byLocation.get(location))
+      .filter((d) => d !== undefined)
+      .map((d) => documentJson(ds, d));
+    return page.nextToken ? { documentDetails, nextToken: page.nextToken } : { documentDetails };
   }
 }
 

@@ -2,6 +2,7 @@
 // IN_PROGRESS, then its final status, or STOPPING and STOPPED) and its status and statistics are
 // derived from the clock on every read, so no timers run.
 import type {
+  BedrockDocumentScript,
   FinalIngestionStatus,
   IngestionJobScript,
   IngestionJobStatus,
@@ -62,6 +63,8 @@ export interface IngestionJob {
     status: FinalIngestionStatus | 'STOPPED';
     statistics: StatisticsScript;
     failureReasons: string[];
+    /** What the job does to each document (sim/bedrock/documents.ts); default from statistics. */
+    documents?: BedrockDocumentScript[];
   };
 }
 
@@ -131,5 +134,6 @@ export function finalFrom(script: IngestionJobScript): IngestionJob['final'] {
     status,
     statistics: { ...DEFAULT_STATISTICS[status], ...script.statistics },
     failureReasons: script.failureReasons ?? (status === 'FAILED' ? [DEFAULT_FAILED_REASON] : []),
+    documents: script.documents,
   };
 }

@@ -105,6 +105,7 @@ export const BEDROCK_INPUTS: Record<string, StructureRule> = {
   GetKnowledgeBase: input(KB, 'knowledgeBaseId'),
   GetDataSource: input(DS, 'knowledgeBaseId', 'dataSourceId'),
   ListDataSources: input({ ...KB, ...PAGE }, 'knowledgeBaseId'),
+  ListKnowledgeBaseDocuments: input({ ...DS, ...PAGE }, 'knowledgeBaseId', 'dataSourceId'),
 };
 
 /** The model's http blocks of the operations served. */
@@ -150,6 +151,11 @@ export const BEDROCK_ROUTES: Record<
     requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/',
     responseCode: 200,
   },
+  ListKnowledgeBaseDocuments: {
+    method: 'POST',
+    requestUri: '/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/documents',
+    responseCode: 200,
+  },
 };
 
 /** httpError of each modeled bedrock-agent error. */
@@ -185,4 +191,28 @@ export const BEDROCK_OPERATION_ERRORS: Record<string, readonly string[]> = {
   GetKnowledgeBase: [...COMMON, 'ResourceNotFoundException'],
   ListDataSources: [...COMMON, 'ResourceNotFoundException'],
   GetDataSource: [...COMMON, 'ResourceNotFoundException'],
+  ListKnowledgeBaseDocuments: [
+    ...COMMON,
+    'ResourceNotFoundException',
+    'ServiceQuotaExceededException',
+  ],
 };
+
+/** DocumentStatus: what ListKnowledgeBaseDocuments says of each document. */
+export const DOCUMENT_STATUSES = [
+  'INDEXED',
+  'PARTIALLY_INDEXED',
+  'PENDING',
+  'FAILED',
+  'METADATA_PARTIALLY_INDEXED',
+  'METADATA_UPDATE_FAILED',
+  'IGNORED',
+  'NOT_FOUND',
+  'STARTING',
+  'IN_PROGRESS',
+  'DELETING',
+  'DELETE_IN_PROGRESS',
+] as const;
+
+/** ContentDataSourceType: the data source types whose documents the document list holds. */
+export const CONTENT_DATA_SOURCE_TYPES = ['CUSTOM', 'S3'] as const;

@@ -5,6 +5,8 @@ import { randomInt } from 'node:crypto';
 import type {
   AddIngestionJobOptions,
   BedrockDataSourceOptions,
+  BedrockDataSourceType,
+  KnowledgeBaseDocumentView,
   IngestionJobScript,
   IngestionJobView,
   KnowledgeBaseOptions,
@@ -18,6 +20,7 @@ import {
   ingestionState,
 } from './jobs.js';
 import { Corpus, type StoredDocument } from '../core/corpus.js';
+import { jobDocuments, listStatus } from './documents.js';
 import type { CorpusDocument } from '../types.js';
 import { Pager } from '../core/paging.js';
 import { sha256Hex } from '../core/util.js';
@@ -44,6 +47,7 @@ export interface BedrockDataSource {
   id: string;
   knowledgeBaseId: string;
   name: string;
+  type: BedrockDataSourceType;
   status: string;
   description?: string;
   createdAt: number;
@@ -86,6 +90,9 @@ export class BedrockState {
   readonly corpus = new Corpus('addKnowledgeBaseDocuments');
   private lastStart = new Map<string, number>(); // region -> last accepted StartIngestionJob
   private tokens = new Map<string, TokenUse>(); // region|clientToken
+
+  /** Told of every job started or added, for the application logs (sim/logs/bedrock-writer.ts). */
+  onJob?: (job: IngestionJob) => void;
 
   constructor(readonly account: string) {}
 
@@ -133,6 +140,7 @@ export class BedrockState {
       id,
       knowledgeBaseId,
       name: opts.name,
+      type: opts.type ?? 'WEB',
       status,
       description: opts.description,
       createdAt: now - 20 * 86400_000,
@@ -262,6 +270,7 @@ export class BedrockState {
     job.description = req.description;
     job.clientToken = req.clientToken;
     this.jobs.set(job.id, job);
+    this.onJob?.(job);
     if (req.clientToken) {
       this.tokens.set(`${region}|${req.clientToken}`, {
         jobId: job.id,
@@ -337,7 +346,32 @@ export class BedrockState {
       }
     }
     this.jobs.set(job.id, job);
+    this.onJob?.(job);
     return job.id;
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  /**
+   * The data source's documents at `now`, as its ended jobs left them (the latest job's word on a
+   * document wins), in the order they were first seen.
+   */
+  documentsOf(ds: BedrockDataSource, now: number): KnowledgeBaseDocumentView[] {
+    const byLocation = new Map<string, KnowledgeBaseDocumentView>();
+    const jobs = this.jobsOf(ds.knowledgeBaseId, ds.id).sort(
+      (a, b) => a.inProgressEndsAt - b.inProgressEndsAt,
+    );
+    for (const job of jobs) {
+      for (const d of jobDocuments(job, ds.type, now)) {
+        byLocation.set(d.location, {
+          location: d.location,
+          status: listStatus(d.status),
+          ...(d.reasons.length > 0 && { statusReason: d.reasons.join(' ') }),
+          updatedAt: new Date(d.at),
+        });
+      }
+    }
+    return [...byLocation.values()];
   }
 
   /** ListIngestionJobs without sortBy: no documented order, so a stable hash order. */

@@ -34,6 +34,34 @@ export interface IngestionJobScript {
   statistics?: StatisticsScript;
   /** failureReasons of the ended job (COMPLETE: e.g. skipped files; FAILED: the cause). */
   failureReasons?: string[];
+  /**
+   * What happened to each document, logged when the knowledge base delivers application logs and
+   * kept for ListKnowledgeBaseDocuments. Default: one generated document per failed, skipped and
+   * indexed counter of the job's statistics.
+   */
+  documents?: BedrockDocumentScript[];
+}
+
+/** A document's status as the application logs name it (event.status). */
+export type ResourceStatus =
+  | 'INDEXED'
+  | 'RESOURCE_IGNORED'
+  | 'EMBEDDING_FAILED'
+  | 'INDEXING_FAILED'
+  | 'DELETION_FAILED'
+  | 'METADATA_UPDATE_FAILED'
+  | 'FAILED'
+  | 'PARTIALLY_INDEXED'
+  | 'METADATA_PARTIALLY_INDEXED';
+
+/** One document an ingestion job went through. */
+export interface BedrockDocumentScript {
+  /** Where it lives: an s3:// URI (S3), a URL (WEB) or a document ID (CUSTOM); default per type. */
+  location?: string;
+  /** Default INDEXED. */
+  status?: ResourceStatus;
+  /** event.status_reasons; the document list's statusReason is their first. */
+  reasons?: string[];
 }
 
 export interface IngestionJobView {
@@ -74,9 +102,14 @@ export interface KnowledgeBaseOptions {
   description?: string;
 }
 
+/** The data source types of the model the simulator gives documents to. */
+export type BedrockDataSourceType = 'S3' | 'WEB' | 'CUSTOM' | 'CONFLUENCE' | 'SHAREPOINT';
+
 export interface BedrockDataSourceOptions {
   name: string;
   id?: string;
+  /** dataSourceConfiguration.type; default WEB (a docs site's crawler). */
+  type?: BedrockDataSourceType;
   /** DataSourceStatus: AVAILABLE (default), DELETING, DELETE_UNSUCCESSFUL. */
   status?: string;
   description?: string;
@@ -105,4 +138,17 @@ export interface BedrockApi {
   setStartRateLimit(intervalMs: number): void;
   /** Concurrent ingestion jobs per account and region. Default 5. */
   setAccountJobLimit(limit: number): void;
+  /** The data source's documents as ListKnowledgeBaseDocuments would list them now. */
+  knowledgeBaseDocuments(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+  ): KnowledgeBaseDocumentView[];
+}
+
+export interface KnowledgeBaseDocumentView {
+  location: string;
+  /** DocumentStatus of the bedrock-agent model. */
+  status: string;
+  statusReason?: string;
+  updatedAt: Date;
 }

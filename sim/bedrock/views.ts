@@ -2,6 +2,7 @@
 // data source, with the configuration a docs site's knowledge base would have.
 import { type IngestionJob, ingestionState } from './jobs.js';
 import type { BedrockDataSource, KnowledgeBase } from './state.js';
+import type { KnowledgeBaseDocumentView } from './types.js';
 
 /** A knowledge base's ARN, the resource its IAM actions are authorised against. */
 export const knowledgeBaseArn = (region: string, account: string, id: string): string =>
@@ -57,7 +58,39 @@ export function knowledgeBaseJson(kb: KnowledgeBase, region: string, account: st
   };
 }
 
-/** GetDataSource's dataSource: a web crawler data source, the kind a docs site uses. */
+/** A data source's configuration: a docs site's crawler, a bucket, or documents pushed in. */
+function configurationOf(ds: BedrockDataSource) {
+  if (ds.type === 'S3') {
+    return { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs-example-bucket' } };
+  }
+  if (ds.type === 'CUSTOM') return { type: 'CUSTOM' };
+  return {
+    type: ds.type,
+    webConfiguration: {
+      sourceConfiguration: {
+        urlConfiguration: { seedUrls: [{ url: 'https://docs.example.com/' }] },
+      },
+    },
+  };
+}
+
+/** ListKnowledgeBaseDocuments' documentDetails member for one document. */
+export function documentJson(ds: BedrockDataSource, d: KnowledgeBaseDocumentView) {
+  const identifier =
+    ds.type === 'S3'
+      ? { dataSourceType: 'S3', s3: { uri: d.location } }
+      : { dataSourceType: 'CUSTOM', custom: { id: d.location } };
+  return {
+    knowledgeBaseId: ds.knowledgeBaseId,
+    dataSourceId: ds.id,
+    status: d.status,
+    identifier,
+    ...(d.statusReason !== undefined && { statusReason: d.statusReason }),
+    updatedAt: iso(d.updatedAt.getTime()),
+  };
+}
+
+/** GetDataSource's dataSource, configured as its type says. */
 export function dataSourceJson(ds: BedrockDataSource) {
   return {
     knowledgeBaseId: ds.knowledgeBaseId,
@@ -65,14 +98,7 @@ export function dataSourceJson(ds: BedrockDataSource) {
     name: ds.name,
     status: ds.status,
     ...(ds.description ? { description: ds.description } : {}),
-    dataSourceConfiguration: {
-      type: 'WEB',
-      webConfiguration: {
-        sourceConfiguration: {
-          urlConfiguration: { seedUrls: [{ url: 'https://docs.example.com/' }] },
-        },
-      },
-    },
+    dataSourceConfiguration: configurationOf(ds),
     dataDeletionPolicy: 'DELETE',
     createdAt: iso(ds.createdAt),
     updatedAt: iso(ds.updatedAt),

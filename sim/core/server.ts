@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { bedrockService } from '../bedrock/service.js';
 import { bedrockRuntimeService } from '../bedrock-runtime/service.js';
 import { BedrockState } from '../bedrock/state.js';
+import { bedrockJobFacts } from '../bedrock/documents.js';
 import { OidcIssuer } from '../identity/oidc.js';
 import { oidcService, stsService } from '../identity/service.js';
 import { Sts } from '../identity/sts.js';
@@ -49,10 +50,13 @@ export class SimServer {
         return job ? this.kendraState.view(job, now) : undefined;
       },
       (indexId) => this.kendraState.indexRegion(indexId),
+      (id, now) => bedrockJobFacts(this.bedrockState, id, now),
     );
     // Kendra writes its failed documents to CloudWatch Logs when a job ends.
     this.kendraState.onJob = (job, script) =>
       this.logsState.watchKendraJob(job.executionId, script);
+    // Bedrock writes its application logs where the knowledge base delivers them.
+    this.bedrockState.onJob = (job) => this.logsState.bedrock.watch(job.id);
     // A new service: its folder's factory, one entry here, its name in types.ts's ServiceName.
     this.services = [
       oidcService(this.oidc),

@@ -1,7 +1,8 @@
-// Amazon CloudWatch Logs, FilterLogEvents only: awsJson1_1 (X-Amz-Target:
+// Amazon CloudWatch Logs, FilterLogEvents and the delivery API's reads (DescribeDeliverySources,
+// DescribeDeliveries, GetDeliveryDestination): awsJson1_1 (X-Amz-Target:
 // Logs_20140328.<Operation>), SigV4 service "logs". The model's constraints are in ./model.ts,
 // the log groups in ./state.ts, the filter pattern syntax in ./filter-pattern.ts.
-import { authorize, denyMessage } from '../core/iam.js';
+import { NO_RESOURCE_TYPE, authorize, denyMessage } from '../core/iam.js';
 import {
   type Call,
   Fail,
@@ -16,7 +17,7 @@ import type { Credential } from '../core/identities.js';
 import { uuid } from '../core/util.js';
 import { type Dialect, type Input, dottedPath, opt, validate } from '../core/validate.js';
 import { BadPattern, type Matcher, compileFilterPattern } from './filter-pattern.js';
-import { FILTER_LOG_EVENTS } from './model.js';
+import { DELIVERY_INPUTS, FILTER_LOG_EVENTS } from './model.js';
 import { type LogsState, type StoredEvent, sorted } from './state.js';
 
 const LOGS_TARGET_PREFIX = 'Logs_20140328.';
@@ -55,6 +56,9 @@ const LOGS: Dialect = {
   typeError: (path, rule) => `Expected ${NOUNS[rule.type]} for ${path}`,
 };
 
+/** The delivery API's front end: the same, but constraint violations are ValidationException. */
+const DELIVERY: Dialect = { ...LOGS, invalidCode: 'ValidationException' };
+
 export class Logs {
   constructor(
     private readonly state: LogsState,
@@ -77,11 +81,119 @@ export class Logs {
       return fe.answer(
         logsError('SerializationException', 'Could not parse request body into json'),
       );
-    if (call.method !== 'POST' || op !== 'FilterLogEvents') {
+    const delivery = DELIVERY_INPUTS[op] && this.deliveryOperations[op];
+    if (call.method !== 'POST' || (op !== 'FilterLogEvents' && !delivery)) {
       const message = op ? `Operation ${op} is not supported by the simulator` : '';
       return fe.answer(logsError('UnknownOperationException', message));
     }
+    if (delivery) {
+      return fe.run(() => {
+        const invalid = validate(DELIVERY_INPUTS[op], input, DELIVERY);
+        if (invalid) throw fail(invalid.code, invalid.message);
+        return jsonReply(delivery(input, auth.cred, auth.region));
+      });
+    }
     return fe.run(() => jsonReply(this.filter(input, auth.cred, auth.region, call.now)));
+  }
+
+  /** The delivery API: how a resource's vended logs are found (./deliveries.ts). */
+  private readonly deliveryOperations: Record<
+    string,
+    (input: Input, cred: Credential, region: string) => unknown
+  > = {
+    DescribeDeliverySources: (input, cred, region) => {
+      this.authorizeAny(cred, 'logs:DescribeDeliverySources');
+      const sources = this.state.deliveries.sources.filter((s) => s.region === region);
+      return this.describe(
+        input,
+        'sources',
+        sources,
+        (s) => s.name,
+        (s) => ({
+          name: s.name,
+          arn: s.arn,
+          resourceArns: s.resourceArns,
+          service: s.service,
+          logType: s.logType,
+        }),
+      );
+    },
+    DescribeDeliveries: (input, cred, region) => {
+      this.authorizeAny(cred, 'logs:DescribeDeliveries');
+      const deliveries = this.state.deliveries.deliveries.filter((d) => d.region === region);
+      return this.describe(
+        input,
+        'deliveries',
+        deliveries,
+        (d) => d.id,
+        (d) => ({
+          id: d.id,
+          arn: d.arn,
+          deliverySourceName: d.deliverySourceName,
+          deliveryDestinationArn: d.deliveryDestinationArn,
+          deliveryDestinationType: d.deliveryDestinationType,
+        }),
+      );
+    },
+    GetDeliveryDestination: (input, cred, region) => {
+      const name = opt<string>(input.name)!;
+      const resource = `arn:aws:logs:${region}:${this.account}:delivery-destination:${name}`;
+      const action = 'logs:GetDeliveryDestination';
+      const decision = authorize(cred.principal.statements, action, [resource]);
+      if (!decision.allowed)
+        throw fail(
+          'AccessDeniedException',
+          denyMessage(cred.principal.arn, action, resource, decision.explicit),
+        );
+      const d = this.state.deliveries.destinations.find(
+        (x) => x.name === name && x.region === region,
+      );
+      if (!d) throw fail('ResourceNotFoundException', 'Delivery destination does not exist.');
+      return {
+        deliveryDestination: {
+          name: d.name,
+          arn: d.arn,
+          deliveryDestinationType: d.type,
+          outputFormat: 'json',
+          deliveryDestinationConfiguration: { destinationResourceArn: d.destinationResourceArn },
+        },
+      };
+    },
+  };
+
+  /** One page of a Describe* listing (limit at most 50, the model's DescribeLimit). */
+  private describe<T>(
+    input: Input,
+    key: 'sources' | 'deliveries',
+    items: T[],
+    id: (item: T) => string,
+    json: (item: T) => unknown,
+  ) {
+    const page = this.state.pager.page(
+      `delivery-${key}`,
+      opt<string>(input.nextToken),
+      () => items.map(id),
+      opt<number>(input.limit) ?? 50,
+    );
+    if (page === 'bad-token')
+      throw fail('ValidationException', 'The specified nextToken is invalid.');
+    const byId = new Map(items.map((item) => [id(item), item]));
+    const listed = page.ids.map((i) => json(byId.get(i)!));
+    const member = key === 'sources' ? 'deliverySources' : 'deliveries';
+    return page.nextToken ? { [member]: listed, nextToken: page.nextToken } : { [member]: listed };
+  }
+
+  /** Describe* of the delivery API have no resource type: only `"Resource": "*"` allows them. */
+  private authorizeAny(cred: Credential, action: string): void {
+    const decision = authorize(cred.principal.statements, action, [NO_RESOURCE_TYPE]);
+    if (decision.allowed) return;
+    const how = decision.explicit
+      ? 'with an explicit deny in an identity-based policy'
+      : `because no identity-based policy allows the ${action} action`;
+    throw fail(
+      'AccessDeniedException',
+      `User: ${cred.principal.arn} is not authorized to perform: ${action} ${how}`,
+    );
   }
 
   private filter(input: Input, cred: Credential, region: string, now: number) {

@@ -47,3 +47,52 @@ export const LOGS_OPERATION_ERRORS = [
   'ResourceNotFoundException',
   'ServiceUnavailableException',
 ] as const;
+
+/** The delivery API's request shapes (DescribeDeliverySources, DescribeDeliveries, GetDeliveryDestination). */
+export const DELIVERY_SHAPES = {
+  NextToken: { type: 'string', min: 1 },
+  DescribeLimit: { type: 'integer', min: 1, max: 50 },
+  DeliveryDestinationName: { type: 'string', min: 1, max: 60, pattern: '[\\w-]*' },
+} as const satisfies Record<string, ShapeRule>;
+
+const PAGE = {
+  type: 'structure',
+  members: { nextToken: DELIVERY_SHAPES.NextToken, limit: DELIVERY_SHAPES.DescribeLimit },
+} as const satisfies StructureRule;
+
+/** The delivery operations the simulator serves, their requests as it checks them. */
+export const DELIVERY_INPUTS: Record<string, StructureRule> = {
+  DescribeDeliverySources: PAGE,
+  DescribeDeliveries: PAGE,
+  GetDeliveryDestination: {
+    type: 'structure',
+    members: { name: DELIVERY_SHAPES.DeliveryDestinationName },
+    required: ['name'],
+  },
+};
+
+/** Modeled errors each delivery operation can answer in the simulator (ValidationException, not InvalidParameterException). */
+export const DELIVERY_OPERATION_ERRORS: Record<string, readonly string[]> = {
+  DescribeDeliverySources: [
+    'ServiceUnavailableException',
+    'ServiceQuotaExceededException',
+    'ValidationException',
+    'ThrottlingException',
+  ],
+  DescribeDeliveries: [
+    'ServiceUnavailableException',
+    'ServiceQuotaExceededException',
+    'ValidationException',
+    'ThrottlingException',
+  ],
+  GetDeliveryDestination: [
+    'ResourceNotFoundException',
+    'ServiceUnavailableException',
+    'ValidationException',
+    'ServiceQuotaExceededException',
+    'ThrottlingException',
+  ],
+};
+
+/** DeliveryDestinationType of the model. */
+export const DELIVERY_DESTINATION_TYPES = ['S3', 'CWL', 'FH', 'XRAY'] as const;

@@ -5,6 +5,8 @@ import { randomInt } from 'node:crypto';
 import { Pager } from '../core/paging.js';
 import type { JobScript, JobView } from '../types.js';
 import { KendraLogWriter } from './kendra-writer.js';
+import { type BedrockJobFacts, BedrockLogWriter } from './bedrock-writer.js';
+import { Deliveries } from './deliveries.js';
 import type { KendraLogOptions, LogEventInput, LogEventView } from './types.js';
 
 export interface StoredEvent {
@@ -40,16 +42,22 @@ export class LogsState {
   readonly pager = new Pager();
   /** Writes the simulated Kendra's failed-document logs into this state. */
   private readonly kendra: KendraLogWriter;
+  /** Vended-log deliveries, and the Bedrock application logs written through them. */
+  readonly deliveries = new Deliveries();
+  readonly bedrock: BedrockLogWriter;
 
   /**
    * @param jobView how the simulated Kendra reports a sync job now (undefined once reset)
    * @param indexRegion where a Kendra index lives: its log group is in the same Region
+   * @param bedrockJob how the simulated Bedrock reports an ingestion job now
    */
   constructor(
     jobView: (executionId: string, now: number) => JobView | undefined,
     indexRegion: (indexId: string) => string | undefined,
+    bedrockJob: (id: string, now: number) => BedrockJobFacts | undefined,
   ) {
     this.kendra = new KendraLogWriter(this, jobView, indexRegion);
+    this.bedrock = new BedrockLogWriter(this, this.deliveries, bedrockJob);
   }
 
   reset(): void {
@@ -57,6 +65,8 @@ export class LogsState {
     this.pageSize = 10_000;
     this.pager.clear();
     this.kendra.reset();
+    this.deliveries.reset();
+    this.bedrock.reset();
   }
 
   addGroup(name: string, region?: string): LogGroup {
@@ -94,6 +104,7 @@ export class LogsState {
   /** Write the logs of every watched Kendra job that has ended by `now` (once each). */
   materialize(now: number): void {
     this.kendra.materialize(now);
+    this.bedrock.materialize(now);
   }
 
   /** Events as a writer adds them: each gets its event ID here. */

@@ -40,8 +40,23 @@ export interface LogEventView {
   eventId: string;
 }
 
+/** Where a knowledge base delivers its application logs (setKnowledgeBaseLogging). */
+interface KnowledgeBaseLoggingOptions {
+  /** CWL (a log group, default), S3 or FH (Firehose): only CWL can be read with FilterLogEvents. */
+  destination?: 'CWL' | 'S3' | 'FH';
+  /** Default /aws/vendedlogs/bedrock/knowledge-base/APPLICATION_LOGS/<knowledge base ID>. */
+  logGroupName?: string;
+  /** Events become visible this many ms after the job ends (CloudWatch ingestion lag). */
+  logLagMs?: number;
+}
+
 /** The CloudWatch Logs part of the Simulator. */
 export interface LogsApi {
+  /**
+   * Delivers the knowledge base's APPLICATION_LOGS (a delivery source, destination and delivery,
+   * in its Region): its ingestion jobs then log each document to the log group (CWL).
+   */
+  setKnowledgeBaseLogging(knowledgeBaseId: string, opts?: KnowledgeBaseLoggingOptions): void;
   addLogGroup(name: string, opts?: { region?: string }): void;
   putLogEvents(
     logGroupName: string,

@@ -1,8 +1,8 @@
 // After a job that ended with failed documents: which ones, and why, in the log.
 import * as log from '../base/log.js';
 import {
+  describeDocument,
   describeTarget,
-  type FailedDocument,
   type FailedDocuments,
   type SyncJob,
   type SyncService,
@@ -20,21 +20,16 @@ export async function showFailedDocuments(
   limit: number,
 ): Promise<FailedDocuments | undefined> {
   const failed = job.metrics.failed > 0 || job.outcome === 'failed' || job.outcome === 'incomplete';
-  if (!failed || limit === 0) return undefined;
+  // Documents left out, or reasons given by a job that succeeded, are worth naming too.
+  const left = job.metrics.skipped > 0 || (job.reasons?.length ?? 0) > 0;
+  if (!(failed || left) || limit === 0) return undefined;
   const found = await service.failedDocuments(target, job, limit);
   if (found.note) log.info(found.note);
   if (found.documents.length === 0) return found.note ? found : undefined;
-  const where = found.link ? `; all of them: ${found.link}` : '';
+  const where = found.link ? `; ${found.linkText ?? 'all of them'}: ${found.link}` : '';
   log.info(
     `Failed documents in ${describeTarget(target)} (${service.terms.job} ${job.executionId}), ${found.documents.length} shown${found.more > 0 ? `, ${found.more} more` : ''}${where}:`,
   );
   for (const document of found.documents) log.info(`  ${describeDocument(document)}`);
   return found;
-}
-
-/** "https://docs.example.com/a (InvalidDocumentMetadata): the attribute … is not defined". */
-export function describeDocument(document: FailedDocument): string {
-  const which = document.uri ?? document.documentId;
-  const code = document.errorCode ? ` (${document.errorCode})` : '';
-  return which ? `${which}${code}: ${document.message}` : `${document.message}${code}`;
 }

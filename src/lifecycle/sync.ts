@@ -233,7 +233,8 @@ export function endedResult(
   failedDocuments: FailedDocuments | undefined,
 ): DataSourceResult {
   // A job's reasons are shown once: as its failed documents when they are that, else as notes.
-  const notes = job.outcome === 'failed' || failedDocuments?.documents.length ? [] : job.reasons;
+  const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
+  const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
   return {
     ...started,
     executionId: job.executionId,

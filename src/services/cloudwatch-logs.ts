@@ -19,10 +19,12 @@ import { clientOptions } from './sdk-service.js';
 const MAX_PAGES = 3;
 const LOGS_TIMEOUT_MS = 5_000;
 
-/** The events of one log group to read: a time window, and optionally a stream prefix. */
+/** The events of one log group to read: a time window, optionally a stream prefix and a pattern. */
 export interface LogWindow {
   logGroupName: string;
   logStreamNamePrefix?: string;
+  /** A CloudWatch Logs filter pattern: only the events that match are read (and paged). */
+  filterPattern?: string;
   startTime: number;
   endTime: number;
 }

@@ -7,6 +7,7 @@ import {
   GetIngestionJobCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
+  ListKnowledgeBaseDocumentsCommand,
   ListKnowledgeBasesCommand,
   StartIngestionJobCommand,
   StopIngestionJobCommand,
@@ -26,10 +27,10 @@ import {
   type SyncService,
   type Target,
 } from '../../model.js';
-import { clause } from '../../base/text.js';
 import { runFacts, type RunFacts } from '../../run-context.js';
 import type { Clock } from '../../time.js';
 import { openClient, SdkService } from '../sdk-service.js';
+import type { SendOptions } from '../calls.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
 import type { BedrockSearch } from './search.js';
 
@@ -240,13 +241,31 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
     );
   }
 
-  /** Bedrock keeps no per-document record the action can read: the job's failureReasons are it. */
-  async failedDocuments(_target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
-    const reasons = job.reasons ?? [];
-    return {
-      documents: reasons.slice(0, limit).map((message) => ({ message: clause(message) })),
-      more: Math.max(reasons.length - limit, 0),
+  /**
+   * From the knowledge base's application logs, its document list or the job's failureReasons
+   * (./documents.ts): that code, and the Logs client, load only after a job with something to explain.
+   */
+  async failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
+    const { explainDocuments } = await import('./documents.js');
+    const context = {
+      // Here, not in ./documents.ts: the command joins the client's chunk, not a shared one.
+      listDocuments: (target: Target, nextToken: string | undefined, options: SendOptions) =>
+        this.client.send(
+          new ListKnowledgeBaseDocumentsCommand({
+            knowledgeBaseId: target.containerId,
+            dataSourceId: target.dataSourceId,
+            maxResults: 1000,
+            nextToken,
+          }),
+          options,
+        ),
+      calls: this.calls,
+      region: this.region,
+      credentials: this.credentials,
+      consoleLink: this.consoleLink(target),
+      now: this.now(),
     };
+    return explainDocuments(context, target, job, limit);
   }
 
   consoleLink(target: Target): string {
