@@ -3,7 +3,7 @@
  * asked at all (failed-documents: 0 never asks), and what the log shows.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { describeDocument, showFailedDocuments } from '../../src/lifecycle/failed-documents.js';
+import { showFailedDocuments } from '../../src/lifecycle/failed-documents.js';
 import type { FailedDocuments, Metrics, SyncJob, Target } from '../../src/model.js';
 import { captureLog, FakeClock, FakeService } from '../helpers/fake-service.js';
 
@@ -112,14 +112,5 @@ describe('showFailedDocuments', () => {
       await showFailedDocuments(withNote.service, WEBSITE, job({ metrics: { failed: 1 } }), 10),
     ).toBe(noted);
     expect(logged()).toEqual(['The logs are gone after 30 days.']);
-  });
-});
-
-describe('describeDocument', () => {
-  it('puts the location first, else the code after the message', () => {
-    expect(describeDocument({ uri: 'u', documentId: 'd', message: 'm' })).toBe('u: m');
-    expect(describeDocument({ documentId: 'd', errorCode: 'E', message: 'm' })).toBe('d (E): m');
-    expect(describeDocument({ errorCode: 'E', message: 'm' })).toBe('m (E)');
-    expect(describeDocument({ message: 'm' })).toBe('m');
   });
 });

@@ -146,7 +146,7 @@ describe('failed documents', () => {
     );
     expect(html).toContain('<h4>Failure reasons: a</h4>');
     expect(html).toContain('<p>From the job itself.</p>');
-    expect(html).toContain('<li>The bucket is gone</li><li> <b>E1</b>: m</li>');
+    expect(html).toContain('<li>The bucket is gone</li><li><b>E1</b>: m</li>');
     expect(html).toContain('<p><a href="https://logs.example/a?b&amp;c">All of them</a></p>');
     expect(html).not.toContain('and 0 more');
   });
