@@ -85,6 +85,22 @@ describe('showFailedDocuments', () => {
     }
   });
 
+  it('asks about a succeeded job that skipped documents or gave reasons: they are worth naming', async () => {
+    for (const skipped of [job({ metrics: { skipped: 1 } }), job({ reasons: ['a.pdf skipped'] })]) {
+      const { service, asked } = answering(TWO);
+      await showFailedDocuments(service, WEBSITE, skipped, 4);
+      expect(asked).toEqual([4]);
+    }
+  });
+
+  it('says which link it gives, when the service names it', async () => {
+    const { service } = answering({ ...TWO, link: 'https://x.example', linkText: 'the log group' });
+    await showFailedDocuments(service, WEBSITE, job({ outcome: 'failed' }), 2);
+    expect(logged()[0]).toBe(
+      'Failed documents in data source "website" (ds-1) (sync job run-7), 2 shown; the log group: https://x.example:',
+    );
+  });
+
   it('never asks about a succeeded job with no failed documents', async () => {
     const { service, asked } = answering(TWO);
     const found = await showFailedDocuments(service, WEBSITE, job({ outcome: 'succeeded' }), 10);
