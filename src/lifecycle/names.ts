@@ -24,6 +24,7 @@ export async function resolveContainerId(service: SyncService, name: string): Pr
   const containers = await service.listContainers();
   const matches = containers.filter((container) => container.name === name);
   if (matches.length === 1) return matches[0].id;
+  // Stryker disable next-line EqualityOperator: one match returned above, so > 1 and >= 1 agree
   if (matches.length > 1) {
     throw new ActionError(
       `Input '${terms.containerNameInput}' is "${name}", but ${matches.length} ${terms.containers} in region ${service.region} have that name: ${listNames(matches)}. Use ${terms.containerIdInput} instead.`,
@@ -51,6 +52,7 @@ export async function resolveDataSources(
       return { containerId, dataSourceId: matches[0].id, dataSourceName: name };
     }
     const failure =
+      // Stryker disable next-line EqualityOperator: one match returned above, so > 1 and >= 1 agree
       matches.length > 1
         ? `${matches.length} data sources in ${container} ${containerId} are named "${name}": ${listNames(matches)}. Use data-source-id instead.`
         : `No data source named "${name}" in ${container} ${containerId} (region ${service.region}; names are case-sensitive). Data sources in that ${container}: ${listNames(dataSources)}.`;
