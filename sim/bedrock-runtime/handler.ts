@@ -5,7 +5,7 @@
 //
 // Where the model and the docs are silent, the simulator decides (and the tests pin it):
 // - order of checks: SigV4, route, body, constraints, IAM (bedrock:Retrieve on the knowledge
-//   base's ARN), knowledge base, query;
+//   base's ARN), knowledge base, query; an ARN of another Region or account names no knowledge base;
 // - a query without text is a ValidationException (the model does not require text, but a text
 //   query is all the simulator serves); numberOfResults defaults to 5, as the API reference says;
 // - a vector search returns the nearest chunks whatever their relevance, so every served chunk
@@ -105,7 +105,9 @@ export class BedrockRuntime {
   private retrieve(input: Input, cred: Credential, region: string, now: number) {
     const invalid = validate(RUNTIME_INPUTS.Retrieve, input, RUNTIME);
     if (invalid) throw fail(invalid.code, invalid.message);
-    const kbId = input.knowledgeBaseId as string;
+    const identifier = input.knowledgeBaseId as string;
+    // An ARN names the knowledge base by its last 10 characters, in its own Region and account.
+    const kbId = identifier.slice(-10);
     const arn = knowledgeBaseArn(region, this.state.account, kbId);
     const action = 'bedrock:Retrieve';
     const decision = authorize(cred.principal.statements, action, [arn]);
@@ -116,7 +118,7 @@ export class BedrockRuntime {
       );
     }
     const kb = this.state.knowledgeBase(kbId, region);
-    if (!kb)
+    if (!kb || (identifier.startsWith('arn:') && identifier !== arn))
       throw fail('ResourceNotFoundException', `Knowledge base with id ${kbId} does not exist.`);
     if (opt<string>(input.nextToken) !== undefined) {
       throw fail(
