@@ -100,7 +100,19 @@ export type StartAnswer =
    * The service refused because starts came too fast: try again after a pause between `pauseMs`'s
    * bounds (seconds, where the service allows only a few starts a minute).
    */
-  | { started: false; throttled: string; pauseMs: { min: number; max: number } };
+  | { started: false; throttled: string; pauseMs: { min: number; max: number } }
+  /** The service refused because the data source is not ready (being created or changed). */
+  | { started: false; notReady: NotReady };
+
+/** A data source that cannot sync now, as the service says; `pending` ones become ready. */
+export interface NotReady {
+  /** The service's own status word for the data source. */
+  status: string;
+  /** Being created or changed: worth waiting for; else it will not sync without a fix. */
+  pending: boolean;
+  /** Why its creation or change failed, as the service says. */
+  reasons: string[];
+}
 
 /** What a stop request came to: the job ended on its own before it could be stopped. */
 export type StopAnswer = { stopped: true } | { stopped: false; endedAs: string };
@@ -135,8 +147,16 @@ export interface SyncService {
   /** Only one job at a time per container, across its data sources: the step queues its own. */
   readonly oneJobPerContainer: boolean;
 
-  /** Starts a sync of the data source, or says it is busy or throttled. */
-  startJob(target: Target): Promise<StartAnswer>;
+  /**
+   * Starts a sync of the data source, or says it is busy, throttled or not ready. `replacing`: the
+   * job that failed because the data source was not ready; this start is a new request, not its retry.
+   */
+  startJob(target: Target, options?: { replacing?: string }): Promise<StartAnswer>;
+  /**
+   * Whether the data source can sync now (undefined: it can); only read after a start was refused
+   * or a job failed at once, never on the happy path. Absent where data sources are always ready.
+   */
+  readiness?(target: Target): Promise<NotReady | undefined>;
   /** The job with this execution ID, or undefined while the service does not list it yet. */
   getJob(
     target: Target,

@@ -5,6 +5,7 @@ import * as log from '../base/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { backoffDelay, formatDuration, type Clock } from '../time.js';
+import { waitUntilReady } from './ready.js';
 import { waitForJob } from './wait.js';
 
 export type StartPolicy = Pick<Inputs, 'ifRunning' | 'waitTimeoutMinutes' | 'pollIntervalSeconds'>;
@@ -37,16 +38,24 @@ export async function startSync(
   clock: Clock,
   /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
   ours: ReadonlySet<string> = new Set(),
+  /** A job of ours that failed because the data source was not ready: this start replaces it. */
+  replacing?: string,
 ): Promise<Started> {
   const { terms } = service;
   const deadline = clock.now() + policy.waitTimeoutMinutes * 60_000;
   let throttled = 0;
   for (;;) {
     const requestedAt = service.now();
-    const answer = await service.startJob(target);
+    const answer = await service.startJob(target, { replacing });
     if (answer.started) {
       const { executionId, status } = answer;
       return { skipped: false, executionId, status, requestedAt };
+    }
+    if ('notReady' in answer) {
+      const { pollIntervalSeconds, waitTimeoutMinutes: timeoutMinutes } = policy;
+      const options = { pollIntervalSeconds, deadline, timeoutMinutes, clock };
+      await waitUntilReady(service, target, answer.notReady, options);
+      continue;
     }
     if ('throttled' in answer) {
       const { min, max } = answer.pauseMs;

@@ -7,6 +7,7 @@ import * as log from '../base/log.js';
 import {
   describeTarget,
   type DataSourceResult,
+  type NotReady,
   type SyncJob,
   type SyncService,
   type Target,
@@ -16,6 +17,7 @@ import { formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../base/text.js';
+import { waitUntilReady } from './ready.js';
 import { startSync } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
@@ -28,6 +30,9 @@ export type SyncOptions = Pick<
   | 'failOnIncomplete'
   | 'failedDocuments'
 >;
+
+/** A job that ends FAILED this soon after its start may have met a data source not ready yet. */
+const FAILED_AT_ONCE_MS = 60_000;
 
 /** Who hears about the jobs this step starts: the cancel guard stops them if the run is cancelled. */
 export interface JobTracker {
@@ -118,8 +123,11 @@ class DataSourceRun {
     this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
   }
 
-  /** Start (per if-running), then, when `follow`, wait for the job to end and judge it. */
-  async sync(follow: boolean): Promise<DataSourceResult> {
+  /**
+   * Start (per if-running), then, when `follow`, wait for the job to end and judge it. `replacing`:
+   * our job that failed at once because the data source was not ready.
+   */
+  async sync(follow: boolean, replacing?: string): Promise<DataSourceResult> {
     try {
       const started = await startSync(
         this.service,
@@ -127,6 +135,7 @@ class DataSourceRun {
         this.options,
         this.clock,
         this.ours,
+        replacing,
       );
       if (started.skipped) {
         if (started.job) this.heard(started.job.executionId);
@@ -152,7 +161,13 @@ class DataSourceRun {
       log.info(
         `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
       );
-      return follow ? await this.follow(executionId) : this.result;
+      if (!follow) return this.result;
+      const job = await this.follow(executionId);
+      // Once: a job that failed at once on a data source not ready yet is started again when it is.
+      const notReady = replacing ? undefined : await this.failedForNotReady(job);
+      if (!notReady) return await this.ended(job);
+      await this.untilReady(notReady);
+      return await this.sync(follow, executionId);
     } catch (error) {
       // The `results` output carries why this data source failed (contract: errorMessage).
       const failure = explain(error);
@@ -167,8 +182,37 @@ class DataSourceRun {
     }
   }
 
+  /**
+   * A job that failed within a minute of its start while the data source is being created or
+   * changed: some starts on such a data source are accepted and fail at once.
+   */
+  private async failedForNotReady(job: SyncJob): Promise<NotReady | undefined> {
+    const { service, target } = this;
+    const { startTime, endTime } = job;
+    if (job.outcome !== 'failed' || !service.readiness || !startTime || !endTime) return undefined;
+    if (endTime.getTime() - startTime.getTime() > FAILED_AT_ONCE_MS) return undefined;
+    const notReady = await service.readiness(target).catch((error: Error) => {
+      log.debug(`Could not read ${describeTarget(target)} after its job failed: ${error.message}`);
+      return undefined;
+    });
+    if (!notReady?.pending) return undefined;
+    log.info(
+      `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status} at once: the data source is ${notReady.status}. Starting again once it is ready.`,
+    );
+    return notReady;
+  }
+
+  /** Waits for the data source to be ready, within wait-timeout-minutes from now. */
+  private untilReady(notReady: NotReady): Promise<void> {
+    const { pollIntervalSeconds, waitTimeoutMinutes: timeoutMinutes } = this.options;
+    const { clock } = this;
+    const deadline = clock.now() + timeoutMinutes * 60_000;
+    const options = { pollIntervalSeconds, deadline, timeoutMinutes, clock };
+    return waitUntilReady(this.service, this.target, notReady, options);
+  }
+
   /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
-  private async follow(executionId: string): Promise<DataSourceResult> {
+  private async follow(executionId: string): Promise<SyncJob> {
     const { service, target, options, clock } = this;
     this.tracker.track(executionId, target);
     let job: SyncJob;
@@ -183,7 +227,7 @@ class DataSourceRun {
     } finally {
       this.tracker.untrack(executionId);
     }
-    return this.ended(job);
+    return job;
   }
 
   /** A job that ended: judged, its failed documents shown, its counts logged. */

@@ -4,6 +4,7 @@
 // idempotent starts by clientToken; jobs read and stopped by ID). Loaded only for Bedrock runs.
 import {
   BedrockAgentClient,
+  GetDataSourceCommand,
   GetIngestionJobCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
@@ -19,6 +20,7 @@ import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type NotReady,
   type SearchResult,
   type StartAnswer,
   type StopAnswer,
@@ -27,6 +29,7 @@ import {
   type Target,
 } from '../../model.js';
 import { runFacts, type RunFacts } from '../../run-context.js';
+import * as log from '../../base/log.js';
 import type { Clock } from '../../time.js';
 import { openClient, SdkService } from '../sdk-service.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
@@ -34,6 +37,12 @@ import type { BedrockSearch } from './search.js';
 
 /** Statuses of a job still under way: it holds the knowledge base's one slot. */
 const RUNNING = ['STARTING', 'IN_PROGRESS', 'STOPPING'];
+
+/** A data source being created or updated (managed connectors: minutes); it becomes AVAILABLE. */
+const PENDING_DATA_SOURCE = ['CREATING', 'UPDATING'];
+
+/** The ConflictException of a full knowledge base ("…concurrent ingestion jobs per knowledge base"). */
+const CONCURRENT_JOBS = /concurrent/i;
 
 /**
  * A throttled start waits at least this long before the next try: the account may start about
@@ -83,11 +92,11 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
    * Starts an ingestion job. The clientToken makes a retried request (or one whose answer was
    * lost) return the job the first one started, instead of starting a second.
    */
-  async startJob(target: Target): Promise<StartAnswer> {
+  async startJob(target: Target, options: { replacing?: string } = {}): Promise<StartAnswer> {
     const request = {
       knowledgeBaseId: target.containerId,
       dataSourceId: target.dataSourceId,
-      clientToken: clientToken(target, this.run),
+      clientToken: clientToken(target, this.run, options.replacing),
       description: description(this.run),
     };
     try {
@@ -104,8 +113,17 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       return { started: true, executionId, status: job?.status ?? 'STARTING' };
     } catch (error) {
       if (!(error instanceof AwsCallError)) throw error;
-      if (error.name === 'ConflictException') {
+      if (error.name === 'ConflictException' && CONCURRENT_JOBS.test(error.message)) {
         return { started: false, busy: 'container', reason: 'ConflictException' };
+      }
+      if (error.name === 'ConflictException' || error.name === 'ValidationException') {
+        // What a start on a data source that is not ready answers is undocumented: ask it.
+        const notReady = await this.notReadyAfter(target, error);
+        if (notReady) return { started: false, notReady };
+        if (error.name === 'ConflictException') {
+          return { started: false, busy: 'container', reason: 'ConflictException' };
+        }
+        throw error;
       }
       if (error.name === 'ServiceQuotaExceededException' && /concurrent/i.test(error.message)) {
         return { started: false, busy: 'account', reason: 'ServiceQuotaExceededException' };
@@ -117,6 +135,39 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
         throttled: 'the account may start about one ingestion job per 10 s',
         pauseMs: { min: THROTTLED_START_MIN_MS, max: THROTTLED_START_MAX_MS },
       };
+    }
+  }
+
+  /** GetDataSource: CREATING and UPDATING are worth waiting for, FAILED (with its reasons) is not. */
+  async readiness(target: Target): Promise<NotReady | undefined> {
+    const output = await this.calls.send('GetDataSource', target, (options) =>
+      this.client.send(
+        new GetDataSourceCommand({
+          knowledgeBaseId: target.containerId,
+          dataSourceId: target.dataSourceId,
+        }),
+        options,
+      ),
+    );
+    const status = output.dataSource?.status ?? 'UNKNOWN';
+    if (status === 'AVAILABLE') return undefined;
+    const pending = PENDING_DATA_SOURCE.includes(status);
+    return { status, pending, reasons: output.dataSource?.failureReasons ?? [] };
+  }
+
+  /** The data source's readiness after a refused start; undefined when ready or unreadable. */
+  private async notReadyAfter(
+    target: Target,
+    refusal: AwsCallError,
+  ): Promise<NotReady | undefined> {
+    try {
+      return await this.readiness(target);
+    } catch (error) {
+      // Optional permission: without bedrock:GetDataSource the refusal stands as it came.
+      log.debug(
+        `Could not read ${target.dataSourceId} after ${refusal.name} (${(error as Error).message}); reporting the refusal as it came.`,
+      );
+      return undefined;
     }
   }
 
