@@ -146,6 +146,12 @@ export interface SyncService {
   readonly terms: Terms;
   /** Only one job at a time per container, across its data sources: the step queues its own. */
   readonly oneJobPerContainer: boolean;
+  /**
+   * Where a service's containers differ: whether this one runs one job at a time after all
+   * (false: a job per data source). Asked only for a container with two or more data sources
+   * to sync; never throws (what it cannot tell is true).
+   */
+  oneJobIn?(containerId: string): Promise<boolean>;
 
   /**
    * Starts a sync of the data source, or says it is busy, throttled or not ready. `replacing`: the

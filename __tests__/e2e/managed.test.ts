@@ -1,11 +1,11 @@
 /**
  * Managed knowledge bases (Bedrock, since 2026-06-17) through the committed bundle, against the
  * simulator: connectors created or updated asynchronously (waited for, or failed with their
- * reasons).
+ * reasons), and up to 50 ingestion jobs at once (a vector knowledge base runs one).
  */
 import { describe, expect, it } from '@jest/globals';
 import { expectCleanSuccess } from '../helpers/clean-success.js';
-import { useBedrockWorld } from '../helpers/world.js';
+import { ROLE_ARN, useBedrockWorld } from '../helpers/world.js';
 
 const world = useBedrockWorld({
   knowledgeBase: { name: 'managed-kb', type: 'MANAGED' },
@@ -83,5 +83,75 @@ describe('a data source that is not ready yet', () => {
       'sts:AssumeRoleWithWebIdentity',
       'bedrock:StartIngestionJob',
     ]);
+  });
+});
+
+describe('several data sources of one knowledge base', () => {
+  const FIVE = ['docs', 'blog', 'wiki', 'drive', 'sharepoint'];
+
+  /** Five data sources whose jobs take 3 s each; their jobs in the simulator's record, by start. */
+  function five(knowledgeBaseId: string) {
+    world.sim.setDefaultIngestionJob({ status: 'COMPLETE', startingMs: 500, inProgressMs: 2500 });
+    const ids = FIVE.map((name) => world.sim.addBedrockDataSource(knowledgeBaseId, { name }));
+    const jobs = () =>
+      ids
+        .flatMap((id) => world.sim.ingestionJobs(knowledgeBaseId, id))
+        .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    return { ids, jobs };
+  }
+
+  /** Whether any two jobs ran at the same time (a job's last update is its end). */
+  const overlapping = (jobs: Array<{ startedAt: Date; updatedAt: Date }>) =>
+    jobs.some((job, i) => i > 0 && job.startedAt < jobs[i - 1].updatedAt);
+
+  it('a managed knowledge base: one GetKnowledgeBase, then five jobs side by side', async () => {
+    const { ids, jobs } = five(world.knowledgeBaseId);
+    const result = await world.run({ ...WAIT, 'data-source-id': ids.join(',') });
+    expectCleanSuccess(result);
+    expect(result.outputs.outcome).toBe('succeeded');
+    const calls = bedrockCalls();
+    expect(calls.filter((c) => c.startsWith('GetKnowledgeBase'))).toEqual(['GetKnowledgeBase 200']);
+    expect(calls.filter((c) => c.startsWith('StartIngestionJob'))).toEqual(
+      FIVE.map(() => 'StartIngestionJob 202'),
+    );
+    const record = jobs();
+    expect(record).toHaveLength(5);
+    // Every job started before the first one ended: all five ran at once.
+    const firstEnd = Math.min(...record.map((j) => j.updatedAt.getTime()));
+    expect(record.every((j) => j.startedAt.getTime() < firstEnd)).toBe(true);
+    expect(result.stdout).not.toContain('one ingestion job at a time');
+  });
+
+  it('a vector knowledge base: the same five, one after another', async () => {
+    const vector = world.sim.addKnowledgeBase({ name: 'vector-kb' });
+    const { ids, jobs } = five(vector);
+    const result = await world.run({
+      ...WAIT,
+      'knowledge-base-id': vector,
+      'data-source-id': ids.join(','),
+    });
+    expectCleanSuccess(result);
+    const record = jobs();
+    expect(record).toHaveLength(5);
+    expect(overlapping(record)).toBe(false);
+  });
+
+  it('GetKnowledgeBase denied: the queue, with a debug line, never a failure', async () => {
+    world.sim.addRole(ROLE_ARN, {
+      subject: 'repo:octo-org/docs:*',
+      allow: ['bedrock:StartIngestionJob', 'bedrock:GetIngestionJob', 'bedrock:ListIngestionJobs'],
+    });
+    const { ids, jobs } = five(world.knowledgeBaseId);
+    const two = ids.slice(0, 2).join(',');
+    const result = await world.run(
+      { ...WAIT, 'data-source-id': two },
+      { env: { RUNNER_DEBUG: '1' } },
+    );
+    expectCleanSuccess(result);
+    expect(bedrockCalls()).toContain('GetKnowledgeBase AccessDeniedException');
+    expect(result.stdout).toMatch(
+      /::debug::Could not read knowledge base \w+ .*bedrock:GetKnowledgeBase.*one after another/,
+    );
+    expect(overlapping(jobs())).toBe(false);
   });
 });

@@ -71,7 +71,7 @@ export async function syncAll(
   });
   const { terms } = service;
   await Promise.all(
-    [...queues.values()].map(async (queue) => {
+    (await sideBySide(service, [...queues.values()])).map(async (queue) => {
       for (const [index, { target, position }] of queue.entries()) {
         const next = queue[index + 1]?.target;
         if (next && !options.waitForCompletion) {
@@ -90,6 +90,21 @@ export async function syncAll(
     }),
   );
   return results;
+}
+
+/** The queues, each split into its data sources where its container runs a job per data source. */
+async function sideBySide<T extends { target: Target }>(
+  service: SyncService,
+  queues: T[][],
+): Promise<T[][]> {
+  const split = await Promise.all(
+    queues.map(async (queue) => {
+      if (queue.length < 2 || !service.oneJobIn) return [queue];
+      const one = await service.oneJobIn(queue[0].target.containerId);
+      return one ? [queue] : queue.map((entry) => [entry]);
+    }),
+  );
+  return split.flat();
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */

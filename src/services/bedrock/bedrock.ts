@@ -6,6 +6,7 @@ import {
   BedrockAgentClient,
   GetDataSourceCommand,
   GetIngestionJobCommand,
+  GetKnowledgeBaseCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
   ListKnowledgeBasesCommand,
@@ -40,6 +41,9 @@ const RUNNING = ['STARTING', 'IN_PROGRESS', 'STOPPING'];
 
 /** A data source being created or updated (managed connectors: minutes); it becomes AVAILABLE. */
 const PENDING_DATA_SOURCE = ['CREATING', 'UPDATING'];
+
+/** A managed knowledge base (AWS parses, embeds, stores) runs up to 50 ingestion jobs at once. */
+const MANAGED = 'MANAGED';
 
 /** The ConflictException of a full knowledge base ("…concurrent ingestion jobs per knowledge base"). */
 const CONCURRENT_JOBS = /concurrent/i;
@@ -135,6 +139,28 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
         throttled: 'the account may start about one ingestion job per 10 s',
         pauseMs: { min: THROTTLED_START_MIN_MS, max: THROTTLED_START_MAX_MS },
       };
+    }
+  }
+
+  /**
+   * A vector knowledge base runs one ingestion job at a time; a managed one 50, one per data
+   * source. One GetKnowledgeBase tells; a denied or failed read keeps the queue.
+   */
+  async oneJobIn(knowledgeBaseId: string): Promise<boolean> {
+    try {
+      const output = await this.calls.send(
+        'GetKnowledgeBase',
+        { containerId: knowledgeBaseId },
+        (options) => this.client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId }), options),
+      );
+      const type = output.knowledgeBase?.knowledgeBaseConfiguration?.type;
+      log.debug(`Knowledge base ${knowledgeBaseId} is of type ${type ?? 'unknown'}.`);
+      return type !== MANAGED;
+    } catch (error) {
+      log.debug(
+        `Could not read knowledge base ${knowledgeBaseId} (${(error as Error).message}); its data sources sync one after another.`,
+      );
+      return true;
     }
   }
 
