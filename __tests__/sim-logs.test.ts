@@ -374,7 +374,7 @@ describe('FilterLogEvents', () => {
       $fault: 'server',
     });
     sim.fault({ service: 'logs', kind: 'malformed', times: 1 });
-    await expect(filter({})).rejects.toThrow();
+    await expect(filter({})).rejects.toThrow(/Deserialization error/);
     sim.fault({ service: 'logs', kind: 'reset', times: 1 });
     await expect(filter({})).rejects.toThrow(/socket hang up/);
     expect((await filter({})).events).toHaveLength(6);

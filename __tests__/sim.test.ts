@@ -776,11 +776,13 @@ describe('faults', () => {
     const user = sim.addUser('ci');
     const k = kendra(user);
     sim.fault({ service: 'kendra', action: 'ListIndices', kind: 'reset', times: 1 });
-    await expect(k.send(new ListIndicesCommand({}))).rejects.toThrow();
+    await expect(k.send(new ListIndicesCommand({}))).rejects.toThrow(/socket hang up/);
     sim.fault({ service: 'kendra', action: 'ListIndices', kind: 'malformed', times: 1 });
-    await expect(k.send(new ListIndicesCommand({}))).rejects.toThrow();
+    await expect(k.send(new ListIndicesCommand({}))).rejects.toThrow(/Deserialization error/);
     sim.fault({ service: 'sts', kind: 'malformed', times: 1 });
-    await expect(sts(user).send(new GetCallerIdentityCommand({}))).rejects.toThrow();
+    await expect(sts(user).send(new GetCallerIdentityCommand({}))).rejects.toThrow(
+      /XML parse error/,
+    );
     await k.send(new ListIndicesCommand({}));
     expect(sim.requests.map((r) => r.fault ?? '-')).toEqual([
       'reset',

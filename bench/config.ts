@@ -17,6 +17,8 @@ export const RUNS = Number(option('runs') ?? process.env.BENCH_RUNS ?? 15);
 export const WARMUP = Number(option('warmup') ?? process.env.BENCH_WARMUP ?? 3);
 export const LATENCIES = (option('latency') ?? '0,50').split(',').map(Number);
 export const WITH_CLI = !process.argv.includes('--no-cli');
+/** --baseline <commit>: also time that commit's committed dist/, paired with the same floors. */
+export const BASELINE = option('baseline');
 
 /** The services asked for with --services (default: all). */
 export function servicesAsked(): ServiceId[] {

@@ -19,6 +19,7 @@ import { nodeBinary } from '../tools/runner.js';
 import { checkBudgets } from './budgets.js';
 import {
   ALL_SERVICES,
+  BASELINE,
   LATENCIES,
   log,
   ROLE_ARN,
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   const workDist = path.join(work, 'dist');
   cpSync(path.join(root, 'dist'), workDist, { recursive: true });
   const nodeVersion = sh(`'${nodeBinary}' --version`).out.replace(/^v/, '');
-  const variants = variantsFor(services, nodeBinary, workDist, aws);
+  const variants = variantsFor(services, nodeBinary, workDist, aws, baselineDist(work));
   const unavailable = ALL_SERVICES.filter((service) => !services.includes(service)).map(
     (service) => `${service}: not available (not in --services ${services.join(',')}).`,
   );
@@ -167,3 +168,13 @@ main().then(
     process.exit(1);
   },
 );
+
+/** With --baseline, that commit's committed dist/, unpacked beside the work copy. */
+function baselineDist(work: string): { commit: string; dist: string } | undefined {
+  if (!BASELINE) return undefined;
+  const commit = sh(`git -C '${root}' rev-parse --short '${BASELINE}'`).out;
+  sh(
+    `git -C '${root}' archive '${commit}' dist | tar -x -C '${work}' --transform 's,^dist,baseline,'`,
+  );
+  return { commit, dist: path.join(work, 'baseline') };
+}

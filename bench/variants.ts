@@ -4,7 +4,15 @@ import { root, type ServiceId } from './config.js';
 import type { AwsCli } from './machine.js';
 
 export interface Variant {
-  id: 'bundle' | 'floor' | 'bundle-bedrock' | 'floor-bedrock' | 'cli' | 'node';
+  id:
+    | 'bundle'
+    | 'floor'
+    | 'bundle-bedrock'
+    | 'floor-bedrock'
+    | 'baseline'
+    | 'baseline-bedrock'
+    | 'cli'
+    | 'node';
   label: string;
   command: string[];
   /** The service whose happy path it runs (three requests and execution-id); none: only exits 0. */
@@ -17,12 +25,16 @@ export interface Variant {
   unavailable?: string;
 }
 
-/** The variants for the services asked for; the bundle runs from `workDist`, a copy of dist/. */
+/**
+ * The variants for the services asked for; the bundle runs from `workDist`, a copy of dist/, and
+ * with --baseline another commit's committed dist/ runs from `baseline`, paired the same way.
+ */
 export function variantsFor(
   services: ServiceId[],
   node: string,
   workDist: string,
   aws: AwsCli,
+  baseline?: { commit: string; dist: string },
 ): Variant[] {
   const bundle = [node, path.join(workDist, 'index.js')];
   const floor = [node, path.join(root, 'bench', 'floor.cjs')];
@@ -67,6 +79,25 @@ export function variantsFor(
       unavailable: aws.unavailable,
     },
     { id: 'node', label: "node -e '' (startup only)", command: [node, '-e', ''], floor: 'floor' },
+    ...(baseline ? baselineVariants(node, baseline) : []),
   ];
   return all.filter((v) => !v.service || services.includes(v.service));
+}
+
+/** The same happy paths run by another commit's bundle: an A/B of two bundles in one run. */
+function baselineVariants(
+  node: string,
+  { commit, dist }: { commit: string; dist: string },
+): Variant[] {
+  const command = [node, path.join(dist, 'index.js')];
+  return [
+    { id: 'baseline', label: `baseline ${commit}`, command, service: 'kendra', floor: 'floor' },
+    {
+      id: 'baseline-bedrock',
+      label: `baseline ${commit}, Bedrock`,
+      command,
+      service: 'bedrock',
+      floor: 'floor-bedrock',
+    },
+  ];
 }

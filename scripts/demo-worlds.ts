@@ -148,7 +148,7 @@ export const WORLDS: DemoWorld[] = [
   {
     name: 'search',
     description:
-      'after the sync, a search check: the index serves the new page (after 2 s of index latency) and the check finds it',
+      "after the sync, a search check: the index serves the new page 2 s after the job ends, so the first search misses and the next, 10 s later (the check's fixed pause), finds it",
     expected: { exitCode: 0, status: 'SUCCEEDED' },
     seed(sim) {
       const { world, inputs } = oneDataSource(sim);

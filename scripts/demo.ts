@@ -1,6 +1,6 @@
 /**
- * `npm run demo [-- WORLD]`: starts the local AWS simulator (GitHub OIDC token endpoint, STS and
- * Kendra on loopback), seeds one of the worlds in scripts/demo-worlds.ts, runs the committed
+ * `npm run demo [-- WORLD]`: starts the local AWS simulator (GitHub OIDC token endpoint, STS,
+ * Kendra, Bedrock and CloudWatch Logs on loopback), seeds one of the worlds in scripts/demo-worlds.ts, runs the committed
  * dist/index.js against it the way the runner does (on Node 24, as `runs.using: node24`), and
  * shows what the run's page would: the log with workflow commands rendered, the outputs and the
  * job summary as text.
@@ -49,9 +49,12 @@ function chooseWorld(argv: string[]): DemoWorld {
       console.log(usage());
       process.exit(0);
     }
-    if (arg === '--world') name = argv[++i];
-    else if (arg.startsWith('--world=')) name = arg.slice('--world='.length);
-    else if (!arg.startsWith('-') && name === undefined) name = arg;
+    if (arg === '--world' || arg.startsWith('--world=')) {
+      const value = arg === '--world' ? argv[++i] : arg.slice('--world='.length);
+      // Never the default in silence: a missing value is a mistake worth saying.
+      if (!value || value.startsWith('-')) fail(`--world needs a world's name`);
+      name = value;
+    } else if (!arg.startsWith('-') && name === undefined) name = arg;
     else fail(`unknown argument: ${arg}`);
   }
   const world = WORLDS.find((w) => w.name === (name ?? DEFAULT_WORLD));

@@ -1,7 +1,9 @@
 /**
  * Renders the job summary of each outcome (the golden test's cases) in headless Chromium, styled
  * like GitHub's job summary, and writes one PNG per outcome, for a person to look at:
- *   npx tsx scripts/render-summaries.ts [out-dir]   (Debian: apt-get install chromium)
+ *   npx tsx scripts/render-summaries.ts [out-dir]   (default summary-screenshots/, git-ignored)
+ * Set-up on Debian: apt-get install chromium fonts-noto-color-emoji. Without the emoji font every
+ * status mark (✅ ⚠️ ❌ ⏱️ ⏹️ ▶️ ⏭️) renders as an empty box.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ body { font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", 
   font-size: 14px; line-height: 1.5; color: #1f2328; background: #fff; margin: 0; padding: 16px 24px; }
 h3 { font-size: 1.25em; font-weight: 600; margin: 8px 0 16px; }
 h4 { font-size: 1em; font-weight: 600; margin: 24px 0 8px; }
-table { border-spacing: 0; border-collapse: collapse; display: block; width: max-content; max-width: 100%; overflow: auto; }
+table { border-spacing: 0; border-collapse: collapse; display: block; width: max-content; max-width: 100%; overflow: auto; margin: 0 0 16px; }
 th, td { padding: 6px 13px; border: 1px solid #d1d9e0; }
 th { font-weight: 600; } tr:nth-child(2n) { background: #f6f8fa; }
 a { color: #0969da; text-decoration: none; }
@@ -36,8 +38,22 @@ const chromium = ['chromium', 'chromium-browser'].find((name) => {
   }
 });
 if (!chromium) {
-  console.error('No chromium on PATH: apt-get install chromium');
+  console.error('No chromium on PATH: apt-get install chromium fonts-noto-color-emoji');
   process.exit(1);
+}
+
+// Without it the PNGs still come out, with a box for every mark: say so before a person looks.
+const fonts = (() => {
+  try {
+    return execFileSync('fc-list', [], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+})();
+if (!fonts.includes('Noto Color Emoji')) {
+  console.error(
+    'No Noto Color Emoji font: every status mark will be a box (apt-get install fonts-noto-color-emoji).',
+  );
 }
 
 for (const summaryCase of SUMMARY_CASES) {

@@ -91,8 +91,8 @@ export class Reader {
     const { terms, rules } = SERVICES[service];
     const id = this.text(terms.containerIdInput) || undefined;
     const name = this.text(terms.containerNameInput) || undefined;
-    if (id) this.check(terms.containerIdInput, id, rules.containerId);
-    if (name) this.check(terms.containerNameInput, name, rules.containerName);
+    if (id) this.validate(terms.containerIdInput, id, rules.containerId);
+    if (name) this.validate(terms.containerNameInput, name, rules.containerName);
     return { containerId: id, containerName: name };
   }
 
@@ -159,7 +159,7 @@ export class Reader {
 
   sessionName(): string {
     const name = this.withDefault('role-session-name');
-    this.check('role-session-name', name, SESSION_NAME);
+    this.validate('role-session-name', name, SESSION_NAME);
     return name;
   }
 
@@ -241,11 +241,11 @@ export class Reader {
           .filter(Boolean),
       ),
     ];
-    for (const value of values) this.check(name, value, rule);
+    for (const value of values) this.validate(name, value, rule);
     return values;
   }
 
-  private check(name: string, value: string, rule: Rule): void {
+  private validate(name: string, value: string, rule: Rule): void {
     if (!rule.pattern.test(value)) this.problem(name, value, rule.words + this.detail(value, rule));
   }
 

@@ -115,7 +115,7 @@ export interface NotReady {
 }
 
 /** What a stop request came to: the job ended on its own before it could be stopped. */
-export type StopAnswer = { stopped: true } | { stopped: false; endedAs: string };
+export type StopAnswer = { stopped: true } | { stopped: false; ended: SyncJob };
 
 /** The words a service's messages use for its parts. */
 export interface Terms {

@@ -1,5 +1,5 @@
 // The run's facts (repository, run ID and attempt, commit, job, step) from @actions/github's
-// context, as the design card's packages intend. Only `context` is imported: the build declares
+// context (it reads the runner's variables and event payload once). Only `context` is imported: the build declares
 // @actions/github and @octokit free of side effects, so no Octokit code ships (bench/ checks it).
 import { context } from '@actions/github';
 

@@ -9,9 +9,27 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Exponential backoff with full jitter: a random delay up to base * 2^attempt, capped. */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+/** When a wait gives up: wait-timeout-minutes from the wait's start, on the injected clock. */
+export class Deadline {
+  constructor(
+    /** Epoch ms. */
+    readonly at: number,
+    /** wait-timeout-minutes, for the messages that name it. */
+    readonly minutes: number,
+  ) {}
+
+  static after(minutes: number, clock: Clock): Deadline {
+    return new Deadline(clock.now() + minutes * 60_000, minutes);
+  }
+
+  passed(now: number): boolean {
+    return now >= this.at;
+  }
+
+  /** `ms`, cut short so as not to end past the deadline. */
+  cut(ms: number, now: number): number {
+    return Math.min(ms, Math.max(this.at - now, 0));
+  }
 }
 
 export function formatDuration(ms: number): string {

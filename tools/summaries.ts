@@ -1,18 +1,29 @@
 /**
- * Job summaries of each outcome, from fixed results: the golden test compares their HTML, and
- * scripts/render-summaries.ts screenshots them in Chromium for a person to look at.
+ * Job summaries of each outcome: the golden test compares their HTML, and
+ * scripts/render-summaries.ts screenshots them in Chromium for a person to look at. What the step
+ * says (judged failures, unresolved names, why a check did not run) comes from the product's own
+ * functions, so a fixture cannot keep a message the product no longer writes.
  */
 import type {
   CheckResult,
   DataSourceResult,
   FailedDocuments,
   SearchResult,
+  SyncJob,
   SyncService,
+  Target,
 } from '../src/model.js';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cancelSyncs } from '../src/lifecycle/cancel.js';
+import { decideCheck } from '../src/lifecycle/check.js';
+import { SyncProgress } from '../src/lifecycle/progress.js';
+import { judgeJob } from '../src/lifecycle/judge.js';
+import { resolveDataSources } from '../src/lifecycle/names.js';
+import { endedResult, unresolvedResult } from '../src/lifecycle/sync.js';
 import { writeFailureSummary, writeSummary } from '../src/report/summary.js';
-import { BEDROCK } from '../src/services/bedrock/describe.js';
-import { KENDRA } from '../src/services/kendra/describe.js';
+import { BEDROCK, bedrockConsoleLink } from '../src/services/bedrock/describe.js';
+import { logGroupLink } from '../src/services/cloudwatch-logs.js';
+import { KENDRA, kendraConsoleLink } from '../src/services/kendra/describe.js';
 
 const INDEX = '0123456789abcdef0123456789abcdef0123';
 const KB = 'KB12AB34CD';
@@ -34,18 +45,88 @@ const metrics = (
   skipped,
 });
 
-/** Just what writeSummary uses of a service. */
+/** Just what the summary and the functions that write its messages use of a service. */
 function fakeService(id: 'kendra' | 'bedrock'): SyncService {
   const region = 'us-east-1';
   return {
     id,
     region,
     terms: id === 'kendra' ? KENDRA.terms : BEDROCK.terms,
-    consoleLink: (target) =>
+    consoleLink: (target: Target) =>
       id === 'kendra'
-        ? `https://${region}.console.aws.amazon.com/kendra/home?region=${region}#/indexes/${target.containerId}/datasources/${target.dataSourceId}/details`
-        : `https://${region}.console.aws.amazon.com/bedrock/home?region=${region}#/knowledge-bases/knowledge-base/docs-kb/${target.containerId}/0`,
-  } as SyncService;
+        ? kendraConsoleLink(region, target)
+        : bedrockConsoleLink(region, target, 'docs-kb'),
+    listDataSources: async () => [
+      { id: 'c0ffee00-1111-2222-3333-444455556666', name: 'website' },
+      { id: 'd00dfeed-1111-2222-3333-444455556666', name: 'pdfs' },
+    ],
+  } as unknown as SyncService;
+}
+
+/** A data source whose job ended, made as the step makes it: judged, then its result built. */
+function ended(
+  serviceId: 'kendra' | 'bedrock',
+  target: Target,
+  job: Omit<SyncJob, 'dataSourceId'>,
+  options: { failOnIncomplete?: boolean; failedDocuments?: FailedDocuments } = {},
+): DataSourceResult {
+  const endedJob: SyncJob = { ...job, dataSourceId: target.dataSourceId };
+  const { failure } = judgeJob(
+    fakeService(serviceId),
+    endedJob,
+    options.failOnIncomplete ?? true,
+    target,
+  );
+  const started: DataSourceResult = { ...target, outcome: 'started', skipped: false };
+  return endedResult(started, endedJob, failure, options.failedDocuments);
+}
+
+/** A data source given by a name the index does not have, as the step reports it. */
+async function unresolved(name: string): Promise<DataSourceResult> {
+  const [found] = await resolveDataSources(fakeService('kendra'), INDEX, [name]);
+  if (!('failure' in found)) throw new Error(`"${name}" resolved: no failure to show`);
+  return unresolvedResult(found);
+}
+
+/**
+ * The rows a cancellation reports (lifecycle/cancel.ts), from where each data source stood: the
+ * job it waited on, stopped; one that ended before the cancel; one waiting for another run's job.
+ */
+async function cancelled(): Promise<DataSourceResult[]> {
+  const service = { ...fakeService('kendra'), stopJob: async () => ({ stopped: true }) };
+  const wiki: Target = {
+    ...WEBSITE,
+    dataSourceId: 'beefcafe-1111-2222-3333-444455556666',
+    dataSourceName: 'wiki',
+  };
+  const progress = new SyncProgress([WEBSITE, PDFS, wiki]);
+  progress.started(0, {
+    ...WEBSITE,
+    executionId: EXECUTION,
+    status: 'SYNCING',
+    outcome: 'started',
+    skipped: false,
+    startTime: at(0),
+  });
+  progress.track(0, WEBSITE, EXECUTION);
+  progress.ended(
+    1,
+    ended('kendra', PDFS, {
+      executionId: '6a3d2b0f-9e8c-4d4b-af20-1b2c3d4e5f60',
+      status: 'SUCCEEDED',
+      outcome: 'succeeded',
+      startTime: at(0),
+      endTime: at(61),
+      metrics: metrics(3, 1, 0, 0, 57),
+    }),
+  );
+  progress.waiting(2, {
+    executionId: '7b4e3c1a-0f9d-4e5c-b031-2c3d4e5f6071',
+    dataSourceId: wiki.dataSourceId,
+    status: 'SYNCING',
+    metrics: metrics(0, 0, 0, 0, 0),
+  });
+  return cancelSyncs(service as SyncService, progress, true, 'SIGINT');
 }
 
 const failedDocuments: FailedDocuments = {
@@ -64,18 +145,26 @@ const failedDocuments: FailedDocuments = {
     },
   ],
   more: 2,
-  link: 'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fkendra$252F0123456789abcdef0123456789abcdef0123',
+  link: logGroupLink('us-east-1', `/aws/kendra/${INDEX}`),
 };
 
-const base = (
-  name: string,
-  id: string,
-): Pick<DataSourceResult, 'containerId' | 'dataSourceId' | 'dataSourceName' | 'skipped'> => ({
+const WEBSITE: Target = {
   containerId: INDEX,
-  dataSourceId: id,
-  dataSourceName: name,
-  skipped: false,
-});
+  dataSourceId: 'c0ffee00-1111-2222-3333-444455556666',
+  dataSourceName: 'website',
+};
+const PDFS: Target = {
+  ...WEBSITE,
+  dataSourceId: 'd00dfeed-1111-2222-3333-444455556666',
+  dataSourceName: 'pdfs',
+};
+const KB_WEBSITE: Target = {
+  containerId: KB,
+  dataSourceId: 'DS56EF78GH',
+  dataSourceName: 'website',
+};
+const KB_PDFS: Target = { ...KB_WEBSITE, dataSourceName: 'pdfs' };
+const EXECUTION = '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f';
 
 export interface SummaryCase {
   name: string;
@@ -104,7 +193,7 @@ const SEARCHED: SearchResult[] = [
     excerpt: 'Run octo configure to set your region, output format and credentials.',
   },
   {
-    location: 's3://docs-site/manuals/admin-guide.pdf',
+    location: 's3://docs-site/manuals/admin guide & FAQ.pdf',
     documentId: 'admin-guide-2026',
     title: 'Administration guide',
     score: 'LOW',
@@ -112,41 +201,47 @@ const SEARCHED: SearchResult[] = [
   },
 ];
 
-const succeeded = (): DataSourceResult => ({
-  ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-  executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-  status: 'SUCCEEDED',
-  outcome: 'succeeded',
+const succeeded = (): DataSourceResult =>
+  ended('kendra', WEBSITE, {
+    executionId: EXECUTION,
+    status: 'SUCCEEDED',
+    outcome: 'succeeded',
+    startTime: at(0),
+    endTime: at(95),
+    metrics: metrics(12, 30, 2, 0, 412),
+  });
+
+const incompleteJob: Omit<SyncJob, 'dataSourceId'> = {
+  executionId: EXECUTION,
+  status: 'INCOMPLETE',
+  outcome: 'incomplete',
   startTime: at(0),
-  endTime: at(95),
-  metrics: metrics(12, 30, 2, 0, 412),
-});
+  endTime: at(130),
+  metrics: metrics(8, 20, 0, 4, 400),
+};
+
+const failedJob: Omit<SyncJob, 'dataSourceId'> = {
+  executionId: EXECUTION,
+  status: 'FAILED',
+  outcome: 'failed',
+  startTime: at(0),
+  endTime: at(42),
+  metrics: metrics(0, 0, 0, 0, 0),
+  errorMessage: 'The web crawler could not reach https://docs.example.com: HTTP 403 Forbidden.',
+  errorCode: 'InternalError',
+};
 
 export const SUMMARY_CASES: SummaryCase[] = [
-  {
-    name: 'success',
-    service: 'kendra',
-    results: [
-      {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-        status: 'SUCCEEDED',
-        outcome: 'succeeded',
-        startTime: at(0),
-        endTime: at(95),
-        metrics: metrics(12, 30, 2, 0, 412),
-      },
-    ],
-  },
+  { name: 'success', service: 'kendra', results: [succeeded()] },
   {
     name: 'started-by-id',
     service: 'kendra',
     results: [
       {
         containerId: INDEX,
-        dataSourceId: 'c0ffee00-1111-2222-3333-444455556666',
+        dataSourceId: WEBSITE.dataSourceId,
         skipped: false,
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
+        executionId: EXECUTION,
         status: 'SYNCING',
         outcome: 'started',
         startTime: at(0),
@@ -156,38 +251,29 @@ export const SUMMARY_CASES: SummaryCase[] = [
   {
     name: 'incomplete',
     service: 'kendra',
-    results: [
-      {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-        status: 'INCOMPLETE',
-        outcome: 'incomplete',
-        startTime: at(0),
-        endTime: at(130),
-        metrics: metrics(8, 20, 0, 4, 400),
-        failure:
-          'Sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f on data source "website" (c0ffee00-1111-2222-3333-444455556666) ended INCOMPLETE. Set fail-on-incomplete: false to accept partly indexed syncs.',
-        failedDocuments,
-      },
-    ],
+    results: [ended('kendra', WEBSITE, incompleteJob, { failedDocuments })],
   },
   {
-    name: 'failed',
+    // fail-on-incomplete: false: the same job, a warning, not a failure.
+    name: 'incomplete-accepted',
     service: 'kendra',
     results: [
-      {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-        status: 'FAILED',
-        outcome: 'failed',
-        startTime: at(0),
-        endTime: at(42),
-        metrics: metrics(0, 0, 0, 0, 0),
-        errorMessage:
-          'The web crawler could not reach https://docs.example.com: HTTP 403 Forbidden.',
-        failure:
-          'Sync job 5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f on data source "website" (c0ffee00-1111-2222-3333-444455556666) ended FAILED: The web crawler could not reach https://docs.example.com: HTTP 403 Forbidden (InternalError).',
-      },
+      ended('kendra', WEBSITE, incompleteJob, { failOnIncomplete: false, failedDocuments }),
+    ],
+  },
+  { name: 'failed', service: 'kendra', results: [ended('kendra', WEBSITE, failedJob)] },
+  {
+    // The index does not log to CloudWatch: no link to a log group that is not there.
+    name: 'failed-no-log-group',
+    service: 'kendra',
+    results: [
+      ended('kendra', WEBSITE, failedJob, {
+        failedDocuments: {
+          documents: [],
+          more: 0,
+          note: `Could not read which documents failed: the log group /aws/kendra/${INDEX} does not exist in region us-east-1 (Kendra creates it when the index logs to CloudWatch). AWS request ID: 9d5a065e-ea34-4d1f-b29e-b5f129acdc8e`,
+        },
+      }),
     ],
   },
   {
@@ -195,7 +281,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
     service: 'kendra',
     results: [
       {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
+        ...WEBSITE,
         skipped: true,
         executionId: '0a0a0a0a-1111-2222-3333-444455556666',
         status: 'SYNCING_INDEXING',
@@ -208,111 +294,85 @@ export const SUMMARY_CASES: SummaryCase[] = [
     name: 'cancelled',
     service: 'kendra',
     note: 'Cancelled (SIGINT) while the step ran.',
-    results: [
-      {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-        status: 'stop requested',
-        outcome: 'stopped',
-      },
-    ],
+    results: await cancelled(),
   },
   {
     name: 'several',
     service: 'kendra',
     results: [
-      {
-        ...base('website', 'c0ffee00-1111-2222-3333-444455556666'),
-        executionId: '5f2c1a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f',
-        status: 'SUCCEEDED',
-        outcome: 'succeeded',
-        startTime: at(0),
-        endTime: at(95),
-        metrics: metrics(12, 30, 2, 0, 412),
-      },
-      {
-        ...base('pdfs', 'd00dfeed-1111-2222-3333-444455556666'),
+      succeeded(),
+      ended('kendra', PDFS, {
         executionId: '6a3d2b0f-9e8c-4d4b-af20-1b2c3d4e5f60',
         status: 'SUCCEEDED',
         outcome: 'succeeded',
         startTime: at(0),
         endTime: at(61),
         metrics: metrics(3, 1, 0, 0, 57),
-      },
-      {
-        containerId: INDEX,
-        dataSourceName: 'blog',
-        skipped: false,
-        outcome: 'failed',
-        failure:
-          'No data source named "blog" in index 0123456789abcdef0123456789abcdef0123 (region us-east-1; names are case-sensitive). Data sources in that index: "website" (c0ffee00-1111-2222-3333-444455556666), "pdfs" (d00dfeed-1111-2222-3333-444455556666).',
-      },
+      }),
+      await unresolved('blog'),
     ],
   },
   {
     name: 'bedrock',
     service: 'bedrock',
     results: [
-      {
-        containerId: KB,
-        dataSourceId: 'DS56EF78GH',
-        dataSourceName: 'website',
-        skipped: false,
-        executionId: 'JOB9XY8ZW7',
-        status: 'COMPLETE',
-        outcome: 'incomplete',
-        startTime: at(0),
-        endTime: at(75),
-        metrics: metrics(5, 3, 1, 1, 40),
-        failure:
-          'Ingestion job JOB9XY8ZW7 on data source "website" (DS56EF78GH) ended COMPLETE. Set fail-on-incomplete: false to accept partly indexed syncs.',
-        failedDocuments: {
-          documents: [{ message: 'File manuals/big.pdf exceeds the 50 MB limit and was skipped' }],
-          more: 0,
+      ended(
+        'bedrock',
+        KB_WEBSITE,
+        {
+          executionId: 'JOB9XY8ZW7',
+          status: 'COMPLETE',
+          outcome: 'incomplete',
+          startTime: at(0),
+          endTime: at(75),
+          metrics: metrics(5, 3, 1, 1, 40),
+          reasons: ['File manuals/big.pdf exceeds the 50 MB limit and was skipped'],
         },
-      },
+        {
+          // What Bedrock gives: reasons for the job, no document of their own.
+          failedDocuments: {
+            documents: [
+              { message: 'File manuals/big.pdf exceeds the 50 MB limit and was skipped' },
+            ],
+            more: 0,
+          },
+        },
+      ),
     ],
   },
   {
     name: 'bedrock-skipped-file',
     service: 'bedrock',
     results: [
-      {
-        containerId: KB,
-        dataSourceId: 'DS56EF78GH',
-        dataSourceName: 'pdfs',
-        skipped: false,
+      ended('bedrock', KB_PDFS, {
         executionId: 'JOB1AB2CD3',
         status: 'COMPLETE',
         outcome: 'succeeded',
         startTime: at(0),
         endTime: at(48),
         metrics: metrics(3, 1, 0, 0, 57, 1),
-        notes: ['File manuals/scan-1998.tiff is not a supported file type and was skipped.'],
-      },
+        reasons: ['File manuals/scan-1998.tiff is not a supported file type and was skipped.'],
+      }),
     ],
   },
   {
-    // The field case: COMPLETE, nothing failed, every file left out for its metadata.
+    // The field case: COMPLETE, nothing failed, every file left out for its metadata; Bedrock
+    // gives reasons for a few of them.
     name: 'bedrock-nothing-indexed',
     service: 'bedrock',
     results: [
-      {
-        containerId: KB,
-        dataSourceId: 'DS56EF78GH',
-        dataSourceName: 'pdfs',
-        skipped: false,
+      ended('bedrock', KB_PDFS, {
         executionId: 'JOB1AB2CD3',
         status: 'COMPLETE',
         outcome: 'succeeded',
         startTime: at(0),
         endTime: at(95),
         metrics: metrics(0, 0, 0, 0, 383, 383),
-        notes: [1, 2, 3, 4].map(
+        reasons: [1, 2, 3, 4].map(
           (n) =>
             `File docs/api/reference-${n}.md was skipped: its metadata is larger than the 1 KB limit.`,
         ),
-      },
+      }),
     ],
   },
   {
@@ -444,18 +504,18 @@ export const SUMMARY_CASES: SummaryCase[] = [
     name: 'check-not-found',
     service: 'bedrock',
     results: [
-      {
-        containerId: KB,
-        dataSourceId: 'DS12AB34CD',
-        dataSourceName: 'website',
-        skipped: false,
-        executionId: 'JOB9ZY8XW7',
-        status: 'COMPLETE',
-        outcome: 'succeeded',
-        startTime: at(0),
-        endTime: at(62),
-        metrics: metrics(12, 30, 2, 0, 412),
-      },
+      ended(
+        'bedrock',
+        { ...KB_WEBSITE, dataSourceId: 'DS12AB34CD' },
+        {
+          executionId: 'JOB9ZY8XW7',
+          status: 'COMPLETE',
+          outcome: 'succeeded',
+          startTime: at(0),
+          endTime: at(62),
+          metrics: metrics(12, 30, 2, 0, 412),
+        },
+      ),
     ],
     check: {
       status: 'not-found',
@@ -471,28 +531,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
       elapsedMs: 60_300,
     },
   },
-  {
-    name: 'check-not-run',
-    service: 'kendra',
-    results: [
-      {
-        ...succeeded(),
-        status: 'FAILED',
-        outcome: 'failed',
-        metrics: metrics(0, 0, 0, 0, 0),
-        errorMessage:
-          'The web crawler could not reach the seed URL https://docs.example.com/: connection timed out.',
-      },
-    ],
-    check: {
-      status: 'not-run',
-      query: 'install the cli',
-      expect: '/guide/install',
-      count: 5,
-      reason:
-        'the sync of data source "website" (c0ffee00-1111-2222-3333-444455556666) failed. The check searches only after every sync job ended succeeded or incomplete.',
-    },
-  },
+  checkNotRun(),
   {
     name: 'start-failure',
     service: 'kendra',
@@ -502,6 +541,29 @@ export const SUMMARY_CASES: SummaryCase[] = [
     ],
   },
 ];
+
+/** A failed sync, so no search: the reason is the one the step gives. */
+function checkNotRun(): SummaryCase {
+  const result = ended('kendra', WEBSITE, {
+    ...failedJob,
+    errorMessage:
+      'The web crawler could not reach the seed URL https://docs.example.com/: connection timed out.',
+  });
+  const decision = decideCheck([result]);
+  if (decision.run) throw new Error('a failed sync must not be searched');
+  return {
+    name: 'check-not-run',
+    service: 'kendra',
+    results: [result],
+    check: {
+      status: 'not-run',
+      query: 'install the cli',
+      expect: '/guide/install',
+      count: 5,
+      reason: decision.reason,
+    },
+  };
+}
 
 /** The HTML the step would write for a case. */
 export async function renderSummary(summaryCase: SummaryCase, file: string): Promise<string> {

@@ -249,7 +249,7 @@ class Renderer {
   }
 
   private table(element: Element): string[] {
-    const rows: Array<{ header: boolean; cells: string[] }> = [];
+    const rows: Row[] = [];
     const collect = (nodes: Node[]) => {
       for (const node of nodes) {
         if (typeof node === 'string') continue;
@@ -259,40 +259,90 @@ class Renderer {
           );
           rows.push({
             header: cells.length > 0 && cells.every((c) => c.tag === 'th'),
-            cells: cells.map((c) => this.text(c.children).replace(/\n/g, ' ')),
+            cells: cells.map((c) => ({
+              text: this.text(c.children).replace(/\n/g, ' '),
+              span: Math.max(1, Number(c.attrs.colspan) || 1),
+            })),
           });
         } else collect(node.children); // thead, tbody, tfoot
       }
     };
     collect(element.children);
     if (rows.length === 0) return [];
-    const columns = Math.max(...rows.map((r) => r.cells.length));
-    const widths = Array.from({ length: columns }, (_, i) =>
-      Math.max(1, ...rows.map((r) => displayWidth(r.cells[i] ?? ''))),
-    );
-    // Numbers read best right-aligned: a column whose body cells are all numbers (or empty).
-    const body = rows.filter((r) => !r.header);
-    const numeric = widths.map(
-      (_, i) =>
-        body.some((r) => r.cells[i]) &&
-        body.every((r) => !r.cells[i] || /^-?[\d.,]+%?$/.test(r.cells[i])),
-    );
-    const rule = (left: string, mid: string, right: string) =>
-      left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
-    const line = (cells: string[], header: boolean) =>
-      '│' +
-      widths
-        .map((w, i) => ` ${pad(cells[i] ?? '', w, numeric[i] && !header ? 'right' : 'left')} `)
-        .join('│') +
-      '│';
-    const out = [rule('┌', '┬', '┐')];
-    rows.forEach((row, i) => {
-      out.push(line(row.cells, row.header));
-      if (row.header && i < rows.length - 1 && !rows[i + 1].header) out.push(rule('├', '┼', '┤'));
-    });
-    out.push(rule('└', '┴', '┘'));
-    return out;
+    return drawTable(rows);
   }
+}
+
+interface Row {
+  header: boolean;
+  cells: Array<{ text: string; span: number }>;
+}
+
+/** A box-drawn table; a cell spanning columns (colspan) wraps within their width. */
+function drawTable(rows: Row[]): string[] {
+  const columns = Math.max(...rows.map((r) => r.cells.reduce((n, c) => n + c.span, 0)));
+  const at = (row: Row, i: number) => row.cells.find((_, k) => startOf(row, k) === i);
+  const startOf = (row: Row, k: number) => row.cells.slice(0, k).reduce((n, c) => n + c.span, 0);
+  const widths = Array.from({ length: columns }, (_, i) =>
+    Math.max(
+      1,
+      ...rows.map((r) => {
+        const cell = at(r, i);
+        return cell?.span === 1 ? displayWidth(cell.text) : 1;
+      }),
+    ),
+  );
+  // Numbers read best right-aligned: a column whose body cells are all numbers (or empty).
+  const body = rows.filter((r) => !r.header);
+  const single = (row: Row, i: number) => {
+    const cell = at(row, i);
+    return cell?.span === 1 ? cell.text : '';
+  };
+  const numeric = widths.map(
+    (_, i) =>
+      body.some((r) => single(r, i)) &&
+      body.every((r) => !single(r, i) || /^-?[\d.,]+%?$/.test(single(r, i))),
+  );
+  const rule = (left: string, mid: string, right: string) =>
+    left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+  const line = (row: Row): string[] => {
+    const boxes = row.cells.map((cell, k) => {
+      const first = startOf(row, k);
+      const width = widths.slice(first, first + cell.span).reduce((n, w) => n + w + 3, -3);
+      const align = cell.span === 1 && numeric[first] && !row.header ? 'right' : 'left';
+      return { width, align, lines: wrap(cell.text, width) } as const;
+    });
+    const height = Math.max(...boxes.map((box) => box.lines.length));
+    return Array.from(
+      { length: height },
+      (_, n) =>
+        '│' +
+        boxes.map((box) => ` ${pad(box.lines[n] ?? '', box.width, box.align)} `).join('│') +
+        '│',
+    );
+  };
+  const out = [rule('┌', '┬', '┐')];
+  rows.forEach((row, i) => {
+    out.push(...line(row));
+    if (row.header && i < rows.length - 1 && !rows[i + 1].header) out.push(rule('├', '┼', '┤'));
+  });
+  out.push(rule('└', '┴', '┘'));
+  return out;
+}
+
+/** Text in lines of at most `width` columns, broken at spaces (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const next = current ? `${current} ${word}` : word;
+    if (current && displayWidth(next) > width) {
+      lines.push(current);
+      current = word;
+    } else current = next;
+  }
+  return [...lines, current];
 }
 
 /** The summary as text: blocks separated by a blank line, then the links it referred to. */

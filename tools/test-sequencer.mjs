@@ -11,6 +11,7 @@ export const SLOW_FIRST = [
   'e2e/search-check.test.ts', // 71 s: a search check that finds nothing searches for a minute
   'e2e/real-time.test.ts', // 61 s: wait-timeout-minutes, a hung Kendra, a throttled Bedrock start
   'sim-bedrock.test.ts', // 30 s
+  'e2e/bedrock-documents.test.ts', // 27 s: a Logs endpoint that hangs is given 10 s
   'e2e/lifecycle.test.ts', // 22 s
   'e2e/polling.test.ts', // 17 s
   'sim.test.ts', // 17 s

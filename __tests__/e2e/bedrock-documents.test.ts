@@ -71,7 +71,7 @@ describe('Bedrock documents from the application logs', () => {
     allow('bedrock:*', 'logs:*');
     world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
     scriptWeb();
-    const result = await world.run(WAIT);
+    const result = await world.run(WAIT, { env: { RUNNER_DEBUG: '1' } });
     expectCleanSuccess(result);
     expect(explaining()).toEqual([
       'DescribeDeliverySources',
@@ -79,6 +79,11 @@ describe('Bedrock documents from the application logs', () => {
       'GetDeliveryDestination',
       'FilterLogEvents',
     ]);
+    // Through the calls layer: one debug line each, as every AWS call has.
+    const debug = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::debug::AWS call CloudWatch Logs'));
+    expect(debug.map((l) => /CloudWatch Logs (\w+): HTTP 200/.exec(l)?.[1])).toEqual(explaining());
     const filter = world.sim.requests.find((r) => r.action === 'FilterLogEvents')!.body as Record<
       string,
       unknown
@@ -176,6 +181,22 @@ describe('Bedrock documents from the application logs', () => {
     expect(result.stdout).not.toContain("turn on the knowledge base's application logs");
   });
 
+  it('a Logs endpoint that never answers: one line, the document list still names them, the step ends promptly', async () => {
+    allow('bedrock:*', 'logs:*');
+    world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
+    world.sim.fault({ service: 'logs', kind: 'hang' });
+    script(world.dataSourceIds[1], { statistics: { numberOfDocumentsFailed: 1 } });
+    // Killed (and failed) if the Logs read held the step: the job takes about a second.
+    const result = await world.run(
+      { ...WAIT, 'data-source-id': world.dataSourceIds[1] },
+      { timeoutMs: 30_000 },
+    );
+    expect(result.timedOut).toBe(false);
+    expectCleanSuccess(result);
+    expect(result.stdout).toContain('CloudWatch Logs did not answer within 10 s');
+    expect(result.stdout).toContain('s3://docs-example-bucket/site/page-1.html (FAILED)');
+  });
+
   it('a delivery to S3: says it cannot be read', async () => {
     allow('bedrock:*', 'logs:*');
     world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId, { destination: 'S3' });
@@ -266,8 +287,11 @@ describe('Bedrock documents without application logs', () => {
       'ListKnowledgeBaseDocuments:ValidationException',
     ]);
     expect(result.stdout).toContain("turn on the knowledge base's application logs");
-    expect(result.summary).toContain(`<h4>Failure reasons: ${world.dataSourceIds[0]}</h4>`);
+    // The reasons are the succeeded job's warnings; the hint is one line under the table.
+    expect(result.summary).toContain('⚠️ <b>');
     expect(result.summary).toContain('383 files were ignored: their metadata exceeded 1 KB');
+    expect(result.summary).toContain('To see which documents and why, turn on');
+    expect(result.summary).not.toContain('<h4>');
     expect(result.warnings.join('\n')).toContain('383');
   });
 

@@ -215,11 +215,12 @@ describe('Bedrock: the account at its limit of concurrent jobs (402)', () => {
     });
   };
 
-  it('skip: starts nothing, succeeds as skipped, and says the account is the cause', async () => {
+  it('skip: starts nothing, succeeds as skipped (skipped: false: no running job was left alone), and says the account is the cause', async () => {
     elsewhere();
     const result = await world.run({ 'if-running': 'skip' });
     expectCleanSuccess(result);
-    expect(result.outputs).toMatchObject({ skipped: 'true', outcome: 'skipped' });
+    expect(result.outputs).toMatchObject({ skipped: 'false', outcome: 'skipped' });
+    expect(result.outputs['execution-id']).toBeUndefined();
     expect(result.stdout).toContain("the cause is the account's limit");
     expect(bedrockCalls('StartIngestionJob').map((r) => r.status)).toEqual([402]);
     expect(world.sim.ingestionJobs(world.knowledgeBaseId, world.dataSourceId)).toHaveLength(0);

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import type { RunResult } from '../../tools/runner.js';
-import { ago, kendraCalls, WAIT, whenLogged } from '../helpers/lifecycle.js';
+import { ago, kendraCalls, summaryRows, WAIT, whenLogged } from '../helpers/lifecycle.js';
 import { useWorld } from '../helpers/world.js';
 
 const world = useWorld();
@@ -94,6 +94,11 @@ describe('cancellation without stopping', () => {
     expect(result.errors).toEqual([
       'Cancelled (SIGINT); stop-on-cancel is false, so the sync jobs were left running.',
     ]);
+    const [row] = JSON.parse(result.outputs.results) as Array<Record<string, unknown>>;
+    expect(row).toMatchObject({ executionId: match[1], outcome: 'started' });
+    expect(row.errorMessage).toBe(
+      `Cancelled (SIGINT): this step's sync job ${match[1]} was left running (stop-on-cancel is false).`,
+    );
   });
 
   it("never stops a job it did not start (SIGINT while if-running: wait waits on another run's job)", async () => {
@@ -109,6 +114,69 @@ describe('cancellation without stopping', () => {
     expect(sim.jobs(indexId, dataSourceId).map((j) => j.executionId)).toEqual([theirs]);
     expect(sim.job(theirs)!.stopRequested).toBe(false);
     expect(sim.job(theirs)!.status).toBe('SYNCING');
+    expect(result.errors).toEqual(['Cancelled (SIGINT).']);
+  });
+});
+
+describe('the rows after a cancellation', () => {
+  it('a data source whose job ended before the cancel keeps its real end; the one waited on is stopped', async () => {
+    const { sim, indexId, dataSourceId } = world;
+    const quick = sim.addDataSource(indexId, { name: 'quick', id: 'ds-quick' });
+    sim.scriptJobs(indexId, dataSourceId, LONG);
+    sim.scriptJobs(indexId, quick, { status: 'SUCCEEDED', syncingMs: 200, indexingMs: 100 });
+    const { result } = await cancelWhen(
+      { ...WAIT, 'data-source-id': `${dataSourceId}\n${quick}` },
+      /Sync job \S+ on data source ds-quick ended SUCCEEDED/,
+      'SIGINT',
+    );
+    expect(result.code).toBe(1);
+    expect(result.errors).toEqual(['Cancelled (SIGINT).']);
+    const [waited, ended] = JSON.parse(result.outputs.results) as Array<Record<string, unknown>>;
+    expect(ended).toMatchObject({ dataSourceId: quick, status: 'SUCCEEDED', outcome: 'succeeded' });
+    expect(ended.endTime).toEqual(expect.any(String));
+    expect(ended.errorMessage).toBeNull();
+    expect(waited).toMatchObject({ dataSourceId, status: 'stop requested', outcome: 'stopped' });
+    expect(result.outputs.outcome).toBe('stopped');
+    // Only the job still running was stopped.
+    expect(kendraCalls(sim, 'StopDataSourceSyncJob').map((r) => r.body)).toEqual([
+      { IndexId: indexId, Id: dataSourceId },
+    ]);
+    const rows = summaryRows(result.summary);
+    expect(rows[1][0]).toContain('stop requested');
+    expect(rows[2][0]).toBe('✅ SUCCEEDED');
+    expect(result.summary).toContain('Cancelled (SIGINT) while the step ran.');
+  });
+
+  it("a data source waiting for another run's job says no sync was started, and that job was left running", async () => {
+    const { sim, indexId, dataSourceId } = world;
+    const theirs = sim.addJob(indexId, dataSourceId, {
+      status: 'SYNCING',
+      startTime: ago(60_000),
+      script: LONG,
+    });
+    const { result } = await cancelWhen(WAIT, /waiting for it to end/, 'SIGINT');
+    const [row] = JSON.parse(result.outputs.results) as Array<Record<string, unknown>>;
+    expect(row).toMatchObject({ dataSourceId, executionId: null, status: null, outcome: 'failed' });
+    expect(row.errorMessage).toBe(
+      `Cancelled (SIGINT): no sync job was started on it; another run's sync job ${theirs}, which it waited for, was left running.`,
+    );
+    expect(summaryRows(result.summary)[1][0]).toContain('not started');
+  });
+
+  it('SIGTERM after SIGINT stops nothing twice (the runner sends both)', async () => {
+    const { sim, indexId, dataSourceId } = world;
+    sim.scriptJobs(indexId, dataSourceId, LONG);
+    const result = await world.run(WAIT, {
+      timeoutMs: 30_000,
+      onSpawn: (child: ChildProcess, output) => {
+        void whenLogged(output.stdout, STARTED).then(() => {
+          child.kill('SIGINT');
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(kendraCalls(sim, 'StopDataSourceSyncJob')).toHaveLength(1);
     expect(result.errors).toEqual(['Cancelled (SIGINT).']);
   });
 });

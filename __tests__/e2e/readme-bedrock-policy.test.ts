@@ -4,12 +4,12 @@
  * ListKnowledgeBases on the knowledge base ARN instead of "*" is not, because that action has
  * no resource type.
  */
-import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyDocument } from '../../sim/types.js';
 import type { RunResult } from '../../tools/runner.js';
 import { whenLogged } from '../helpers/lifecycle.js';
+import { readmeJson, readmePolicyWith } from '../helpers/readme.js';
 import { ROLE_ARN, useBedrockWorld } from '../helpers/world.js';
 
 // The placeholders the README's Bedrock policy and workflow are written with.
@@ -18,55 +18,16 @@ const README_REGION = 'us-east-1';
 const README_KNOWLEDGE_BASE_ID = 'KB1A2B3C4D';
 const README_DATA_SOURCE_ID = 'DS5E6F7G8H';
 
-/** The JSON between the README's bedrock-policy markers. */
-function readmePolicy(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- bedrock-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-policy:end -->/.exec(
-      readme,
-    );
-  if (!m) throw new Error('README.md has no ```json block between the bedrock-policy markers');
-  return m[1];
-}
+const readmePolicy = () => readmeJson('bedrock-policy');
+/** With its optional search-check statement. */
+const readmePolicyWithSearch = () => readmePolicyWith('bedrock-policy', 'bedrock-search-policy');
 
-/** The README's Bedrock policy with its optional search-check statement. */
-function readmePolicyWithSearch(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- bedrock-search-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-search-policy:end -->/.exec(
-      readme,
-    );
-  if (!m)
-    throw new Error('README.md has no ```json block between the bedrock-search-policy markers');
-  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
-}
+/** With its optional statement for managed knowledge bases. */
+const readmePolicyWithManaged = () => readmePolicyWith('bedrock-policy', 'bedrock-managed-policy');
 
-/** The README's Bedrock policy with its optional statement for managed knowledge bases. */
-function readmePolicyWithManaged(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- bedrock-managed-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-managed-policy:end -->/.exec(
-      readme,
-    );
-  if (!m)
-    throw new Error('README.md has no ```json block between the bedrock-managed-policy markers');
-  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
-}
-
-/** The README's Bedrock policy with its optional failed-documents statements. */
-function readmePolicyWithDocuments(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- bedrock-documents-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- bedrock-documents-policy:end -->/.exec(
-      readme,
-    );
-  if (!m)
-    throw new Error('README.md has no ```json block between the bedrock-documents-policy markers');
-  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
-}
+/** With its optional failed-documents statements (a list of them). */
+const readmePolicyWithDocuments = () =>
+  readmePolicyWith('bedrock-policy', 'bedrock-documents-policy');
 
 // The simulator's knowledge base and data source carry the README's IDs, so the policy is used
 // exactly as printed (the simulator's account and Region are the README's too).

@@ -4,11 +4,11 @@
  * data source ARN alone, ListIndices on index/*) is not, because IAM authorises the sync-job
  * actions against the index and the data source, and ListIndices only against "*".
  */
-import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyDocument } from '../../sim/types.js';
 import { ago, FAST, WAIT, kendraCalls, whenLogged } from '../helpers/lifecycle.js';
+import { readmeJson, readmePolicyWith } from '../helpers/readme.js';
 import { REGION, ROLE_ARN, useWorld } from '../helpers/world.js';
 
 const world = useWorld();
@@ -20,41 +20,10 @@ const README_INDEX_ID = '0123abcd-4567-89ef-0123-456789abcdef';
 const README_DATA_SOURCE_ID = '89abcdef-0123-4567-89ab-cdef01234567';
 const ACCOUNT = '123456789012';
 
-/** The JSON between the README's kendra-policy markers. */
-function readmePolicy(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- kendra-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- kendra-policy:end -->/.exec(
-      readme,
-    );
-  if (!m) throw new Error('README.md has no ```json block between the kendra-policy markers');
-  return m[1];
-}
-
-/** The README's policy with its optional statement (between kendra-logs-policy markers) added. */
-function readmePolicyWithLogs(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- kendra-logs-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- kendra-logs-policy:end -->/.exec(
-      readme,
-    );
-  if (!m) throw new Error('README.md has no ```json block between the kendra-logs-policy markers');
-  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
-}
-
-/** The README's policy with its optional search-check statement (kendra-search-policy markers). */
-function readmePolicyWithSearch(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const m =
-    /<!-- kendra-search-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- kendra-search-policy:end -->/.exec(
-      readme,
-    );
-  if (!m)
-    throw new Error('README.md has no ```json block between the kendra-search-policy markers');
-  const policy = JSON.parse(readmePolicy()) as PolicyDocument;
-  return JSON.stringify({ ...policy, Statement: [policy.Statement, JSON.parse(m[1])].flat() });
-}
+const readmePolicy = () => readmeJson('kendra-policy');
+/** With its optional statements: the failed-documents logs, the search check. */
+const readmePolicyWithLogs = () => readmePolicyWith('kendra-policy', 'kendra-logs-policy');
+const readmePolicyWithSearch = () => readmePolicyWith('kendra-policy', 'kendra-search-policy');
 
 /** The README's policy before this fix, with the table's ListIndices and ListDataSources rows. */
 const OLD_POLICY = `{

@@ -148,7 +148,10 @@ describe.each(['kendra', 'bedrock'] as const)('%s: the search check', (service) 
       `Search check passed: "${QUERY}" found a location containing "/blog/release" at rank 2: https://docs.example.com/blog/release`,
     );
     expect(result.summary).toContain('Search check: ✅ found at rank 2');
-    expect(result.summary).toContain('<b>https://docs.example.com/blog/release</b>');
+    // The match in bold, and every location a link to its page.
+    expect(result.summary).toContain(
+      '<b><a href="https://docs.example.com/blog/release">https://docs.example.com/blog/release</a></b>',
+    );
     expect(result.summary).toMatch(/✅ 2<\/td>/);
     // One search, after the job ended, asking for check-results (default 5) results.
     const [retrieve, ...more] = world.retrieves();

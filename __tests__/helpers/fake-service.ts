@@ -324,7 +324,7 @@ export class FakeService implements SyncService {
     const ended = this.view(job);
     if (ended.outcome) {
       log.answer = `already ${ended.status}`;
-      return { stopped: false, endedAs: ended.status };
+      return { stopped: false, ended };
     }
     Object.assign(job, {
       endAt: this.elapsed(),

@@ -40,7 +40,7 @@ import {
   type Search,
 } from '../../src/lifecycle/check.js';
 import type { CheckAsked, CheckResult, SearchResult } from '../../src/model.js';
-import { addCheckSummary, checkFailure, logCheck } from '../../src/report/check.js';
+import { addCheckSummary, checkFailure, locationLink, logCheck } from '../../src/report/check.js';
 import {
   BedrockSearch,
   locationOf,
@@ -564,11 +564,11 @@ describe('the check in the log and the job summary', () => {
       '<tr><th>Rank</th><th>Location</th><th>Title</th><th>Score</th><th>Passage</th></tr>',
     );
     expect(html).toContain(
-      '<tr><td>1</td><td>https://docs.example.com/blog</td><td>Blog &lt;b&gt;</td><td>0.912</td><td>News &amp; notes</td></tr>',
+      '<tr><td>1</td><td><a href="https://docs.example.com/blog">https://docs.example.com/blog</a></td><td>Blog &lt;b&gt;</td><td>0.912</td><td>News &amp; notes</td></tr>',
     );
     expect(html).toContain(
       // An absent passage shows as a dash: @actions/core would write an empty cell as a lone <td>.
-      '<tr><td>✅ 2</td><td><b>https://docs.example.com/docs/install</b></td><td>Install</td><td>0.874</td><td>—</td></tr>',
+      '<tr><td>✅ 2</td><td><b><a href="https://docs.example.com/docs/install">https://docs.example.com/docs/install</a></b></td><td>Install</td><td>0.874</td><td>—</td></tr>',
     );
     // Bedrock gives no titles: no Title column of empty cells.
     const untitled = await render({
@@ -602,7 +602,9 @@ describe('the check in the log and the job summary', () => {
     const html = await render(check);
     expect(html).toContain('<h3>Search check: ❌ not found</h3>');
     expect(html).toContain('not there after 7 searches over 1m 0s.</p>');
-    expect(html).toContain('<td>1</td><td>https://docs.example.com/blog</td>');
+    expect(html).toContain(
+      '<td>1</td><td><a href="https://docs.example.com/blog">https://docs.example.com/blog</a></td>',
+    );
     expect(html).toContain('<p>Compare <code>check-expect</code> with these locations');
     const none: CheckResult = { ...check, results: [] };
     expect(checkFailure(none)).toContain('after 7 searches over 1m 0s; no results came back.');
@@ -641,5 +643,22 @@ describe('the check in the log and the job summary', () => {
     const [line] = printed;
     expect(line).not.toMatch(/^\s*::/m);
     expect(line).not.toContain('##[');
+  });
+});
+
+describe('locationLink', () => {
+  it('links a web URL as it is and an S3 URI to the console object page, its key encoded', () => {
+    expect(locationLink('https://docs.example.com/guide/install')).toBe(
+      'https://docs.example.com/guide/install',
+    );
+    expect(locationLink('s3://docs-site/manuals/admin guide & FAQ.pdf')).toBe(
+      'https://s3.console.aws.amazon.com/s3/object/docs-site?prefix=manuals%2Fadmin%20guide%20%26%20FAQ.pdf',
+    );
+  });
+
+  it('links nothing without a page: a bare document ID, a bucket without a key', () => {
+    expect(locationLink('admin-guide-2026')).toBeUndefined();
+    expect(locationLink('s3://docs-site')).toBeUndefined();
+    expect(locationLink('javascript:alert(1)')).toBeUndefined();
   });
 });

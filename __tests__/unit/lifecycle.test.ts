@@ -1,14 +1,15 @@
 /**
- * The lifecycle (syncAll, startSync, CancelGuard) in virtual time against an in-memory service
+ * The lifecycle (syncAll, startSync, cancelSyncs) in virtual time against an in-memory service
  * (helpers/fake-service.ts): queueing per container, our own job never taken for another run's,
  * an account at its limit, throttled starts, a container held by another run, and how results
  * come out, each at exact virtual times.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ActionError } from '../../src/errors.js';
-import { CancelGuard } from '../../src/lifecycle/cancel.js';
+import { cancelSyncs } from '../../src/lifecycle/cancel.js';
+import { SyncProgress } from '../../src/lifecycle/progress.js';
 import { startSync, type StartPolicy } from '../../src/lifecycle/start.js';
-import { syncAll, type JobTracker, type SyncOptions } from '../../src/lifecycle/sync.js';
+import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
 import type { DataSourceResult, Target } from '../../src/model.js';
 import { BEDROCK } from '../../src/services/bedrock/describe.js';
 import {
@@ -36,8 +37,6 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.restoreAllMocks();
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
 });
 
 const fake = (options: FakeServiceOptions = {}) => new FakeService(clock, options);
@@ -61,26 +60,34 @@ const policy = (overrides: Partial<StartPolicy> = {}): StartPolicy => ({
   ...overrides,
 });
 
-/** syncAll with a tracker that notes, with virtual times, what the cancel guard would hear. */
+/** syncAll, noting with virtual times what it tells its progress (what a cancellation reads). */
 async function sync(
   service: FakeService,
   targets: Target[],
   overrides: Partial<SyncOptions> = {},
-  tracker?: JobTracker,
+  progress?: SyncProgress,
 ) {
   const heard: string[] = [];
   const note = (what: string) => heard.push(`${service.elapsed()} ${what}`);
-  const recorder: JobTracker = tracker ?? {
-    started: (position, executionId) => note(`started ${position} ${executionId}`),
-    track: (executionId) => note(`track ${executionId}`),
-    untrack: (executionId) => note(`untrack ${executionId}`),
-  };
+  class Recorder extends SyncProgress {
+    override started(position: number, result: DataSourceResult): void {
+      note(`started ${position} ${result.executionId}`);
+      super.started(position, result);
+    }
+    override track(position: number, target: Target, executionId: string): void {
+      note(`track ${executionId}`);
+      super.track(position, target, executionId);
+    }
+    override untrack(position: number): void {
+      note(`untrack ${this.now()[position].result.executionId}`);
+      super.untrack(position);
+    }
+  }
   const results = await syncAll(
     service,
-    targets,
+    progress ?? new Recorder(targets),
     syncOptions(overrides),
     clock,
-    recorder,
     (position, executionId) => note(`announce ${position} ${executionId}`),
   );
   return { results, heard };
@@ -309,7 +316,7 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
     );
   });
 
-  it('skip: starts nothing and succeeds with outcome skipped, no execution ID', async () => {
+  it('skip: starts nothing and succeeds with outcome skipped, no execution ID; skipped is false, as no running job was left alone', async () => {
     const service = full();
     const { results, heard } = await sync(service, [WEBSITE], { ifRunning: 'skip' });
     expect(results).toEqual([
@@ -317,7 +324,8 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
         containerId: COLLECTION,
         dataSourceId: 'website',
         outcome: 'skipped',
-        skipped: true,
+        skipped: false,
+        notes: [`Started nothing on data source website: ${busy}; if-running is skip.`],
       } satisfies DataSourceResult,
     ]);
     expect(calls(service)).toEqual(['startJob website 0']);
@@ -363,6 +371,13 @@ describe("an account at its limit of concurrent jobs (busy 'account')", () => {
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Waited 2 min (wait-timeout-minutes).');
     expect(service.times('startJob')).toEqual([0, 50_000, 100_000, 120_000]);
+    // The pause cut at the deadline says so.
+    expect(lines('trying a last time')).toEqual([
+      {
+        at: 100_000,
+        line: `${busy}; trying a last time at the deadline (wait-timeout-minutes), in 20s.`,
+      },
+    ]);
     expect(clock.t).toBe(T0 + 2 * MINUTE);
   });
 
@@ -605,6 +620,33 @@ describe('results', () => {
 });
 
 describe('cancellation while the step waits', () => {
+  it('reports a job that ended while its failed documents are read as it ended, and stops nothing', async () => {
+    const service = fake({ oneJobPerContainer: false }).script('website', {
+      durationMs: 20_000,
+      outcome: 'incomplete',
+      metrics: { failed: 2, scanned: 5 },
+    });
+    const read = service.failedDocuments.bind(service);
+    // Reading the failed documents takes a minute: the cancel comes in the middle of it.
+    jest.spyOn(service, 'failedDocuments').mockImplementation(async (...args) => {
+      await clock.sleep(MINUTE);
+      return read(...args);
+    });
+    const progress = new SyncProgress([WEBSITE]);
+    const run = sync(service, [WEBSITE], {}, progress);
+    await clock.sleep(45_000);
+    const rows = await cancelSyncs(service, progress, true, 'SIGINT');
+    const { results } = await run;
+    expect(service.calls.filter((c) => c.op === 'stopJob')).toEqual([]);
+    expect(results[0].outcome).toBe('incomplete');
+    expect(rows[0]).toMatchObject({
+      executionId: results[0].executionId,
+      status: results[0].status,
+      outcome: 'incomplete',
+      endTime: results[0].endTime,
+    });
+  });
+
   it("stops only the job this step started and waits on, by its ID, never another run's", async () => {
     const service = fake({ oneJobPerContainer: false }).script('website', {
       durationMs: 10 * MINUTE,
@@ -613,16 +655,12 @@ describe('cancellation while the step waits', () => {
       startAt: -MINUTE,
       durationMs: 60 * MINUTE,
     });
-    jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
-    const summaries: DataSourceResult[][] = [];
     const targets = [WEBSITE, PDFS];
-    const guard = new CancelGuard(service, targets, true, async (_note, results) => {
-      summaries.push(results);
-    });
-    const run = sync(service, targets, { ifRunning: 'skip' }, guard);
+    const progress = new SyncProgress(targets);
+    const run = sync(service, targets, { ifRunning: 'skip' }, progress);
     // The workflow is cancelled 45 s in, while the step polls its job.
     await clock.sleep(45_000);
-    process.emit('SIGINT');
+    const rows = await cancelSyncs(service, progress, true, 'SIGINT');
     const { results } = await run;
     expect(service.calls.filter((c) => c.op === 'stopJob')).toEqual([
       {
@@ -634,10 +672,18 @@ describe('cancellation while the step waits', () => {
       },
     ]);
     expect(service.job(theirs)?.stoppedAt).toBeUndefined();
-    expect(summaries[0]).toMatchObject([
+    // Each row as syncAll knows it: pdfs was skipped (another run's job, left alone) before the cancel.
+    expect(rows).toMatchObject([
       { dataSourceId: 'website', executionId: 'ours-2', outcome: 'stopped' },
-      { dataSourceId: 'pdfs', executionId: theirs, outcome: 'started', status: 'left running' },
+      {
+        dataSourceId: 'pdfs',
+        executionId: theirs,
+        outcome: 'skipped',
+        skipped: true,
+        status: 'RUNNING',
+      },
     ]);
+    expect(rows[1].failure).toBeUndefined();
     // The poll after the stop sees the job end STOPPED.
     expect(results[0]).toMatchObject({ outcome: 'stopped', status: 'STOPPED' });
     expect(service.times('getJob', 'website')).toEqual([0, 30_000, 60_000]);

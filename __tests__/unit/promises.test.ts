@@ -10,10 +10,11 @@ import {
   type KendraClient,
 } from '@aws-sdk/client-kendra';
 import { MAX_CONCURRENT_REQUESTS, ServiceCalls } from '../../src/services/calls.js';
-import { CancelGuard } from '../../src/lifecycle/cancel.js';
+import { cancelSyncs } from '../../src/lifecycle/cancel.js';
+import { SyncProgress } from '../../src/lifecycle/progress.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 
-import type { DataSourceResult, Target } from '../../src/model.js';
+import type { Target } from '../../src/model.js';
 import { KendraService } from '../../src/services/kendra/kendra.js';
 import { systemClock } from '../../src/time.js';
 import { captureLog, FakeClock, FakeService } from '../helpers/fake-service.js';
@@ -22,8 +23,6 @@ const { explainer } = KENDRA;
 
 afterEach(() => {
   jest.restoreAllMocks();
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
 });
 
 describe('ServiceCalls', () => {
@@ -77,9 +76,11 @@ describe('stopping on cancellation', () => {
 
   it('Kendra does not stop a job that already ended: its stop takes no ID and would hit another run', async () => {
     const { service, sent } = kendraListing('SUCCEEDED');
-    await expect(service.stopJob(target, 'ours', { abortSignal: abortSignal() })).resolves.toEqual({
+    await expect(
+      service.stopJob(target, 'ours', { abortSignal: abortSignal() }),
+    ).resolves.toMatchObject({
       stopped: false,
-      endedAs: 'SUCCEEDED',
+      ended: { executionId: 'ours', status: 'SUCCEEDED' },
     });
     expect(sent).toEqual(['List']);
   });
@@ -92,7 +93,7 @@ describe('stopping on cancellation', () => {
     expect(sent).toEqual(['List', 'Stop']);
   });
 
-  /** A guard waiting on the step's job in the fake service, then SIGINT. */
+  /** The step waiting on its job in the fake service, then cancelled. */
   async function cancelWith(job: { endedOnItsOwn: boolean }) {
     const clock = new FakeClock();
     const service = new FakeService(clock).script('web', {
@@ -100,23 +101,17 @@ describe('stopping on cancellation', () => {
     });
     const answer = await service.startJob(target);
     if (!answer.started) throw new Error('the fake started no job');
-    const exited = new Promise<void>((resolve) => {
-      jest.spyOn(process, 'exit').mockImplementation((() => resolve()) as never);
-    });
     const printed = captureLog(clock);
-    const summaries: DataSourceResult[][] = [];
-    const guard = new CancelGuard(service, [target], true, async (_note, results) => {
-      summaries.push(results);
-    });
-    guard.started(0, answer.executionId);
-    guard.track(answer.executionId, target);
-    process.emit('SIGINT');
-    await exited;
+    const progress = new SyncProgress([target]);
+    const { executionId, status } = answer;
+    progress.started(0, { ...target, executionId, status, outcome: 'started', skipped: false });
+    progress.track(0, target, executionId);
+    const results = await cancelSyncs(service, progress, true, 'SIGINT');
     const stops = service.calls.filter((call) => call.op === 'stopJob');
-    return { stops, printed: printed.map((p) => p.line), results: summaries[0] };
+    return { stops, printed: printed.map((p) => p.line), results };
   }
 
-  it('the guard stops the job it waits on, by its execution ID', async () => {
+  it('a cancellation stops the job the step waits on, by its execution ID', async () => {
     const { stops, printed, results } = await cancelWith({ endedOnItsOwn: false });
     expect(stops).toEqual([
       { op: 'stopJob', at: 0, dataSourceId: 'web', executionId: 'ours-1', answer: 'stopped' },
@@ -125,12 +120,17 @@ describe('stopping on cancellation', () => {
     expect(results[0]).toMatchObject({ executionId: 'ours-1', outcome: 'stopped' });
   });
 
-  it('the guard reports a job that ended on its own as left, not stopped', async () => {
+  it('a cancellation reports a job that ended on its own as it ended, not stopped', async () => {
     const { stops, printed, results } = await cancelWith({ endedOnItsOwn: true });
     expect(stops).toEqual([
       { op: 'stopJob', at: 0, dataSourceId: 'web', executionId: 'ours-1', answer: 'already DONE' },
     ]);
     expect(printed).toContain('Sync job ours-1 on data source web already ended DONE.');
-    expect(results[0]).toMatchObject({ executionId: 'ours-1', outcome: 'started' });
+    expect(results[0]).toMatchObject({
+      executionId: 'ours-1',
+      status: 'DONE',
+      outcome: 'succeeded',
+    });
+    expect(results[0].failure).toBeUndefined();
   });
 });

@@ -88,4 +88,21 @@ describe('helpers', () => {
     expect(displayWidth('❌ FAILED')).toBe(9);
     expect(displayWidth('漢字')).toBe(4);
   });
+
+  it('spans a colspan cell over its columns, wrapped to their width', () => {
+    const text = summaryToText(
+      '<table><tr><th>Status</th><th>Name</th><th>Added</th><th>Failed</th></tr>' +
+        '<tr><td>ok</td><td>a</td><td>12</td><td>0</td></tr>' +
+        '<tr><td>not started</td><td>b</td><td colspan="2">No data source named b here</td></tr></table>',
+    );
+    expect(text.split('\n')).toEqual([
+      '┌─────────────┬──────┬───────┬────────┐',
+      '│ Status      │ Name │ Added │ Failed │',
+      '├─────────────┼──────┼───────┼────────┤',
+      '│ ok          │ a    │    12 │      0 │',
+      '│ not started │ b    │ No data source │',
+      '│             │      │ named b here   │',
+      '└─────────────┴──────┴───────┴────────┘',
+    ]);
+  });
 });

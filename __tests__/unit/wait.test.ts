@@ -12,27 +12,14 @@ import { ActionError } from '../../src/errors.js';
 import { KendraService } from '../../src/services/kendra/kendra.js';
 import type { Metrics, SyncJob, SyncService, Target } from '../../src/model.js';
 import { startSync, type StartPolicy as SyncOptions } from '../../src/lifecycle/start.js';
-import type { Clock } from '../../src/time.js';
+import { Deadline } from '../../src/time.js';
+import { FakeClock, MINUTE, T0 } from '../helpers/fake-service.js';
 import { waitForJob, type WaitOptions } from '../../src/lifecycle/wait.js';
 
-const MINUTE = 60_000;
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const TARGET: Target = {
   containerId: '0123456789abcdef0123456789abcdef0123',
   dataSourceId: 'website',
 };
-
-/** Virtual time: sleep advances the clock at once. A runaway loop fails instead of hanging. */
-class FakeClock implements Clock {
-  t = T0;
-  sleeps: number[] = [];
-  now = (): number => this.t;
-  sleep = async (ms: number): Promise<void> => {
-    this.sleeps.push(ms);
-    this.t += ms;
-    if (this.t - T0 > 7 * 24 * 60 * MINUTE) throw new Error('runaway wait: a week of virtual time');
-  };
-}
 
 interface FakeJob {
   executionId: string;
@@ -166,8 +153,7 @@ afterEach(() => {
 function waitOptions(overrides: Partial<WaitOptions> = {}): WaitOptions {
   return {
     pollIntervalSeconds: 30,
-    deadline: clock.now() + 60 * MINUTE,
-    timeoutMinutes: 60,
+    deadline: new Deadline(clock.now() + 60 * MINUTE, 60),
     clock,
     owner: 'started',
     ...overrides,
@@ -240,8 +226,7 @@ describe('waitForJob', () => {
         // 50 s polls do not divide 2 min: the last sleep is cut short at the deadline.
         waitOptions({
           pollIntervalSeconds: 50,
-          deadline: T0 + 2 * MINUTE,
-          timeoutMinutes: 2,
+          deadline: new Deadline(T0 + 2 * MINUTE, 2),
           owner,
         }),
       ).catch((e: unknown) => e);
@@ -268,7 +253,7 @@ describe('waitForJob', () => {
       kendra.api,
       TARGET,
       'ghost',
-      waitOptions({ deadline: T0 + MINUTE, timeoutMinutes: 1 }),
+      waitOptions({ deadline: new Deadline(T0 + MINUTE, 1) }),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Kendra has not listed it yet and was left running');
     expect(progressLines('ghost').map((p) => p.line)).toContain(
@@ -330,7 +315,7 @@ describe('waitForJob', () => {
       kendra.api,
       TARGET,
       'slow',
-      waitOptions({ pollIntervalSeconds: 10, deadline: T0 + 120 * MINUTE, timeoutMinutes: 120 }),
+      waitOptions({ pollIntervalSeconds: 10, deadline: new Deadline(T0 + 120 * MINUTE, 120) }),
     );
     const listed = kendra.listTimes();
     const spacing = listed.slice(1).map((at, i) => at - listed[i]);
@@ -374,7 +359,7 @@ describe('waitForJob', () => {
       kendra.api,
       TARGET,
       'never',
-      waitOptions({ pollIntervalSeconds: 30, deadline: T0 + 10 * MINUTE, timeoutMinutes: 10 }),
+      waitOptions({ pollIntervalSeconds: 30, deadline: new Deadline(T0 + 10 * MINUTE, 10) }),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toContain('Timed out after 10 min');
     expect(clock.t).toBe(T0 + 10 * MINUTE);

@@ -1,6 +1,6 @@
 import { withRequestId } from './diagnostics.js';
 import { endpointOf, partitionOf, STS } from './endpoints.js';
-import { ActionError, InputError, asAwsError } from '../errors.js';
+import { ActionError, InputError, asAwsError, networkFailure } from '../errors.js';
 import {
   AwsCallError,
   type CallContext,
@@ -57,17 +57,14 @@ function explainNetwork(
 ): string | undefined {
   const where = `${context.service.label} at ${endpointOf(context.service, context.region)}`;
   const doing = `${context.operation} failed`;
-  switch (code ?? name) {
-    case 'ECONNREFUSED':
+  switch (networkFailure({ code, name })?.failure) {
+    case 'refused':
       return `${doing}: could not connect to ${where}: connection refused${after}.`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
+    case 'unresolved':
       return `${doing}: the host name of ${where} did not resolve${after}. Check aws-region and any AWS_ENDPOINT_URL settings.`;
-    case 'ECONNRESET':
-    case 'EPIPE':
+    case 'dropped':
       return `${doing}: ${where} dropped the connection${after}.`;
-    case 'TimeoutError':
-    case 'ETIMEDOUT':
+    case 'timed-out':
       return `${doing}: no answer from ${where} within ${REQUEST_TIMEOUT_MS / 1000} s${after}. Check the runner's network access to AWS (and HTTPS_PROXY / NO_PROXY).`;
     default:
       return undefined;

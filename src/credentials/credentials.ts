@@ -4,7 +4,7 @@ import * as log from '../base/log.js';
 import { chooseCredentialSource, type CredentialInputs, type CredentialSource } from './source.js';
 import { ActionError } from '../errors.js';
 import { requestIdToken, startIdTokenRequest, tokenClaims } from './oidc.js';
-import type { AssumedRole } from './sts.js';
+import type { AssumedRole, Sts } from './sts.js';
 import type { Clock } from '../time.js';
 
 /** The credentials every service call uses, refreshed before they expire. */
@@ -45,44 +45,78 @@ export async function startCredentials(
     };
   }
   // The token request leaves before the STS client loads, so loading overlaps its round trip.
-  const first = source.kind === 'web-identity' ? startIdTokenRequest(inputs.audience) : undefined;
-  await first?.sent;
-  let firstToken = first?.token;
-  const nextToken = (): Promise<string> => {
-    const token = firstToken ?? requestIdToken(inputs.audience);
-    firstToken = undefined;
-    return token;
-  };
+  const nextToken = source.kind === 'web-identity' ? await oidcTokens(inputs.audience) : undefined;
   // The seam that loads the STS client: runs with ambient credentials never load it.
   const { Sts } = await import('./sts.js');
   let markSent = (): void => undefined;
   const sent = new Promise<void>((resolve) => (markSent = resolve));
   const sts = await Sts.open(inputs.region, () => markSent());
   let assumedRoleArn: string | undefined;
-
   const fetchSession = async (): Promise<Session> => {
     const obtainedAt = clock.now();
-    const token = source.kind === 'web-identity' ? await nextToken() : undefined;
-    // Of the token's claims only these two: what the role's trust policy compares.
-    const subject = token ? tokenClaims(token).sub : undefined;
-    if (token) log.debug(`OIDC token for audience ${inputs.audience}, subject ${subject}.`);
-    const assumed = await sts.assume({
-      roleArn: source.roleArn,
-      roleSessionName: inputs.roleSessionName,
-      durationSeconds: inputs.roleDurationSeconds,
-      webIdentityToken: token,
-      audience: inputs.audience,
-      subject,
-    });
+    const assumed = await assumeRole(sts, source.roleArn, inputs, await nextToken?.());
     assumedRoleArn = assumed.assumedRoleArn;
     return { identity: toIdentity(assumed), obtainedAt };
   };
+  const { provider, invalidate } = refreshing(fetchSession, clock);
+  const ready = provider().then(() => undefined);
+  // Reported once, by whoever awaits `ready`.
+  ready.catch(() => undefined);
+  ready.then(markSent, markSent);
+  return {
+    provider,
+    ready,
+    sent,
+    invalidate,
+    principal: () => assumedRoleArn,
+    close: () => sts.close(),
+  };
+}
 
+/** The job's OIDC tokens: the first requested at once (it goes first on the wire), each later one fresh. */
+async function oidcTokens(audience: string): Promise<() => Promise<string>> {
+  const first = startIdTokenRequest(audience);
+  await first.sent;
+  let firstToken: Promise<string> | undefined = first.token;
+  return () => {
+    const token = firstToken ?? requestIdToken(audience);
+    firstToken = undefined;
+    return token;
+  };
+}
+
+/** One AssumeRole (with the OIDC token when there is one: AssumeRoleWithWebIdentity). */
+async function assumeRole(
+  sts: Sts,
+  roleArn: string,
+  inputs: CredentialInputs,
+  token: string | undefined,
+): Promise<AssumedRole> {
+  // Of the token's claims only these two: what the role's trust policy compares.
+  const subject = token ? tokenClaims(token).sub : undefined;
+  if (token) log.debug(`OIDC token for audience ${inputs.audience}, subject ${subject}.`);
+  return sts.assume({
+    roleArn,
+    roleSessionName: inputs.roleSessionName,
+    durationSeconds: inputs.roleDurationSeconds,
+    webIdentityToken: token,
+    audience: inputs.audience,
+    subject,
+  });
+}
+
+/**
+ * A credential provider over `fetchSession` that refreshes ahead of expiry: concurrent callers
+ * share one refresh, and a failed refresh does not stick (the next request tries again).
+ */
+function refreshing(
+  fetchSession: () => Promise<Session>,
+  clock: Clock,
+): { provider: NonNullable<Credentials['provider']>; invalidate: () => void } {
   let current: Promise<Session> | undefined;
   const refresh = (): Promise<Session> => {
     const next = fetchSession();
     current = next;
-    // A failed refresh must not stick: the next request tries again.
     next.catch(() => {
       if (current === next) current = undefined;
     });
@@ -99,20 +133,7 @@ export async function startCredentials(
     },
     { memoized: true as const },
   );
-  const ready = provider().then(() => undefined);
-  // Reported once, by whoever awaits `ready`.
-  ready.catch(() => undefined);
-  ready.then(markSent, markSent);
-  return {
-    provider,
-    ready,
-    sent,
-    invalidate: () => {
-      current = undefined;
-    },
-    principal: () => assumedRoleArn,
-    close: () => sts.close(),
-  };
+  return { provider, invalidate: () => (current = undefined) };
 }
 
 /** Which credentials the step uses, and why: for a maintainer reading a debug log. */

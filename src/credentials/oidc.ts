@@ -1,13 +1,15 @@
 import * as core from '@actions/core';
 import type { IncomingMessage } from 'node:http';
 import { USER_AGENT } from '../aws/network.js';
-import { ActionError } from '../errors.js';
+import { ActionError, networkFailure, type NetworkFailure } from '../errors.js';
 import { proxyAgent, proxyFor } from '../aws/proxy.js';
-import { backoffDelay, systemClock, type Clock } from '../time.js';
+import * as log from '../base/log.js';
+import { fullJitter, retry } from '../base/retry.js';
+import { systemClock, type Clock } from '../time.js';
 
-export const TOKEN_ATTEMPTS = 3;
+const TOKEN_ATTEMPTS = 3;
 /** Per attempt, from connecting to the last byte of the answer. */
-export const TOKEN_TIMEOUT_MS = 10_000;
+const TOKEN_TIMEOUT_MS = 10_000;
 
 /**
  * Asks the runner's token service for the job's OIDC token (what core.getIDToken does), with a
@@ -34,23 +36,27 @@ export async function requestIdToken(
   }
   url.searchParams.set('audience', audience);
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const token = await fetchToken(url, bearer, onSent);
-      core.setSecret(token);
-      return token;
-    } catch (error) {
-      const { retry, reason } = describe(error);
-      if (!retry || attempt >= TOKEN_ATTEMPTS) {
-        throw new ActionError(
-          `Could not get the job's OIDC token from the runner (${url.host}): ${reason}` +
-            (attempt > 1 ? ` (${attempt} attempts)` : '') +
-            '.',
-        );
-      }
-      await clock.sleep(backoffDelay(attempt, 200, 2000));
-    }
-  }
+  const fetchOnce = async () => {
+    const token = parseToken(await fetchToken(url, bearer, onSent));
+    core.setSecret(token);
+    return token;
+  };
+  return retry(fetchOnce, {
+    clock,
+    attempts: TOKEN_ATTEMPTS,
+    transient: (error) => describe(error).retry,
+    pause: (attempt) => fullJitter(attempt, 200, 2000),
+    say: (error, pause, attempt) =>
+      log.debug(
+        `OIDC token request ${attempt} of ${TOKEN_ATTEMPTS} failed (${describe(error).reason}); trying again in ${Math.round(pause)} ms.`,
+      ),
+    giveUp: (error, attempts) =>
+      new ActionError(
+        `Could not get the job's OIDC token from the runner (${url.host}): ${describe(error).reason}` +
+          (attempts > 1 ? ` (${attempts} attempts)` : '') +
+          '.',
+      ),
+  });
 }
 
 /**
@@ -78,6 +84,7 @@ class TokenHttpError extends Error {
   }
 }
 
+/** The token service's answer, as text: one request, bounded by TOKEN_TIMEOUT_MS in all. */
 async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promise<string> {
   // Synchronously, and only the module this URL needs: the request must leave before anything
   // heavy loads (see startIdTokenRequest).
@@ -87,7 +94,7 @@ async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promis
       : process.getBuiltinModule('node:https');
   const proxy = proxyFor(url);
   const agent = proxy ? await proxyAgent(proxy) : undefined;
-  const body = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const req = request(
       url,
       {
@@ -123,6 +130,10 @@ async function fetchToken(url: URL, bearer: string, onSent?: () => void): Promis
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The token in the service's answer; an answer without one is worth another try. */
+function parseToken(body: string): string {
   let value: unknown;
   try {
     value = (JSON.parse(body) as { value?: unknown }).value;
@@ -145,17 +156,16 @@ function describe(error: unknown): { retry: boolean; reason: string } {
         : '';
     return { retry, reason: `HTTP ${error.status}${hint}` };
   }
-  const code = (error as { code?: string }).code;
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'the connection was reset',
-    ETIMEDOUT: `no answer within ${TOKEN_TIMEOUT_MS / 1000} s`,
-    ENOTFOUND: 'the host name did not resolve',
-    EAI_AGAIN: 'the host name did not resolve',
+  const network = networkFailure(error);
+  const reasons: Record<NetworkFailure, string> = {
+    refused: 'connection refused',
+    dropped: 'the connection was reset',
+    'timed-out': `no answer within ${TOKEN_TIMEOUT_MS / 1000} s`,
+    unresolved: 'the host name did not resolve',
   };
   return {
-    retry: code !== undefined && code in reasons,
-    reason: (code && reasons[code]) ?? (error as Error).message,
+    retry: network?.transient ?? false,
+    reason: network ? reasons[network.failure] : (error as Error).message,
   };
 }
 

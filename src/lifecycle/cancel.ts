@@ -1,109 +1,132 @@
-// Cancellation: when the workflow is cancelled (SIGINT, then SIGTERM), stop the jobs this step
-// started and is waiting on — never one it did not start — write where each data source was,
-// and end the process inside the runner's grace window.
+// Cancellation: when the workflow is cancelled, stop the jobs this step started and is waiting
+// on — never one it did not start — and say where each data source was, as syncAll's own rows
+// tell it. Signals and the process's end are the story's (main.ts).
 import { explain } from '../aws/explain.js';
 import * as log from '../base/log.js';
 import { capitalize } from '../base/text.js';
-import { describeTarget, type DataSourceResult, type SyncService, type Target } from '../model.js';
-import type { Unresolved } from './names.js';
-import type { JobTracker } from './sync.js';
+import { describeTarget, type DataSourceResult, type SyncJob, type SyncService } from '../model.js';
+import type { Phase, Row, SyncProgress } from './progress.js';
 
 /** Time for the stop requests: the runner sends SIGTERM 7.5 s after SIGINT, and kills 2.5 s later. */
-export const STOP_TIMEOUT_MS = 5_000;
+const STOP_TIMEOUT_MS = 5_000;
 
-/** Called before the process ends: writes the job summary. */
-export type OnCancelled = (note: string, results: DataSourceResult[]) => Promise<void>;
+/** What a stop request came to for one job: stopped, ended on its own, or not stoppable. */
+type Stop = { stopped: true } | { stopped: false; ended: SyncJob } | { stopped: false };
 
-export class CancelGuard implements JobTracker {
-  /** The jobs being waited on, which a cancellation stops. */
-  private readonly waitedOn = new Map<string, Target>();
-  /** Each data source's execution ID, by position, once it has one. */
-  private readonly executionIds = new Map<number, string>();
-  private cancelled = false;
-
-  constructor(
-    private readonly service: SyncService,
-    private readonly targets: Array<Target | Unresolved>,
-    private readonly stopOnCancel: boolean,
-    private readonly onCancelled: OnCancelled = async () => undefined,
-  ) {
-    process.once('SIGINT', () => void this.cancel('SIGINT'));
-    process.once('SIGTERM', () => void this.cancel('SIGTERM'));
-  }
-
-  started(position: number, executionId: string): void {
-    this.executionIds.set(position, executionId);
-  }
-
-  track(executionId: string, target: Target): void {
-    this.waitedOn.set(executionId, target);
-  }
-
-  untrack(executionId: string): void {
-    this.waitedOn.delete(executionId);
-  }
-
-  private async cancel(signal: string): Promise<void> {
-    if (this.cancelled) return;
-    this.cancelled = true;
-    const { job } = this.service.terms;
-    const jobs = [...this.waitedOn];
-    if (jobs.length === 0 || !this.stopOnCancel) {
-      const left =
-        jobs.length > 0 ? `; stop-on-cancel is false, so the ${job}s were left running` : '';
-      log.error(`Cancelled (${signal})${left}.`);
-      await this.end(signal, new Set());
-      return;
-    }
-    log.info(`Cancelled (${signal}): stopping the ${jobs.length} ${job}(s) this step started.`);
+/**
+ * Stops the jobs this step is waiting on (unless `stopOnCancel` is false) and returns each data
+ * source's row as it now stands: finished ones as they ended, the rest saying what became of them.
+ */
+export async function cancelSyncs(
+  service: SyncService,
+  progress: SyncProgress,
+  stopOnCancel: boolean,
+  signal: string,
+): Promise<DataSourceResult[]> {
+  const { job } = service.terms;
+  const followed = progress
+    .now()
+    .flatMap(({ phase }) => (phase.kind === 'following' ? [phase] : []));
+  const stops = new Map<string, Stop>();
+  if (followed.length === 0 || !stopOnCancel) {
+    const left =
+      followed.length > 0 ? `; stop-on-cancel is false, so the ${job}s were left running` : '';
+    log.error(`Cancelled (${signal})${left}.`);
+  } else {
+    log.info(`Cancelled (${signal}): stopping the ${followed.length} ${job}(s) this step started.`);
     const abortSignal = AbortSignal.timeout(STOP_TIMEOUT_MS);
-    const stopped = new Set<string>();
     await Promise.all(
-      jobs.map(async ([executionId, target]) => {
-        const which = `${job} ${executionId} on ${describeTarget(target)}`;
-        try {
-          const answer = await this.service.stopJob(target, executionId, { abortSignal });
-          if (!answer.stopped) {
-            log.info(`${capitalize(which)} already ended ${answer.endedAs}.`);
-            return;
-          }
-          stopped.add(executionId);
-          log.info(`Stopped ${which}.`);
-        } catch (error) {
-          // In the user's terms, with AWS's request ID, like every other AWS error the step reports.
-          log.warning(`Could not stop ${which}: ${explain(error)}`);
-        }
+      followed.map(async (phase) => {
+        stops.set(phase.executionId, await stop(service, phase, abortSignal));
       }),
     );
     log.error(`Cancelled (${signal}).`);
-    await this.end(signal, stopped);
   }
+  return progress.now().map((row) => cancelledRow(service, row, stops, signal));
+}
 
-  private async end(signal: string, stopped: Set<string>): Promise<void> {
-    // The summary is worth writing, but never worth missing the runner's kill for.
-    await Promise.race([
-      this.onCancelled(`Cancelled (${signal}) while the step ran.`, this.results(stopped)).catch(
-        () => undefined,
-      ),
-      new Promise((resolve) => setTimeout(resolve, 500)),
-    ]);
-    process.exit(1);
+/** Stops one job this step started, saying how it went; never throws. */
+async function stop(
+  service: SyncService,
+  { target, executionId }: Extract<Phase, { kind: 'following' }>,
+  abortSignal: AbortSignal,
+): Promise<Stop> {
+  const which = `${service.terms.job} ${executionId} on ${describeTarget(target)}`;
+  try {
+    const answer = await service.stopJob(target, executionId, { abortSignal });
+    if (!answer.stopped) {
+      log.info(`${capitalize(which)} already ended ${answer.ended.status}.`);
+      return answer;
+    }
+    log.info(`Stopped ${which}.`);
+    return answer;
+  } catch (error) {
+    // In the user's terms, with AWS's request ID, like every other AWS error the step reports.
+    log.warning(`Could not stop ${which}: ${explain(error)}`);
+    return { stopped: false };
   }
+}
 
-  /** Where each data source was when the workflow was cancelled. */
-  private results(stopped: Set<string>): DataSourceResult[] {
-    return this.targets.map((target, position) => {
-      const executionId = this.executionIds.get(position);
-      const wasStopped = executionId !== undefined && stopped.has(executionId);
+/** One data source's row after the cancellation: the truth syncAll holds, and what the cancel did. */
+function cancelledRow(
+  service: SyncService,
+  { result, phase }: Row,
+  stops: ReadonlyMap<string, Stop>,
+  signal: string,
+): DataSourceResult {
+  const { job } = service.terms;
+  const because = (why: string): DataSourceResult => {
+    const failure = `Cancelled (${signal}): ${why}.`;
+    return { ...result, failure, errorMessage: failure };
+  };
+  switch (phase.kind) {
+    case 'ended':
+    case 'started':
+      return result;
+    case 'not-started':
+      return { ...because(`no ${job} was started on it`), outcome: 'failed' };
+    case 'waiting-for-theirs':
       return {
-        containerId: target.containerId,
-        dataSourceId: 'dataSourceId' in target ? target.dataSourceId : undefined,
-        dataSourceName: target.dataSourceName,
-        executionId,
-        status: executionId ? (wasStopped ? 'stop requested' : 'left running') : undefined,
-        outcome: executionId && !wasStopped ? 'started' : 'stopped',
-        skipped: false,
+        ...because(
+          `no ${job} was started on it; another run's ${job} ${phase.job.executionId}, which it waited for, was left running`,
+        ),
+        outcome: 'failed',
       };
-    });
+    case 'following':
+      return followedRow(result, phase.executionId, stops.get(phase.executionId), because, job);
   }
+}
+
+/** The row of a job this step started and was waiting on: stopped, ended on its own, or left running. */
+function followedRow(
+  result: DataSourceResult,
+  executionId: string,
+  stop: Stop | undefined,
+  because: (why: string) => DataSourceResult,
+  job: string,
+): DataSourceResult {
+  if (stop?.stopped) {
+    return {
+      ...because(`this step's ${job} ${executionId} was stopped`),
+      status: 'stop requested',
+      outcome: 'stopped',
+    };
+  }
+  if (stop && 'ended' in stop) {
+    const { ended } = stop;
+    return {
+      ...result,
+      status: ended.status,
+      outcome: ended.outcome ?? 'failed',
+      startTime: ended.startTime ?? result.startTime,
+      endTime: ended.endTime,
+      metrics: ended.metrics,
+      ...(ended.errorMessage && { errorMessage: ended.errorMessage }),
+    };
+  }
+  const why = stop ? 'it could not be stopped' : 'stop-on-cancel is false';
+  return {
+    ...because(`this step's ${job} ${executionId} was left running (${why})`),
+    outcome: 'started',
+  };
 }

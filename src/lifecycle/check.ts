@@ -1,11 +1,10 @@
 // The search check, written once for every service: after the sync, search the container and
 // look for the expected location among the top results. A just-ended job's documents may take
 // seconds to be served, so a miss is searched again for a bounded time before it fails.
-import { withRequestId } from '../aws/diagnostics.js';
 import { explain } from '../aws/explain.js';
-import { isTransient } from '../errors.js';
-import { AwsCallError } from '../aws/call-error.js';
-import { logCheck } from '../report/check.js';
+import type { AwsCallError } from '../aws/call-error.js';
+import { retry } from '../base/retry.js';
+import { isTransientCall, retryLine } from './transient.js';
 import * as log from '../base/log.js';
 import {
   describeTarget,
@@ -15,7 +14,7 @@ import {
   type SearchResult,
   type SyncService,
 } from '../model.js';
-import { formatDuration, type Clock } from '../time.js';
+import { Deadline, formatDuration, type Clock } from '../time.js';
 
 /** From the start of one search to the start of the next. */
 export const CHECK_INTERVAL_MS = 10_000;
@@ -43,23 +42,17 @@ export async function checkSearchable(
   { clock, timeoutMinutes }: { clock: Clock; timeoutMinutes: number },
 ): Promise<CheckResult> {
   const decision = decideCheck(synced);
-  let check: CheckResult;
-  if (!decision.run) {
-    check = notRun(asked, decision.reason);
-  } else {
-    const search: Search = (query, count) => service.search(containerId, query, count);
-    // Like each wait, the check never searches past wait-timeout-minutes from its start.
-    const deadline = clock.now() + timeoutMinutes * 60_000;
-    check = await runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
-      checkError(asked, explain(error)),
-    );
-  }
-  logCheck(check);
-  return check;
+  if (!decision.run) return notRun(asked, decision.reason);
+  const search: Search = (query, count) => service.search(containerId, query, count);
+  // Like each wait, the check never searches past wait-timeout-minutes from its start.
+  const { at: deadline } = Deadline.after(timeoutMinutes, clock);
+  return runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
+    checkError(asked, explain(error)),
+  );
 }
 
 /** Whether `result` is the one looked for: its location (or ID) contains `expect`, case and all. */
-export function matches(result: SearchResult, expect: string): boolean {
+function matches(result: SearchResult, expect: string): boolean {
   return result.location.includes(expect) || (result.documentId?.includes(expect) ?? false);
 }
 
@@ -86,40 +79,47 @@ export async function runCheck(
 ): Promise<CheckResult> {
   const { query, expect, count } = asked;
   const began = clock.now();
-  const lastStart = Math.min(began + CHECK_WINDOW_MS, deadline);
+  let searches = 0;
   let seen: SearchResult[] | undefined;
   let answeredAt = began;
-  for (let searches = 1; ; searches++) {
-    let failed: AwsCallError | undefined;
-    try {
-      const results = (await search(query, count)).slice(0, count);
-      answeredAt = clock.now();
-      const rank = matchRank(results, expect, count);
-      const elapsedMs = answeredAt - began;
-      if (rank) return { status: 'passed', ...asked, rank, results, searches, elapsedMs };
-      seen = results;
-    } catch (error) {
-      if (!(error instanceof AwsCallError && isTransient(error.cause))) throw error;
-      failed = error;
-    }
-    // On a fixed schedule from the first search: a slow answer does not push the next one back.
-    const nextStart = Math.max(began + searches * CHECK_INTERVAL_MS, clock.now());
-    if (nextStart > lastStart) {
-      if (!seen && failed) throw failed;
-      const results = seen ?? [];
-      return { status: 'not-found', ...asked, results, searches, elapsedMs: answeredAt - began };
-    }
-    const pause = nextStart - clock.now();
-    log.info(
-      failed
-        ? withRequestId(
-            `Search check: the search failed (${failed.name}: ${failed.message}); searching again in ${formatDuration(pause)}.`,
-            failed,
-          )
-        : `Search check: none of the first ${count} results for "${query}" is at a location containing "${expect}" yet (${seen?.length ?? 0} came back); searching again in ${formatDuration(pause)}.`,
-    );
-    await clock.sleep(pause);
+  const searchOnce = async (): Promise<CheckResult> => {
+    searches++;
+    const results = (await search(query, count)).slice(0, count);
+    answeredAt = clock.now();
+    const rank = matchRank(results, expect, count);
+    if (!rank) throw new NotFoundYet((seen = results));
+    return { status: 'passed', ...asked, rank, results, searches, elapsedMs: answeredAt - began };
+  };
+  try {
+    return await retry(searchOnce, {
+      clock,
+      deadline: Math.min(began + CHECK_WINDOW_MS, deadline),
+      transient: (error) => error instanceof NotFoundYet || isTransientCall(error),
+      // On a fixed schedule from the first search: a slow answer does not push the next one back.
+      pause: () => Math.max(began + searches * CHECK_INTERVAL_MS - clock.now(), 0),
+      say: (error, pause) => log.info(searchAgainLine(asked, error, formatDuration(pause))),
+    });
+  } catch (error) {
+    if (!(error instanceof NotFoundYet || (seen && isTransientCall(error)))) throw error;
+    const results = seen ?? [];
+    return { status: 'not-found', ...asked, results, searches, elapsedMs: answeredAt - began };
   }
+}
+
+/** A search that answered without the expected location among its top results. */
+class NotFoundYet extends Error {
+  constructor(readonly results: SearchResult[]) {
+    super('not found yet');
+  }
+}
+
+/** The line before the next search: why the last one did not pass. */
+function searchAgainLine({ query, expect, count }: CheckAsked, error: unknown, pause: string) {
+  const next = `searching again in ${pause}`;
+  if (error instanceof NotFoundYet) {
+    return `Search check: none of the first ${count} results for "${query}" is at a location containing "${expect}" yet (${error.results.length} came back); ${next}.`;
+  }
+  return retryLine('Search check: the search failed', error as AwsCallError, next);
 }
 
 /** What the check needs to know of each data source: how its sync ended. */

@@ -5,14 +5,13 @@ import { ActionError } from '../errors.js';
 import { capitalize, clause } from '../base/text.js';
 import * as log from '../base/log.js';
 import { describeTarget, type NotReady, type SyncService, type Target } from '../model.js';
-import { formatDuration, type Clock } from '../time.js';
+import { formatDuration, type Clock, type Deadline } from '../time.js';
 import { WaitTimeout } from './wait.js';
 
 export interface ReadyOptions {
   pollIntervalSeconds: number;
-  /** Epoch ms after which the wait gives up (the start's wait-timeout-minutes). */
-  deadline: number;
-  timeoutMinutes: number;
+  /** After which the wait gives up (the start's wait-timeout-minutes). */
+  deadline: Deadline;
   clock: Clock;
 }
 
@@ -40,13 +39,13 @@ export async function waitUntilReady(
       );
       [said, saidAt] = [state.status, now];
     }
-    if (now >= options.deadline) {
+    if (options.deadline.passed(now)) {
       throw new WaitTimeout(
-        `Timed out after ${options.timeoutMinutes} min (wait-timeout-minutes) waiting for ${describeTarget(target)} to be ready; it is still ${state.status}, and no ${service.terms.job} was started.`,
+        `Timed out after ${options.deadline.minutes} min (wait-timeout-minutes) waiting for ${describeTarget(target)} to be ready; it is still ${state.status}, and no ${service.terms.job} was started.`,
         undefined,
       );
     }
-    await clock.sleep(Math.min(options.pollIntervalSeconds * 1000, options.deadline - now));
+    await clock.sleep(options.deadline.cut(options.pollIntervalSeconds * 1000, now));
     state = await service.readiness(target);
   }
   log.info(

@@ -4,14 +4,16 @@ import { ActionError } from '../errors.js';
 import * as log from '../base/log.js';
 import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
 import type { Inputs } from '../inputs.js';
-import { backoffDelay, formatDuration, type Clock } from '../time.js';
+import { capitalize } from '../base/text.js';
+import { fullJitter, retry } from '../base/retry.js';
+import { Deadline, formatDuration, type Clock } from '../time.js';
 import { waitUntilReady } from './ready.js';
 import { waitForJob } from './wait.js';
 
 export type StartPolicy = Pick<Inputs, 'ifRunning' | 'waitTimeoutMinutes' | 'pollIntervalSeconds'>;
 
 /** What the start phase ended with for one data source. */
-export type Started =
+export type StartResult =
   | {
       skipped: false;
       executionId: string;
@@ -20,11 +22,39 @@ export type Started =
       /** The service's time just before the start request. */
       requestedAt: Date;
     }
-  /** if-running: skip left a running job alone (`job`), or the account was at its limit (none). */
-  | { skipped: true; job?: SyncJob };
+  /** if-running: skip left a running job alone. */
+  | { skipped: true; job: SyncJob }
+  /** if-running: skip, and the account was at its limit: no job was left alone, none started. */
+  | { skipped: true; accountBusy: string };
 
 /** Pause before asking again when the service says busy but shows no running job. */
 const BUSY_RETRY_MS = 5_000;
+
+/** A start to try again after `pauseMs`; `line` is what the log says about it. */
+class TryAgain extends Error {
+  constructor(
+    readonly pauseMs: number,
+    readonly line: (pause: string) => string,
+    readonly level: 'info' | 'debug' = 'info',
+    /** Said instead when the next pause would pass the deadline. */
+    readonly outOfTime?: ActionError,
+  ) {
+    super('try again');
+  }
+}
+
+/** What one start needs besides the target: the service, policy, clock and the step's own jobs. */
+interface StartContext {
+  service: SyncService;
+  policy: StartPolicy;
+  clock: Clock;
+  deadline: Deadline;
+  /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
+  ours: ReadonlySet<string>;
+  waiting: (job: SyncJob | undefined) => void;
+  /** A job of ours that failed because the data source was not ready: this start replaces it. */
+  replacing?: string;
+}
 
 /**
  * Starts a sync job, dealing with one that is already running as `if-running` says. Under `wait`
@@ -38,89 +68,154 @@ export async function startSync(
   clock: Clock,
   /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
   ours: ReadonlySet<string> = new Set(),
+  /** Hears of another run's job the start waits for (if-running: wait), and when it no longer does. */
+  waiting: (job: SyncJob | undefined) => void = () => undefined,
   /** A job of ours that failed because the data source was not ready: this start replaces it. */
   replacing?: string,
-): Promise<Started> {
-  const { terms } = service;
-  const deadline = clock.now() + policy.waitTimeoutMinutes * 60_000;
+): Promise<StartResult> {
+  const deadline = Deadline.after(policy.waitTimeoutMinutes, clock);
+  const context: StartContext = { service, policy, clock, deadline, ours, waiting, replacing };
   let throttled = 0;
-  for (;;) {
-    const requestedAt = service.now();
-    const answer = await service.startJob(target, { replacing });
-    if (answer.started) {
-      const { executionId, status } = answer;
-      return { skipped: false, executionId, status, requestedAt };
-    }
-    if ('notReady' in answer) {
-      const { pollIntervalSeconds, waitTimeoutMinutes: timeoutMinutes } = policy;
-      const options = { pollIntervalSeconds, deadline, timeoutMinutes, clock };
-      await waitUntilReady(service, target, answer.notReady, options);
-      continue;
-    }
-    if ('throttled' in answer) {
-      const { min, max } = answer.pauseMs;
-      const pause = Math.max(min, backoffDelay(++throttled, min, max));
-      if (clock.now() + pause > deadline) {
-        throw new ActionError(
-          `${terms.service} kept throttling the start of a ${terms.job} on ${describeTarget(target)} (${answer.throttled}) for ${policy.waitTimeoutMinutes} min (wait-timeout-minutes).`,
-        );
-      }
-      log.info(
-        `${terms.service} throttled the start of a ${terms.job} on ${describeTarget(target)} (${answer.throttled}); trying again in ${formatDuration(pause)}.`,
+  return retry(() => startOnce(context, target, () => ++throttled), {
+    clock,
+    deadline: deadline.at,
+    transient: (error) => error instanceof TryAgain,
+    pause: (_attempt, error) => (error as TryAgain).pauseMs,
+    say: (error, pause) => {
+      const { line, level } = error as TryAgain;
+      log[level](line(formatDuration(pause)));
+    },
+    giveUp: (error) => (error instanceof TryAgain ? error.outOfTime : error),
+  });
+}
+
+/** One start request, and what its answer calls for: a result, or a TryAgain. */
+async function startOnce(
+  context: StartContext,
+  target: Target,
+  nextThrottle: () => number,
+): Promise<StartResult> {
+  const { service, policy, deadline } = context;
+  const { terms } = service;
+  const requestedAt = service.now();
+  const answer = await service.startJob(target, { replacing: context.replacing });
+  if (answer.started) {
+    const { executionId, status } = answer;
+    return { skipped: false, executionId, status, requestedAt };
+  }
+  if ('notReady' in answer) {
+    const { pollIntervalSeconds } = policy;
+    const { clock } = context;
+    await waitUntilReady(service, target, answer.notReady, {
+      pollIntervalSeconds,
+      deadline,
+      clock,
+    });
+    throw new TryAgain(
+      0,
+      () => `Starting a ${terms.job} on ${describeTarget(target)} again.`,
+      'debug',
+    );
+  }
+  if ('throttled' in answer) {
+    const { min, max } = answer.pauseMs;
+    const on = `the start of a ${terms.job} on ${describeTarget(target)} (${answer.throttled})`;
+    throw new TryAgain(
+      Math.max(min, fullJitter(nextThrottle(), min, max)),
+      (pause) => `${terms.service} throttled ${on}; trying again in ${pause}.`,
+      'info',
+      new ActionError(
+        `${terms.service} kept throttling ${on} for ${deadline.minutes} min (wait-timeout-minutes).`,
+      ),
+    );
+  }
+  if (answer.busy === 'account') return accountBusy(context, target, answer.reason);
+  const running = await service.findRunningJob(target);
+  if (!running) {
+    // Busy, but nothing is listed running: it ended between our two calls, or the listing
+    // lags. Try again shortly, within the same deadline.
+    if (deadline.passed(context.clock.now())) {
+      throw new ActionError(
+        `${terms.service} kept answering that ${describeTarget(target)} is busy (${answer.reason}) for ${deadline.minutes} min (wait-timeout-minutes), but listed no running ${terms.job}.`,
       );
-      await clock.sleep(pause);
-      continue;
     }
-    if (answer.busy === 'account') {
-      // Nothing of this data source's to look up: the account's limit of concurrent jobs.
-      const busy = `the account has as many ${terms.service} ${terms.job}s running as it may (${answer.reason}); the cause is the account's limit, not ${describeTarget(target)}`;
-      if (policy.ifRunning === 'skip') {
-        log.info(`Started nothing on ${describeTarget(target)}: ${busy}; if-running is skip.`);
-        return { skipped: true };
-      }
-      if (policy.ifRunning === 'fail' || clock.now() >= deadline) {
-        throw new ActionError(
-          `No sync was started on ${describeTarget(target)}: ${busy}. ` +
-            (policy.ifRunning === 'fail'
-              ? 'Set if-running: wait to wait for a free slot.'
-              : `Waited ${policy.waitTimeoutMinutes} min (wait-timeout-minutes).`),
-        );
-      }
-      log.info(`${busy}; trying again in ${policy.pollIntervalSeconds} s.`);
-      // Never past the deadline: a last try at it, as the waits for a job make.
-      await clock.sleep(Math.min(policy.pollIntervalSeconds * 1000, deadline - clock.now()));
-      continue;
-    }
-    const running = await service.findRunningJob(target);
-    if (!running) {
-      // Busy, but nothing is listed running: it ended between our two calls, or the listing
-      // lags. Try again shortly, within the same deadline.
-      if (clock.now() >= deadline) {
-        throw new ActionError(
-          `${terms.service} kept answering that ${describeTarget(target)} is busy (${answer.reason}) for ${policy.waitTimeoutMinutes} min (wait-timeout-minutes), but listed no running ${terms.job}.`,
-        );
-      }
-      await clock.sleep(
-        Math.min(policy.pollIntervalSeconds * 1000, BUSY_RETRY_MS, deadline - clock.now()),
-      );
-      continue;
-    }
-    const skipped = decide(service, target, running, policy, ours.has(running.executionId));
-    if (skipped) return skipped;
-    await waitForJob(
+    const pause = deadline.cut(
+      Math.min(policy.pollIntervalSeconds * 1000, BUSY_RETRY_MS),
+      context.clock.now(),
+    );
+    throw new TryAgain(
+      pause,
+      (after) =>
+        `${describeTarget(target)} is busy (${answer.reason}) but no running ${terms.job} is listed; trying again in ${after}.`,
+      'debug',
+    );
+  }
+  return runningJob(context, target, running);
+}
+
+/** The account runs as many jobs as it may: skip, fail, or try again each poll interval. */
+function accountBusy(context: StartContext, target: Target, reason: string): never | StartResult {
+  const { service, policy, deadline, clock } = context;
+  const { terms } = service;
+  // Nothing of this data source's to look up: the account's limit of concurrent jobs.
+  const busy = `the account has as many ${terms.service} ${terms.job}s running as it may (${reason}); the cause is the account's limit, not ${describeTarget(target)}`;
+  if (policy.ifRunning === 'skip') {
+    const said = `Started nothing on ${describeTarget(target)}: ${busy}; if-running is skip.`;
+    log.info(said);
+    return { skipped: true, accountBusy: said };
+  }
+  if (policy.ifRunning === 'fail' || deadline.passed(clock.now())) {
+    throw new ActionError(
+      `No sync was started on ${describeTarget(target)}: ${busy}. ` +
+        (policy.ifRunning === 'fail'
+          ? 'Set if-running: wait to wait for a free slot.'
+          : `Waited ${deadline.minutes} min (wait-timeout-minutes).`),
+    );
+  }
+  const interval = policy.pollIntervalSeconds * 1000;
+  // Never past the deadline: a last try at it, as the waits for a job make.
+  const pause = deadline.cut(interval, clock.now());
+  throw new TryAgain(pause, (after) =>
+    pause < interval
+      ? `${busy}; trying a last time at the deadline (wait-timeout-minutes), in ${after}.`
+      : `${busy}; trying again in ${policy.pollIntervalSeconds} s.`,
+  );
+}
+
+/** A job holds the data source: skip, fail, or wait for it to end and then start again. */
+async function runningJob(
+  context: StartContext,
+  target: Target,
+  running: SyncJob,
+): Promise<StartResult> {
+  const { service, policy, clock, deadline, ours, waiting } = context;
+  const own = ours.has(running.executionId);
+  const skipped = decide(service, target, running, policy, own);
+  if (skipped) return skipped;
+  if (!own) waiting(running);
+  let waited: SyncJob;
+  try {
+    waited = await waitForJob(
       service,
       { ...target, dataSourceId: running.dataSourceId },
       running.executionId,
       {
         pollIntervalSeconds: policy.pollIntervalSeconds,
         deadline,
-        timeoutMinutes: policy.waitTimeoutMinutes,
         clock,
         owner: 'running',
         known: running,
       },
     );
+  } finally {
+    if (!own) waiting(undefined);
   }
+  // The story in order: the job waited for ended, and only then is a new one started.
+  const next =
+    running.dataSourceId === target.dataSourceId
+      ? `${describeTarget(target)} ended ${waited.status}; starting a new sync`
+      : `data source ${running.dataSourceId} ended ${waited.status}; starting a sync of ${describeTarget(target)}`;
+  throw new TryAgain(0, () => `${capitalize(service.terms.job)} ${waited.executionId} on ${next}.`);
 }
 
 /** What if-running says about a running job: skip it, fail, or (undefined) wait for it. */
@@ -130,7 +225,7 @@ function decide(
   running: SyncJob,
   policy: StartPolicy,
   own: boolean,
-): Started | undefined {
+): StartResult | undefined {
   const { where, which } = describeRunning(service, target, running);
   const job = service.terms.job;
   if (own) {

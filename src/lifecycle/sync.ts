@@ -7,18 +7,20 @@ import * as log from '../base/log.js';
 import {
   describeTarget,
   type DataSourceResult,
+  type FailedDocuments,
   type NotReady,
   type SyncJob,
   type SyncService,
   type Target,
 } from '../model.js';
 import type { Unresolved } from './names.js';
-import { formatDuration, type Clock } from '../time.js';
+import { Deadline, formatDuration, type Clock } from '../time.js';
 import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../base/text.js';
+import type { SyncProgress } from './progress.js';
 import { waitUntilReady } from './ready.js';
-import { startSync } from './start.js';
+import { startSync, type StartResult } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
 export type SyncOptions = Pick<
@@ -34,36 +36,26 @@ export type SyncOptions = Pick<
 /** A job that ends FAILED this soon after its start may have met a data source not ready yet. */
 const FAILED_AT_ONCE_MS = 60_000;
 
-/** Who hears about the jobs this step starts: the cancel guard stops them if the run is cancelled. */
-export interface JobTracker {
-  /** The data source at `position` has an execution ID: a job this step started or skipped. */
-  started(position: number, executionId: string): void;
-  /** A job this step started is being waited on, or no longer. */
-  track(executionId: string, target: Target): void;
-  untrack(executionId: string): void;
-}
-
 /**
  * Syncs every data source: at once where the service allows, else one after another per
  * container (a job this step started then never counts as another run's). Results keep the
- * inputs' order; one data source failing does not stop the others.
+ * inputs' order, and are written to `progress` as they come (a cancellation reads them there);
+ * one data source failing does not stop the others.
  */
 export async function syncAll(
   service: SyncService,
-  targets: Array<Target | Unresolved>,
+  progress: SyncProgress,
   options: SyncOptions,
   clock: Clock,
-  tracker: JobTracker,
   /** Hears each data source's execution ID as soon as it has one, before any waiting. */
   announce: (position: number, executionId: string) => void,
 ): Promise<DataSourceResult[]> {
-  const results: DataSourceResult[] = new Array(targets.length);
   // A job this step started never counts as another run's, even after its wait gave up.
   const ours = new Set<string>();
   const queues = new Map<string, Array<{ target: Target; position: number }>>();
-  targets.forEach((target, position) => {
+  progress.targets.forEach((target, position) => {
     if ('failure' in target) {
-      results[position] = unresolvedResult(target);
+      progress.ended(position, unresolvedResult(target));
       return;
     }
     const key = service.oneJobPerContainer ? target.containerId : `${position}`;
@@ -80,16 +72,16 @@ export async function syncAll(
           );
         }
         const follow = options.waitForCompletion || next !== undefined;
-        const heard = (executionId: string) => {
-          tracker.started(position, executionId);
-          announce(position, executionId);
-        };
-        const run = new DataSourceRun(service, target, options, clock, tracker, heard, ours);
-        results[position] = await run.sync(follow);
+        const run = new DataSourceRun(service, target, options, clock, ours, {
+          progress,
+          position,
+          announce,
+        });
+        progress.ended(position, await run.sync(follow));
       }
     }),
   );
-  return results;
+  return progress.results();
 }
 
 /** The queues, each split into its data sources where its container runs a job per data source. */
@@ -108,7 +100,7 @@ async function sideBySide<T extends { target: Target }>(
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */
-function unresolvedResult(target: Unresolved): DataSourceResult {
+export function unresolvedResult(target: Unresolved): DataSourceResult {
   const { containerId, dataSourceName, failure } = target;
   return {
     containerId,
@@ -129,10 +121,13 @@ class DataSourceRun {
     private readonly target: Target,
     private readonly options: SyncOptions,
     private readonly clock: Clock,
-    private readonly tracker: JobTracker,
-    private readonly heard: (executionId: string) => void,
     /** Jobs this step started: this one's is added once started. */
     private readonly ours: Set<string>,
+    private readonly where: {
+      progress: SyncProgress;
+      position: number;
+      announce: (position: number, executionId: string) => void;
+    },
   ) {
     const { containerId, dataSourceId, dataSourceName } = target;
     this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
@@ -150,19 +145,10 @@ class DataSourceRun {
         this.options,
         this.clock,
         this.ours,
+        (job) => this.where.progress.waiting(this.where.position, job),
         replacing,
       );
-      if (started.skipped) {
-        if (started.job) this.heard(started.job.executionId);
-        return {
-          ...this.result,
-          outcome: 'skipped',
-          skipped: true,
-          executionId: started.job?.executionId,
-          status: started.job?.status,
-          startTime: started.job?.startTime,
-        };
-      }
+      if (started.skipped) return this.skipped(started);
       const { executionId, status, requestedAt } = started;
       this.result = {
         ...this.result,
@@ -172,7 +158,7 @@ class DataSourceRun {
         startTime: requestedAt,
       };
       this.ours.add(executionId);
-      this.heard(executionId);
+      this.heard(this.result);
       log.info(
         `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
       );
@@ -197,6 +183,32 @@ class DataSourceRun {
     }
   }
 
+  /** if-running: skip: a running job left alone, or an account with no free slot. */
+  private skipped(started: Extract<StartResult, { skipped: true }>): DataSourceResult {
+    if ('accountBusy' in started) {
+      // No running job was left alone (`skipped` says that): the account had no free slot.
+      return { ...this.result, outcome: 'skipped', notes: [started.accountBusy] };
+    }
+    const { executionId, status, startTime } = started.job;
+    const skipped: DataSourceResult = {
+      ...this.result,
+      outcome: 'skipped',
+      skipped: true,
+      executionId,
+      status,
+      startTime,
+    };
+    this.heard(skipped);
+    return skipped;
+  }
+
+  /** The data source has an execution ID: written where a cancellation reads it, and announced. */
+  private heard(result: DataSourceResult): void {
+    const { progress, position, announce } = this.where;
+    progress.started(position, result);
+    if (result.executionId) announce(position, result.executionId);
+  }
+
   /**
    * A job that failed within a minute of its start while the data source is being created or
    * changed: some starts on such a data source are accepted and fail at once.
@@ -219,43 +231,38 @@ class DataSourceRun {
 
   /** Waits for the data source to be ready, within wait-timeout-minutes from now. */
   private untilReady(notReady: NotReady): Promise<void> {
-    const { pollIntervalSeconds, waitTimeoutMinutes: timeoutMinutes } = this.options;
     const { clock } = this;
-    const deadline = clock.now() + timeoutMinutes * 60_000;
-    const options = { pollIntervalSeconds, deadline, timeoutMinutes, clock };
-    return waitUntilReady(this.service, this.target, notReady, options);
+    const { pollIntervalSeconds, waitTimeoutMinutes } = this.options;
+    const deadline = Deadline.after(waitTimeoutMinutes, clock);
+    return waitUntilReady(this.service, this.target, notReady, {
+      pollIntervalSeconds,
+      deadline,
+      clock,
+    });
   }
 
   /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
   private async follow(executionId: string): Promise<SyncJob> {
     const { service, target, options, clock } = this;
-    this.tracker.track(executionId, target);
+    const { progress, position } = this.where;
+    progress.track(position, target, executionId);
     let job: SyncJob;
     try {
       job = await waitForJob(service, target, executionId, {
         pollIntervalSeconds: options.pollIntervalSeconds,
-        deadline: clock.now() + options.waitTimeoutMinutes * 60_000,
-        timeoutMinutes: options.waitTimeoutMinutes,
+        deadline: Deadline.after(options.waitTimeoutMinutes, clock),
         clock,
         owner: 'started',
       });
     } finally {
-      this.tracker.untrack(executionId);
+      progress.untrack(position);
     }
     return job;
   }
 
-  /** A job that ended: judged, its failed documents shown, its counts logged. */
+  /** A job that ended: its end and counts logged, then judged, its failed documents shown. */
   private async ended(job: SyncJob): Promise<DataSourceResult> {
     const { service, target, options } = this;
-    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
-    warnings.forEach((warning) => log.warning(warning));
-    const failedDocuments = await showFailedDocuments(
-      service,
-      target,
-      job,
-      options.failedDocuments,
-    );
     const startTime = job.startTime ?? this.result.startTime;
     const took =
       startTime && job.endTime
@@ -264,20 +271,42 @@ class DataSourceRun {
     log.info(
       `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status}${took}: ${countsLine(job)}.`,
     );
-    // A job's reasons are shown once: as its failed documents when they are that, else as notes.
-    const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
-    const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
-    return {
-      ...this.result,
-      status: job.status,
-      outcome: job.outcome ?? 'failed',
-      startTime,
-      endTime: job.endTime,
-      metrics: job.metrics,
-      errorMessage: job.errorMessage,
-      failure,
-      failedDocuments,
-      ...(notes?.length && { notes }),
-    };
+    const { failure, warnings } = judgeJob(service, job, options.failOnIncomplete, target);
+    warnings.forEach((warning) => log.warning(warning));
+    const started = { ...this.result, startTime };
+    // A cancellation while its failed documents are read reports the job's real end.
+    this.where.progress.ended(this.where.position, endedResult(started, job, failure, undefined));
+    const failedDocuments = await showFailedDocuments(
+      service,
+      target,
+      job,
+      options.failedDocuments,
+    );
+    return endedResult(started, job, failure, failedDocuments);
   }
+}
+
+/** The result of a data source whose job ended, judged (`failure`) and its failed documents read. */
+export function endedResult(
+  started: DataSourceResult,
+  job: SyncJob,
+  failure: string | undefined,
+  failedDocuments: FailedDocuments | undefined,
+): DataSourceResult {
+  // A job's reasons are shown once: as its failed documents when they are that, else as notes.
+  const asDocuments = failedDocuments?.documents.some((d) => !d.uri && !d.documentId);
+  const notes = job.outcome === 'failed' || asDocuments ? [] : job.reasons;
+  return {
+    ...started,
+    executionId: job.executionId,
+    status: job.status,
+    outcome: job.outcome ?? 'failed',
+    startTime: job.startTime ?? started.startTime,
+    endTime: job.endTime,
+    metrics: job.metrics,
+    errorMessage: job.errorMessage,
+    failure,
+    failedDocuments,
+    ...(notes?.length && { notes }),
+  };
 }

@@ -1,7 +1,6 @@
 // What the step says about the search check: log lines, the failure message and the job-summary
 // section, for a check that passed, did not find what it looked for, failed, or did not run.
 import * as core from '@actions/core';
-import { matches } from '../lifecycle/check.js';
 import * as log from '../base/log.js';
 import type { CheckResult, SearchResult } from '../model.js';
 import { escapeHtml } from '../base/text.js';
@@ -63,7 +62,7 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
     case 'passed':
       summary.addHeading(`Search check: ✅ found at rank ${check.rank}`, 3);
       summary.addRaw(`<p>Looked for ${asked}.</p>`, true);
-      summary.addTable(resultsTable(check.results, check.expect));
+      summary.addTable(resultsTable(check.results, check.rank));
       return;
     case 'not-found':
       summary.addHeading('Search check: ❌ not found', 3);
@@ -72,7 +71,7 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
         true,
       );
       if (check.results.length > 0) {
-        summary.addTable(resultsTable(check.results, check.expect));
+        summary.addTable(resultsTable(check.results));
         summary.addRaw(
           '<p>Compare <code>check-expect</code> with these locations (it must be part of one, case and all), check that the synced documents answer the query, or raise <code>check-results</code>.</p>',
           true,
@@ -99,9 +98,9 @@ const NONE = '—';
 
 /**
  * Rank, location, title and relevance (each only when some result has one: not every service
- * gives titles), the start of the passage; the first match marked.
+ * gives titles), the start of the passage; the match, at `rank` (1-based), marked.
  */
-function resultsTable(results: SearchResult[], expect: string) {
+function resultsTable(results: SearchResult[], rank?: number) {
   const titled = results.some((result) => result.title);
   const scored = results.some((result) => result.score);
   const header = [
@@ -111,10 +110,10 @@ function resultsTable(results: SearchResult[], expect: string) {
     ...(scored ? ['Score'] : []),
     'Passage',
   ].map((data) => ({ data, header: true }));
-  const first = results.findIndex((result) => matches(result, expect));
+  const first = rank === undefined ? -1 : rank - 1;
   const cell = (value: string | undefined) => (value ? escapeHtml(value) : NONE);
   const rows = results.map((result, index) => {
-    const location = escapeHtml(located(result));
+    const location = linked(result);
     return [
       index === first ? `✅ ${index + 1}` : String(index + 1),
       index === first ? `<b>${location}</b>` : location,
@@ -124,6 +123,24 @@ function resultsTable(results: SearchResult[], expect: string) {
     ];
   });
   return [header, ...rows];
+}
+
+/** The location as a link where it has a page: a web URL as it is, an S3 URI to its console page. */
+function linked(result: SearchResult): string {
+  const href = locationLink(result.location);
+  if (!href) return escapeHtml(located(result));
+  const id = result.documentId ? ` (ID ${escapeHtml(result.documentId)})` : '';
+  return `<a href="${escapeHtml(href)}">${escapeHtml(result.location)}</a>${id}`;
+}
+
+/** Where a person opens a location: undefined for a bare ID or anything else without a page. */
+export function locationLink(location: string): string | undefined {
+  if (/^https?:\/\//i.test(location)) return location;
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  // The console's object page finds the bucket's region by itself.
+  if (s3)
+    return `https://s3.console.aws.amazon.com/s3/object/${s3[1]}?prefix=${encodeURIComponent(s3[2])}`;
+  return undefined;
 }
 
 /** "https://docs.example.com/a (Title, HIGH)". */

@@ -7,9 +7,12 @@ import { asAwsError } from '../errors.js';
 import { AwsCallError, type CallContext, type ServiceExplainer } from '../aws/call-error.js';
 import { traced } from '../aws/diagnostics.js';
 import { createLimiter } from './limiter.js';
+import * as log from '../base/log.js';
+import { retry } from '../base/retry.js';
+import { systemClock } from '../time.js';
 import type { Named } from '../model.js';
 
-/** Requests in flight at once, across all data sources: a few, to stay clear of throttling. */
+/** Requests in flight at once per client, across all data sources: a few, to stay clear of throttling. */
 export const MAX_CONCURRENT_REQUESTS = 3;
 
 /** What a call is about, for its error context. */
@@ -40,17 +43,27 @@ export class ServiceCalls {
     const once = () => traced(this.service, operation, () => call({ abortSignal }));
     // A call with its own deadline must not queue behind polls that hold the slots.
     const attempt = () => (abortSignal ? once() : this.limit(once));
+    let tries = 0;
     try {
-      try {
-        return await attempt();
-      } catch (error) {
-        // Credentials can expire early (clock skew, a shortened session): refresh, try once more.
-        if (asAwsError(error).name !== 'ExpiredTokenException' || !this.credentials?.principal()) {
-          throw error;
-        }
-        this.credentials.invalidate();
-        return await attempt();
-      }
+      // Credentials can expire early (clock skew, a shortened session): refresh, try once more.
+      return await retry(
+        () => {
+          if (tries++ > 0) this.credentials?.invalidate();
+          return attempt();
+        },
+        {
+          // No pause: the second try follows at once, with fresh credentials.
+          clock: systemClock,
+          attempts: 2,
+          transient: (error) =>
+            asAwsError(error).name === 'ExpiredTokenException' && !!this.credentials?.principal(),
+          pause: () => 0,
+          say: () =>
+            log.debug(
+              `${operation}: the credentials expired early; assuming the role again and trying once more.`,
+            ),
+        },
+      );
     } catch (error) {
       // A failure to refresh credentials is STS's, and is explained as such.
       if (error instanceof AwsCallError) throw error;

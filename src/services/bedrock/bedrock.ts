@@ -9,6 +9,7 @@ import {
   GetKnowledgeBaseCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
+  ListKnowledgeBaseDocumentsCommand,
   ListKnowledgeBasesCommand,
   StartIngestionJobCommand,
   StopIngestionJobCommand,
@@ -33,6 +34,7 @@ import { runFacts, type RunFacts } from '../../run-context.js';
 import * as log from '../../base/log.js';
 import type { Clock } from '../../time.js';
 import { openClient, SdkService } from '../sdk-service.js';
+import type { SendOptions } from '../calls.js';
 import { BEDROCK, bedrockConsoleLink, clientToken, description } from './describe.js';
 import type { BedrockSearch } from './search.js';
 
@@ -283,7 +285,7 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       if (!(error instanceof AwsCallError && error.name === 'ConflictException')) throw error;
       const job = await this.getJob(target, executionId, options);
       if (!job || job.outcome === undefined) throw error;
-      return { stopped: false, endedAs: job.status };
+      return { stopped: false, ended: job };
     }
   }
 
@@ -323,7 +325,17 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
   async failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments> {
     const { explainDocuments } = await import('./documents.js');
     const context = {
-      client: this.client,
+      // Here, not in ./documents.ts: the command joins the client's chunk, not a shared one.
+      listDocuments: (target: Target, nextToken: string | undefined, options: SendOptions) =>
+        this.client.send(
+          new ListKnowledgeBaseDocumentsCommand({
+            knowledgeBaseId: target.containerId,
+            dataSourceId: target.dataSourceId,
+            maxResults: 1000,
+            nextToken,
+          }),
+          options,
+        ),
       calls: this.calls,
       region: this.region,
       credentials: this.credentials,

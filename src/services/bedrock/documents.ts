@@ -3,10 +3,7 @@
 // (./application-logs.ts, found through the delivery API), else its document list (S3 and custom
 // data sources: ListKnowledgeBaseDocuments), else the job's failureReasons with how to turn the
 // logs on. Loaded only after a job ended with something to explain; never fails on its own.
-import {
-  ListKnowledgeBaseDocumentsCommand,
-  type KnowledgeBaseDocumentDetail,
-} from '@aws-sdk/client-bedrock-agent';
+import type { KnowledgeBaseDocumentDetail } from '@aws-sdk/client-bedrock-agent';
 import { accountOf, partitionOf } from '../../aws/endpoints.js';
 import { withRequestId } from '../../aws/diagnostics.js';
 import { asAwsError } from '../../errors.js';
@@ -100,16 +97,7 @@ async function readDocumentList(
     for await (const page of context.calls.pages(
       'ListKnowledgeBaseDocuments',
       target,
-      (nextToken, options) =>
-        context.client.send(
-          new ListKnowledgeBaseDocumentsCommand({
-            knowledgeBaseId: target.containerId,
-            dataSourceId: target.dataSourceId,
-            maxResults: 1000,
-            nextToken,
-          }),
-          options,
-        ),
+      (nextToken, options) => context.listDocuments(target, nextToken, options),
       (page) => page.nextToken,
       abortSignal,
     )) {

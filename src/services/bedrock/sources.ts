@@ -1,13 +1,18 @@
 // What the sources of a Bedrock job's documents share: what the service lends them, and what each
 // answers (./documents.ts tries them in order; ./application-logs.ts is one).
-import type { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import type { ListKnowledgeBaseDocumentsCommandOutput } from '@aws-sdk/client-bedrock-agent';
 import type { Credentials } from '../../credentials/credentials.js';
-import type { FailedDocument } from '../../model.js';
-import type { ServiceCalls } from '../calls.js';
+import type { FailedDocument, Target } from '../../model.js';
+import type { SendOptions, ServiceCalls } from '../calls.js';
 
-/** What the service module lends the sources: its client, its calls and the run's facts. */
+/** What the service module lends the sources: its calls and the run's facts. */
 export interface DocumentsContext {
-  client: BedrockAgentClient;
+  /** One page of the data source's document list (the SDK client stays in ./bedrock.ts). */
+  listDocuments(
+    target: Target,
+    nextToken: string | undefined,
+    options: SendOptions,
+  ): Promise<ListKnowledgeBaseDocumentsCommandOutput>;
   calls: ServiceCalls;
   region: string;
   credentials: Pick<Credentials, 'invalidate' | 'principal' | 'provider'> | undefined;

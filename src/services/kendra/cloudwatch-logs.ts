@@ -3,6 +3,7 @@
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { withRequestId } from '../../aws/diagnostics.js';
 import { clause } from '../../base/text.js';
+import { asAwsError } from '../../errors.js';
 import type { Credentials } from '../../credentials/credentials.js';
 import type { FailedDocument, FailedDocuments, SyncJob, Target } from '../../model.js';
 import { logGroupLink, readLogEvents, unreadable } from '../cloudwatch-logs.js';
@@ -42,7 +43,9 @@ export async function readFailedDocuments(
   } catch (error) {
     const missing = 'Kendra creates it when the index logs to CloudWatch';
     const note = unreadable(error, region, logGroupName, missing);
-    return { documents: [], more: 0, link, note: withRequestId(note, error) };
+    // No link to a log group that does not exist: the note says so.
+    const absent = asAwsError(error).name === 'ResourceNotFoundException';
+    return { documents: [], more: 0, ...(!absent && { link }), note: withRequestId(note, error) };
   }
   const found = new Map<string, FailedDocument>();
   for (const document of events.map(failedDocument)) {

@@ -132,7 +132,7 @@ export class KendraService extends SdkService<KendraClient> implements SyncServi
     options: { abortSignal: AbortSignal },
   ): Promise<StopAnswer> {
     const job = await this.getJob(target, executionId, options).catch(() => undefined); // can't confirm: ours was running at the last poll, stop it
-    if (job && job.outcome !== undefined) return { stopped: false, endedAs: job.status };
+    if (job && job.outcome !== undefined) return { stopped: false, ended: job };
     await this.calls.send(
       'StopDataSourceSyncJob',
       target,

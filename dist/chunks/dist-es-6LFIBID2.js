@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-RDD5UD4X.js";import"./chunk-OALPOZ3R.js";import"./chunk-RFFVTBAE.js";import"./chunk-MVBDNCVK.js";import"./chunk-PHZC2ZZ4.js";import"./chunk-47A3HIZQ.js";import"./chunk-FA3XAGEH.js";import"./chunk-46RVP3DS.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-EMP7ESOQ.js";import"./chunk-NBFJ27D2.js";import"./chunk-V6YPY6IH.js";import"./chunk-YFWIN5E4.js";import"./chunk-252NYLWY.js";import"./chunk-WQFTYT7O.js";import"./chunk-FA3XAGEH.js";import"./chunk-LIH7TI6V.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
