@@ -2,7 +2,13 @@
 // failed on; a busy account is waited out; a throttled start is tried again after a pause.
 import { ActionError } from '../errors.js';
 import * as log from '../base/log.js';
-import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
+import {
+  describeTarget,
+  type NotReady,
+  type SyncJob,
+  type SyncService,
+  type Target,
+} from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { capitalize } from '../base/text.js';
 import { fullJitter, retry } from '../base/retry.js';
@@ -103,20 +109,7 @@ async function startOnce(
     const { executionId, status } = answer;
     return { skipped: false, executionId, status, requestedAt };
   }
-  if ('notReady' in answer) {
-    const { pollIntervalSeconds } = policy;
-    const { clock } = context;
-    await waitUntilReady(service, target, answer.notReady, {
-      pollIntervalSeconds,
-      deadline,
-      clock,
-    });
-    throw new TryAgain(
-      0,
-      () => `Starting a ${terms.job} on ${describeTarget(target)} again.`,
-      'debug',
-    );
-  }
+  if ('notReady' in answer) return notReady(context, target, answer.notReady);
   if ('throttled' in answer) {
     const { min, max } = answer.pauseMs;
     const on = `the start of a ${terms.job} on ${describeTarget(target)} (${answer.throttled})`;
@@ -151,6 +144,18 @@ async function startOnce(
     );
   }
   return runningJob(context, target, running);
+}
+
+/** The data source is not ready: wait until it is (or fail, if it never will be), then start again. */
+async function notReady(context: StartContext, target: Target, state: NotReady): Promise<never> {
+  const { service, policy, deadline, clock } = context;
+  const { pollIntervalSeconds } = policy;
+  await waitUntilReady(service, target, state, { pollIntervalSeconds, deadline, clock });
+  throw new TryAgain(
+    0,
+    () => `Starting a ${service.terms.job} on ${describeTarget(target)} again.`,
+    'debug',
+  );
 }
 
 /** The account runs as many jobs as it may: skip, fail, or try again each poll interval. */
