@@ -129,6 +129,8 @@ export interface Terms {
   /** The inputs that name the container: "index-id", "index-name". */
   containerIdInput: string;
   containerNameInput: string;
+  /** Why a search without check-user may miss a document, where access control can hide it. */
+  searchWithoutUser?: string;
   /** The status word that says by itself that documents failed; undefined when none does. */
   incompleteStatus?: string;
   /** Where a job's failed documents are all listed, as a link's text. */
@@ -190,8 +192,11 @@ export interface SyncService {
   failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments>;
   /** A CLI command that shows the job, for messages about a job left running. */
   followCommand(target: Target, executionId: string): string;
-  /** The container's top `count` results for a query (the search check); loads its code lazily. */
-  search(containerId: string, query: string, count: number): Promise<SearchResult[]>;
+  /**
+   * The container's top `count` results for a query (the search check), searched as `user`
+   * (check-user) when given; loads its code lazily.
+   */
+  search(containerId: string, query: string, count: number, user?: string): Promise<SearchResult[]>;
   close(): void;
 }
 
@@ -244,8 +249,11 @@ export interface SearchResult {
 export type CheckResult =
   /** A result among the first `count` matched: `rank` is 1-based. */
   | (CheckSearched & { status: 'passed'; rank: number })
-  /** No result matched within the retry window: `results` are those of the last search. */
-  | (CheckSearched & { status: 'not-found' })
+  /**
+   * No result matched within the retry window: `results` are those of the last search; `hint`:
+   * what the service suggests (searching as a user, where access control hides documents).
+   */
+  | (CheckSearched & { status: 'not-found'; hint?: string })
   /** A search failed (denied, not found, ...): `message` explains it in the user's terms. */
   | (CheckAsked & { status: 'error'; message: string })
   /** No check ran, and why (a job failed, stopped, timed out, or if-running skipped it). */
@@ -257,6 +265,8 @@ export interface CheckAsked {
   expect: string;
   /** How many top results were looked at (check-results). */
   count: number;
+  /** Who it searched as (check-user); `secret`: it looked like one, so it is masked everywhere. */
+  user?: { id: string; secret: boolean };
 }
 
 interface CheckSearched extends CheckAsked {

@@ -3,7 +3,8 @@
  * simulator: connectors created or updated asynchronously (waited for, or failed with their
  * reasons), and up to 50 ingestion jobs at once (a vector knowledge base runs one).
  */
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunResult } from '../../tools/runner.js';
 import { expectCleanSuccess } from '../helpers/clean-success.js';
 import { ROLE_ARN, useBedrockWorld } from '../helpers/world.js';
 
@@ -153,5 +154,85 @@ describe('several data sources of one knowledge base', () => {
       /::debug::Could not read knowledge base \w+ .*bedrock:GetKnowledgeBase.*one after another/,
     );
     expect(overlapping(jobs())).toBe(false);
+  });
+});
+
+const CHECK = {
+  ...WAIT,
+  'check-query': 'rotate signing keys',
+  'check-expect': '/runbooks/keys',
+};
+
+/** A connector with ACLs whose one page only dev@example.com may read; its id. */
+function aclSource(name = 'wiki'): string {
+  const id = world.sim.addBedrockDataSource(world.knowledgeBaseId, {
+    name,
+    connector: 'CONFLUENCE',
+    aclEnabled: true,
+  });
+  world.sim.addKnowledgeBaseDocuments(world.knowledgeBaseId, id, [
+    {
+      location: `https://${name}.example.com/runbooks/keys`,
+      text: 'How to rotate signing keys.',
+      allowedUsers: ['dev@example.com'],
+    },
+  ]);
+  return id;
+}
+
+describe('access-controlled search (check-user)', () => {
+  it('found as check-user: Retrieve carries userContext, the summary names the user', async () => {
+    const wiki = aclSource();
+    const result = await world.run({
+      ...CHECK,
+      'data-source-id': wiki,
+      'check-user': 'Dev@example.com',
+    });
+    expectCleanSuccess(result);
+    expect(result.outputs['check-rank']).toBe('1');
+    const retrieve = world.sim.requests.find((r) => r.action === 'Retrieve');
+    expect(retrieve?.body).toMatchObject({ userContext: { userId: 'Dev@example.com' } });
+    expect(result.summary).toContain(', searching as Dev@example.com');
+    expect(result.stdout).toContain('"rotate signing keys", searching as Dev@example.com found');
+  });
+});
+
+/**
+ * A check that finds nothing searches for a real minute: the two cases that do run side by side
+ * (beforeAll), and each test asserts on its own run.
+ */
+describe('access-controlled search, not found', () => {
+  const TOKEN = 'a1B2c3D4e5F6g7H8i9J0k1L2';
+  const runs = {} as { anonymous: RunResult; masked: RunResult };
+
+  beforeAll(async () => {
+    const [first, second] = [aclSource('wiki'), aclSource('intranet')];
+    const options = { timeoutMs: 120_000 };
+    [runs.anonymous, runs.masked] = await Promise.all([
+      world.run({ ...CHECK, 'data-source-id': first }, options),
+      world.run({ ...CHECK, 'data-source-id': second, 'check-user': TOKEN }, options),
+    ]);
+  }, 150_000);
+
+  it('without check-user: the failure says access-controlled data sources need one', () => {
+    const result = runs.anonymous;
+    expect(result.code).toBe(1);
+    const said = result.errors.join('\n');
+    expect(said).toContain('Search check failed: none of the first 5 results');
+    expect(said).toContain(
+      'Note: without check-user, access-controlled (ACL-enabled) data sources return nothing to a search',
+    );
+    expect(result.summary).toContain('Without check-user, access-controlled (ACL-enabled)');
+  });
+
+  it('a check-user that looks like a token is masked, never printed; no hint then', () => {
+    const result = runs.masked;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(result.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);
+    expect(result.errors.join('\n')).not.toContain(TOKEN);
+    expect(result.summary).not.toContain(TOKEN);
+    expect(result.summary).toContain('searching as the check-user given (masked)');
+    expect(result.errors.join('\n')).not.toContain('Note: without check-user');
   });
 });

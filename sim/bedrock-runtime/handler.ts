@@ -10,7 +10,10 @@
 //   query is all the simulator serves); numberOfResults defaults to 5, as the API reference says;
 // - a vector search returns the nearest chunks whatever their relevance, so every served chunk
 //   can come back, scored 0.25 plus 0.7 times the share of the query's terms it contains;
-// - the answer never carries a nextToken, and a nextToken sent is one it never gave: invalid.
+// - the answer never carries a nextToken, and a nextToken sent is one it never gave: invalid;
+// - an ACL-enabled data source serves a document only to a userContext.userId among its allowed
+//   users (emails compared without case); without userContext it serves nothing ("ACL-enabled
+//   data sources return zero results"), and data sources without ACLs serve everyone.
 import { type Call, Fail, type Reply } from '../core/protocol.js';
 import { frontEnd } from '../core/front-end.js';
 import { AUTH_ERRORS } from '../core/sigv4.js';
@@ -139,7 +142,9 @@ export class BedrockRuntime {
     );
     const count =
       opt<number>(config?.vectorSearchConfiguration?.numberOfResults) ?? DEFAULT_RESULTS;
-    const passages = rank(this.state.servedDocuments(kbId, now), text, CHUNK_WORDS).slice(0, count);
+    const userId = opt<string>(opt<{ userId?: string | null }>(input.userContext)?.userId);
+    const readable = this.state.readableDocuments(kbId, now, userId);
+    const passages = rank(readable, text, CHUNK_WORDS).slice(0, count);
     const retrievalResults = passages.map((p) => {
       const d = p.document;
       const source = d.location ?? d.id;

@@ -276,6 +276,16 @@ export class BedrockState {
     );
   }
 
+  /** What a Retrieve as `userId` (none: anonymous) may find: ACL-enabled sources filter by user. */
+  readableDocuments(knowledgeBaseId: string, now: number, userId?: string): StoredDocument[] {
+    const user = userId?.toLowerCase();
+    return this.servedDocuments(knowledgeBaseId, now).filter((doc) => {
+      const ds = this.dataSource(knowledgeBaseId, doc.dataSourceId);
+      if (!ds?.aclEnabled) return true;
+      return user !== undefined && (doc.allowedUsers ?? []).includes(user);
+    });
+  }
+
   // ---- jobs ---------------------------------------------------------------------------------
 
   jobsOf(knowledgeBaseId: string, dataSourceId?: string): IngestionJob[] {

@@ -350,11 +350,16 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
   }
 
   /** The runtime's Retrieve, for the search check: its client loads on the first search only. */
-  async search(knowledgeBaseId: string, query: string, count: number): Promise<SearchResult[]> {
+  async search(
+    knowledgeBaseId: string,
+    query: string,
+    count: number,
+    user?: string,
+  ): Promise<SearchResult[]> {
     this.searcher ??= import('./search.js').then(({ openBedrockSearch }) =>
       openBedrockSearch(this.region, this.credentials, BEDROCK.explainer),
     );
-    return (await this.searcher).search(knowledgeBaseId, query, count);
+    return (await this.searcher).search(knowledgeBaseId, query, count, user);
   }
 
   override close(): void {

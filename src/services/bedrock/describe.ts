@@ -29,6 +29,8 @@ const terms = {
   job: 'ingestion job',
   containerIdInput: 'knowledge-base-id',
   containerNameInput: 'knowledge-base-name',
+  searchWithoutUser:
+    'without check-user, access-controlled (ACL-enabled) data sources return nothing to a search: if the page is in one, set check-user to the email of a user allowed to read it',
 };
 
 export const BEDROCK: ServiceDescription = {
