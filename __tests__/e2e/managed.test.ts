@@ -236,3 +236,46 @@ describe('access-controlled search, not found', () => {
     expect(result.errors.join('\n')).not.toContain('Note: without check-user');
   });
 });
+
+describe('a scheduled sync running when the step starts', () => {
+  /** A connector whose daily schedule started a 3 s job a moment ago. */
+  function scheduled(): string {
+    return world.sim.addBedrockDataSource(world.knowledgeBaseId, {
+      name: 'handbook',
+      syncSchedule: {
+        firstAt: new Date(Date.now() - 200),
+        everyMs: 86_400_000,
+        job: { status: 'COMPLETE', startingMs: 200, inProgressMs: 3000 },
+      },
+    });
+  }
+  const NOT_OURS = 'not started by this step, but by another run or a schedule';
+
+  it.each([
+    ['wait', 0, 'waiting for it to end before starting a new sync'],
+    ['skip', 0, 'if-running is skip, so no new sync was started'],
+    ['fail', 1, 'so none was started'],
+  ])('if-running: %s', async (ifRunning, code, said) => {
+    const handbook = scheduled();
+    const result = await world.run({
+      ...WAIT,
+      'data-source-id': handbook,
+      'if-running': ifRunning,
+    });
+    expect(result.code).toBe(code);
+    const jobs = world.sim.ingestionJobs(world.knowledgeBaseId, handbook);
+    expect(jobs[0].description).toBe('Scheduled sync');
+    const line = `${result.stdout}\n${result.errors.join('\n')}`;
+    expect(line).toContain(`execution ${jobs[0].ingestionJobId}`);
+    expect(line).toContain(NOT_OURS);
+    expect(line).toContain(said);
+    if (ifRunning === 'wait') {
+      expect(jobs).toHaveLength(2);
+      expect(jobs[1].startedAt.getTime()).toBeGreaterThanOrEqual(jobs[0].updatedAt.getTime());
+      expect(result.outputs.outcome).toBe('succeeded');
+    } else expect(jobs).toHaveLength(1);
+    if (ifRunning === 'skip') {
+      expect(result.summary).toContain('(already running, not started by this step: skipped)');
+    }
+  });
+});

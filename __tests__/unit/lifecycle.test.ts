@@ -453,7 +453,7 @@ describe("a container held by another run's job (busy 'container')", () => {
     const theirs = service.startedBySomeoneElse(PDFS, { startAt: -MINUTE, durationMs: 160_000 });
     return { service, theirs };
   }
-  const which = `(data source pdfs, execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z)`;
+  const which = `(data source pdfs, execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z; not started by this step, but by another run or a schedule)`;
   const where = `collection ${COLLECTION} (wanted for data source website)`;
 
   it('wait: follows the job of the other data source to its end, then starts', async () => {
@@ -535,7 +535,7 @@ describe("a container held by another run's job (busy 'container')", () => {
     service.startedBySomeoneElse(WEBSITE, { startAt: -MINUTE, durationMs: 160_000 });
     const { results } = await sync(service, [WEBSITE], { ifRunning: 'fail' });
     expect(results[0].failure).toBe(
-      'A sync is already running on data source website (execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z), so none was started. ' +
+      'A sync is already running on data source website (execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z; not started by this step, but by another run or a schedule), so none was started. ' +
         'Set if-running: wait to wait for it and then start a new one, or if-running: skip to leave it be.',
     );
   });

@@ -61,6 +61,8 @@ export interface BedrockDataSource {
   becomes?: { at: number; status: 'AVAILABLE' | 'FAILED'; failureReasons?: string[] };
   failureReasons?: string[];
   aclEnabled: boolean;
+  /** When its schedule starts the next job on its own (see runSchedules). */
+  schedule?: { nextAt: number; everyMs: number; job: IngestionJobScript };
   description?: string;
   createdAt: number;
   updatedAt: number;
@@ -170,6 +172,13 @@ export class BedrockState {
       ...(pending && { becomes: this.becomes(now, opts) }),
       ...(status === 'FAILED' && { failureReasons: opts.failureReasons ?? [] }),
       aclEnabled: opts.aclEnabled ?? false,
+      ...(opts.syncSchedule && {
+        schedule: {
+          nextAt: opts.syncSchedule.firstAt.getTime(),
+          everyMs: Math.max(opts.syncSchedule.everyMs, 60_000),
+          job: opts.syncSchedule.job ?? {},
+        },
+      }),
       description: opts.description,
       createdAt: status === 'CREATING' ? now : now - 20 * 86400_000,
       updatedAt: pending ? now : now - 86400_000,
@@ -289,11 +298,28 @@ export class BedrockState {
   // ---- jobs ---------------------------------------------------------------------------------
 
   jobsOf(knowledgeBaseId: string, dataSourceId?: string): IngestionJob[] {
+    this.runSchedules(Date.now());
     return [...this.jobs.values()].filter(
       (j) =>
         j.knowledgeBaseId === knowledgeBaseId &&
         (dataSourceId === undefined || j.dataSourceId === dataSourceId),
     );
+  }
+
+  /** The jobs schedules have started by `now`, each at its own time, without a request. */
+  private runSchedules(now: number): void {
+    for (const ds of this.dataSources.values()) {
+      const schedule = ds.schedule;
+      while (schedule && schedule.nextAt <= now) {
+        const kb = this.knowledgeBases.get(ds.knowledgeBaseId)!;
+        const script = { ...this.defaultJob, ...schedule.job };
+        const job = this.newJob(ds, kb.region, script, schedule.nextAt);
+        job.description = 'Scheduled sync';
+        this.jobs.set(job.id, job);
+        this.onJob?.(job);
+        schedule.nextAt += schedule.everyMs;
+      }
+    }
   }
 
   /** The running jobs of the knowledge base's data sources (or of one of them). */
@@ -304,6 +330,7 @@ export class BedrockState {
   }
 
   runningInRegion(region: string, now: number): number {
+    this.runSchedules(now);
     return [...this.jobs.values()].filter(
       (j) => j.region === region && RUNNING_INGESTION.has(ingestionState(j, now).status),
     ).length;

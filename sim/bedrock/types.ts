@@ -133,6 +133,11 @@ export interface BedrockDataSourceOptions {
   description?: string;
   /** A managed connector that keeps each document's allowed users: Retrieve needs userContext. */
   aclEnabled?: boolean;
+  /**
+   * A sync schedule (managed connectors, since 2026-09: daily, weekly, monthly): a job starts on
+   * its own at `firstAt` and every `everyMs` after, running as `job` says, with no request.
+   */
+  syncSchedule?: { firstAt: Date; everyMs: number; job?: IngestionJobScript };
 }
 
 /**

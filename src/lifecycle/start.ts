@@ -33,6 +33,9 @@ export type StartResult =
   /** if-running: skip, and the account was at its limit: no job was left alone, none started. */
   | { skipped: true; accountBusy: string };
 
+/** A running job found, not this step's: who started it the service does not say. */
+export const NOT_OURS = 'not started by this step, but by another run or a schedule';
+
 /** Pause before asking again when the service says busy but shows no running job. */
 const BUSY_RETRY_MS = 5_000;
 
@@ -231,7 +234,7 @@ function decide(
   policy: StartPolicy,
   own: boolean,
 ): StartResult | undefined {
-  const { where, which } = describeRunning(service, target, running);
+  const { where, which } = describeRunning(service, target, running, own);
   const job = service.terms.job;
   if (own) {
     log.info(
@@ -263,9 +266,12 @@ function describeRunning(
   service: SyncService,
   target: Target,
   running: SyncJob,
+  own: boolean,
 ): { where: string; which: string } {
   const since = running.startTime ? ` since ${running.startTime.toISOString()}` : '';
-  const job = `execution ${running.executionId}, ${running.status}${since}`;
+  // Who started it is unknown; that this step did not is known, and worth saying.
+  const whose = own ? '' : `; ${NOT_OURS}`;
+  const job = `execution ${running.executionId}, ${running.status}${since}${whose}`;
   if (running.dataSourceId === target.dataSourceId) {
     return { where: describeTarget(target), which: `(${job})` };
   }
