@@ -279,3 +279,29 @@ describe('a scheduled sync running when the step starts', () => {
     }
   });
 });
+
+describe('a KENDRA knowledge base (a Kendra GenAI index seen through Bedrock)', () => {
+  const INDEX = '0123abcd-4567-89ef-0123-456789abcdef';
+
+  it.each([
+    ['data-source-id', 'DS5E6F7G8H'],
+    ['data-source-name', 'website'],
+  ])('with %s: the error names the Kendra index to sync with index-id', async (input, value) => {
+    const genai = world.sim.addKnowledgeBase({
+      name: 'genai-kb',
+      type: 'KENDRA',
+      kendraIndexId: INDEX,
+    });
+    const result = await world.run({
+      'knowledge-base-id': genai,
+      'data-source-id': '',
+      [input]: value,
+    });
+    expect(result.code).toBe(1);
+    expect(result.errors.join('\n')).toContain(
+      `Knowledge base ${genai} is of type KENDRA: a Kendra GenAI index seen through Bedrock, whose data sources sync through Kendra, not Bedrock. Sync them with index-id: ${INDEX}`,
+    );
+    expect(bedrockCalls()).toContain('GetKnowledgeBase 200');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -153,7 +153,11 @@ export class BedrockState {
     const id = opts.id ?? newBedrockId();
     if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addBedrockDataSource: bad id ${id}`);
     const status = seed('addBedrockDataSource', opts.status ?? 'AVAILABLE', DATA_SOURCE_STATUSES);
-    const managed = this.knowledgeBases.get(knowledgeBaseId)!.type === 'MANAGED';
+    const kbType = this.knowledgeBases.get(knowledgeBaseId)!.type;
+    // A Kendra GenAI index's data sources are Kendra's: Bedrock lists none.
+    if (kbType === 'KENDRA')
+      throw new Error('addBedrockDataSource: a KENDRA knowledge base has none');
+    const managed = kbType === 'MANAGED';
     const type = opts.type ?? (managed ? 'MANAGED_KNOWLEDGE_BASE_CONNECTOR' : 'WEB');
     if (managed !== (type === 'MANAGED_KNOWLEDGE_BASE_CONNECTOR')) {
       throw new Error(

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-bedrock-agent';
 import type { Credentials } from '../../credentials/credentials.js';
 import { AwsCallError } from '../../aws/call-error.js';
+import { ActionError } from '../../errors.js';
 import {
   type EndedOutcome,
   type FailedDocuments,
@@ -46,6 +47,8 @@ const PENDING_DATA_SOURCE = ['CREATING', 'UPDATING'];
 
 /** A managed knowledge base (AWS parses, embeds, stores) runs up to 50 ingestion jobs at once. */
 const MANAGED = 'MANAGED';
+/** A Kendra GenAI index seen through Bedrock: its data sources sync through Kendra. */
+const KENDRA = 'KENDRA';
 
 /** The ConflictException of a full knowledge base ("…concurrent ingestion jobs per knowledge base"). */
 const CONCURRENT_JOBS = /concurrent/i;
@@ -119,6 +122,7 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       return { started: true, executionId, status: job?.status ?? 'STARTING' };
     } catch (error) {
       if (!(error instanceof AwsCallError)) throw error;
+      if (error.name === 'ResourceNotFoundException') await this.notKendra(target.containerId);
       if (error.name === 'ConflictException' && CONCURRENT_JOBS.test(error.message)) {
         return { started: false, busy: 'container', reason: 'ConflictException' };
       }
@@ -150,12 +154,7 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
    */
   async oneJobIn(knowledgeBaseId: string): Promise<boolean> {
     try {
-      const output = await this.calls.send(
-        'GetKnowledgeBase',
-        { containerId: knowledgeBaseId },
-        (options) => this.client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId }), options),
-      );
-      const type = output.knowledgeBase?.knowledgeBaseConfiguration?.type;
+      const { type } = await this.knowledgeBaseType(knowledgeBaseId);
       log.debug(`Knowledge base ${knowledgeBaseId} is of type ${type ?? 'unknown'}.`);
       return type !== MANAGED;
     } catch (error) {
@@ -164,6 +163,35 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       );
       return true;
     }
+  }
+
+  /**
+   * Throws when the knowledge base is of type KENDRA (a Kendra GenAI index seen through Bedrock,
+   * whose data sources sync through Kendra), naming the index; a failed read says nothing.
+   */
+  private async notKendra(knowledgeBaseId: string): Promise<void> {
+    const type = await this.knowledgeBaseType(knowledgeBaseId).catch(() => undefined);
+    if (type?.type !== KENDRA) return;
+    const index = /:index\/([^/]+)$/.exec(type.kendraIndexArn ?? '')?.[1] ?? 'its Kendra index';
+    throw new ActionError(
+      `Knowledge base ${knowledgeBaseId} is of type KENDRA: a Kendra GenAI index seen through Bedrock, whose data sources sync through Kendra, not Bedrock. Sync them with index-id: ${index} (and the Kendra index's data source IDs or names) instead of knowledge-base-id.`,
+    );
+  }
+
+  /** GetKnowledgeBase: its type, and a Kendra knowledge base's index. */
+  private async knowledgeBaseType(
+    knowledgeBaseId: string,
+  ): Promise<{ type?: string; kendraIndexArn?: string }> {
+    const output = await this.calls.send(
+      'GetKnowledgeBase',
+      { containerId: knowledgeBaseId },
+      (options) => this.client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId }), options),
+    );
+    const configuration = output.knowledgeBase?.knowledgeBaseConfiguration;
+    return {
+      type: configuration?.type,
+      kendraIndexArn: configuration?.kendraKnowledgeBaseConfiguration?.kendraIndexArn,
+    };
   }
 
   /** GetDataSource: CREATING and UPDATING are worth waiting for, FAILED (with its reasons) is not. */
@@ -303,7 +331,14 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
     return knowledgeBases;
   }
 
-  listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+  /** A knowledge base without data sources may be a Kendra index seen through Bedrock: said so. */
+  async listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+    const dataSources = await this.listedDataSources(knowledgeBaseId);
+    if (dataSources.length === 0) await this.notKendra(knowledgeBaseId);
+    return dataSources;
+  }
+
+  private listedDataSources(knowledgeBaseId: string): Promise<Named[]> {
     return this.calls.listNamed(
       'ListDataSources',
       { containerId: knowledgeBaseId },
