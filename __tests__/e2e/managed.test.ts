@@ -305,3 +305,50 @@ describe('a KENDRA knowledge base (a Kendra GenAI index seen through Bedrock)', 
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("a managed knowledge base's failed documents, from its application logs", () => {
+  it('reads the managed event shape: source_uri, the phase that FAILED, error_message', async () => {
+    world.sim.addRole(ROLE_ARN, {
+      subject: 'repo:octo-org/docs:*',
+      allow: ['bedrock:*', 'logs:*'],
+    });
+    world.sim.setKnowledgeBaseLogging(world.knowledgeBaseId);
+    world.sim.scriptIngestionJobs(world.knowledgeBaseId, world.dataSourceId, {
+      startingMs: 200,
+      inProgressMs: 400,
+      statistics: { numberOfDocumentsFailed: 1, numberOfDocumentsSkipped: 1 },
+      documents: [
+        { location: 'https://docs.example.com/guide/install', status: 'INDEXED' },
+        {
+          location: 'https://docs.example.com/api/reference',
+          status: 'INDEXING_FAILED',
+          reasons: ['The document could not be indexed: too many chunks.'],
+        },
+        {
+          location: 'https://docs.example.com/media/talk.mp4',
+          status: 'RESOURCE_IGNORED',
+          reasons: ['Resource exceeded allowed size limit of 50 Megabytes.'],
+        },
+      ],
+    });
+    const result = await world.run({ ...WAIT, 'fail-on-incomplete': 'false' });
+    expect(result.code).toBe(0);
+    // The simulator wrote the managed shape, not the vector one.
+    const events = world.sim.requests.filter((r) => r.action === 'FilterLogEvents');
+    expect(events).toHaveLength(1);
+    expect(result.stdout).toContain(
+      'https://docs.example.com/api/reference (index_status FAILED): The document could not be indexed: too many chunks',
+    );
+    expect(result.stdout).toContain(
+      'https://docs.example.com/media/talk.mp4 (crawl_status FAILED): Resource exceeded allowed size limit of 50 Megabytes',
+    );
+    expect(result.stdout).not.toContain('https://docs.example.com/guide/install (');
+    const [entry] = JSON.parse(result.outputs.results) as Array<{
+      failedDocuments?: Array<{ uri?: string; errorCode?: string }>;
+    }>;
+    expect(entry.failedDocuments?.map((d) => d.errorCode).sort()).toEqual([
+      'crawl_status FAILED',
+      'index_status FAILED',
+    ]);
+  });
+});

@@ -305,7 +305,9 @@ describe("Kendra's search", () => {
       count: 5,
       user: 'dev@example.com',
     });
-    expect(send.mock.calls[1][0].input).toMatchObject({ UserContext: { UserId: 'dev@example.com' } });
+    expect(send.mock.calls[1][0].input).toMatchObject({
+      UserContext: { UserId: 'dev@example.com' },
+    });
     expect(results).toEqual([
       {
         location: 'https://docs.example.com/docs/install',
