@@ -232,6 +232,35 @@ export function describeTarget(target: Pick<Target, 'dataSourceId' | 'dataSource
     : `data source ${target.dataSourceId}`;
 }
 
+/** How each part of a failed document is written: as it is in the log, marked up in the summary. */
+export interface DocumentMarkup {
+  location(uri: string): string;
+  code(code: string): string;
+  message(text: string): string;
+}
+
+const PLAIN: DocumentMarkup = {
+  location: (uri) => uri,
+  code: (code) => `(${code})`,
+  message: (text) => text,
+};
+
+/**
+ * The one way a failed document reads: "https://docs.example.com/a (InvalidDocumentMetadata): the
+ * attribute … is not defined" in the log, the same parts marked up in the summary.
+ */
+export function describeDocument(document: FailedDocument, markup = PLAIN): string {
+  const which = document.uri ?? document.documentId;
+  const head = [
+    which && markup.location(which),
+    document.errorCode && markup.code(document.errorCode),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const message = markup.message(document.message);
+  return head ? `${head}: ${message}` : message;
+}
+
 /** One result of a search of the container (the search check), best first as the service ranks it. */
 export interface SearchResult {
   /** Where the document lives: its URL, S3 URI or ID, as the service gives it. */

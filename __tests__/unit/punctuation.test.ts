@@ -8,7 +8,7 @@ import { STS } from '../../src/aws/endpoints.js';
 import { explain } from '../../src/aws/explain.js';
 import { KENDRA } from '../../src/services/kendra/describe.js';
 import { BEDROCK } from '../../src/services/bedrock/describe.js';
-import { describeDocument } from '../../src/lifecycle/failed-documents.js';
+import { describeDocument } from '../../src/model.js';
 import { judgeJob } from '../../src/lifecycle/judge.js';
 
 const KENDRA_TERMS = KENDRA.terms;

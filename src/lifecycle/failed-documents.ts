@@ -1,8 +1,8 @@
 // After a job that ended with failed documents: which ones, and why, in the log.
 import * as log from '../base/log.js';
 import {
+  describeDocument,
   describeTarget,
-  type FailedDocument,
   type FailedDocuments,
   type SyncJob,
   type SyncService,
@@ -32,11 +32,4 @@ export async function showFailedDocuments(
   );
   for (const document of found.documents) log.info(`  ${describeDocument(document)}`);
   return found;
-}
-
-/** "https://docs.example.com/a (InvalidDocumentMetadata): the attribute … is not defined". */
-export function describeDocument(document: FailedDocument): string {
-  const which = document.uri ?? document.documentId;
-  const code = document.errorCode ? ` (${document.errorCode})` : '';
-  return which ? `${which}${code}: ${document.message}` : `${document.message}${code}`;
 }

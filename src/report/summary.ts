@@ -1,7 +1,9 @@
 // The job summary: one table row per data source, with what went wrong under it.
 import * as core from '@actions/core';
 import {
+  describeDocument,
   describeTarget,
+  type DocumentMarkup,
   type CheckResult,
   type DataSourceResult,
   type Outcome,
@@ -113,8 +115,10 @@ function problemsOf(result: DataSourceResult): string[] {
   const notes = result.notes ?? [];
   const skipped = result.metrics?.skipped ?? 0;
   // The service gives reasons for some of the documents it skipped: the count says the rest.
-  const unexplained = notes.length > 0 ? skipped - notes.length : 0;
   const found = result.failedDocuments;
+  // A list of the documents themselves counts the rest of them once, under the list.
+  const listed = (found?.documents.length ?? 0) > 0;
+  const unexplained = notes.length > 0 && !listed ? skipped - notes.length : 0;
   // A note without documents is said here: no heading of its own over a single sentence.
   const unread = found?.note && found.documents.length === 0 ? found.note : undefined;
   return [
@@ -140,6 +144,13 @@ function withoutRowIds(text: string, result: DataSourceResult): string {
     .reduce((said, repeated) => said.replaceAll(repeated, ''), text);
 }
 
+/** A failed document's parts in the summary: the location as code, the status or error in bold. */
+const HTML_DOCUMENT: DocumentMarkup = {
+  location: (uri) => `<code>${escapeHtml(uri)}</code>`,
+  code: (code) => `<b>${escapeHtml(code)}</b>`,
+  message: escapeHtml,
+};
+
 /** A heading over the failed documents a job named, the list, and where to see them all. */
 function addFailedDocuments(
   summary: typeof core.summary,
@@ -153,11 +164,7 @@ function addFailedDocuments(
   const byDocument = found.documents.some((document) => document.uri ?? document.documentId);
   summary.addHeading(`${byDocument ? 'Failed documents' : 'Failure reasons'}: ${label}`, 4);
   summary.addList([
-    ...found.documents.map((document) => {
-      const which = document.uri ?? document.documentId;
-      const code = document.errorCode ? ` <b>${escapeHtml(document.errorCode)}</b>` : '';
-      return `${which ? `<code>${escapeHtml(which)}</code>` : ''}${code}${which || code ? ': ' : ''}${escapeHtml(document.message)}`;
-    }),
+    ...found.documents.map((document) => describeDocument(document, HTML_DOCUMENT)),
     ...(found.more > 0 ? [`and ${found.more} more`] : []),
   ]);
   // After the list: a source that could not be read, or how to see more next time.
