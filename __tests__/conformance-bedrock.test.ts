@@ -459,6 +459,15 @@ function bedrockRequest(
   });
 }
 
+/** An answer as botocore's parser takes it: status, headers as strings, body. */
+const wireOf = (r: RawAnswer) => ({
+  status: r.status,
+  headers: Object.fromEntries(
+    Object.entries(r.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+  ),
+  body: r.text,
+});
+
 const errorCodeOf = (r: RawAnswer) =>
   r.status < 300 ? undefined : String(r.headers['x-amzn-errortype'] ?? '').split(':')[0];
 
@@ -670,14 +679,7 @@ describe('botocore parses every bedrock-agent answer and error', () => {
       'bedrock-agent',
       answers.map(([operation, , r]) => ({
         operation,
-        status: r.status,
-        headers: Object.fromEntries(
-          Object.entries(r.headers).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(',') : String(v),
-          ]),
-        ),
-        body: r.text,
+        ...wireOf(r),
       })),
     );
     answers.forEach(([op, code, reply], i) => {
@@ -852,14 +854,7 @@ describe('CloudWatch Logs against the model', () => {
       'logs',
       answers.map(([, r]) => ({
         operation: 'FilterLogEvents',
-        status: r.status,
-        headers: Object.fromEntries(
-          Object.entries(r.headers).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(',') : String(v),
-          ]),
-        ),
-        body: r.text,
+        ...wireOf(r),
       })),
     );
     answers.forEach(([code, reply], i) => {
@@ -958,14 +953,7 @@ describe('CloudWatch Logs delivery API against the model', () => {
       'logs',
       answers.map(([operation, , r]) => ({
         operation,
-        status: r.status,
-        headers: Object.fromEntries(
-          Object.entries(r.headers).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(',') : String(v),
-          ]),
-        ),
-        body: r.text,
+        ...wireOf(r),
       })),
     );
     answers.forEach(([op, code], i) => {
