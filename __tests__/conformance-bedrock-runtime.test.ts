@@ -166,7 +166,7 @@ describe('Retrieve answers requests derived from the model', () => {
       [];
     const text = resolve(model, 'KnowledgeBaseQueryTextString');
     const n = resolve(model, 'KnowledgeBaseVectorSearchConfigurationNumberOfResultsInteger');
-    const id = resolve(model, 'KnowledgeBaseId');
+    const id = resolve(model, 'KnowledgeBaseIdentifier');
     const token = resolve(model, 'NextToken');
     const withCount = (numberOfResults: number) => ({
       retrievalQuery: { text: 'cli' },
@@ -206,10 +206,22 @@ describe('Retrieve answers requests derived from the model', () => {
         path: 'retrievalQuery',
       },
       {
-        name: 'vectorSearchConfiguration omitted',
+        name: 'vectorSearchConfiguration omitted (optional since 1.43.32)',
         body: { retrievalQuery: { text: 'x' }, retrievalConfiguration: {} },
+        path: 'retrievalConfiguration',
+      },
+      {
+        name: 'userContext.userId omitted',
+        body: { retrievalQuery: { text: 'x' }, userContext: {} },
         violation: 'must not be null',
-        path: 'retrievalConfiguration.vectorSearchConfiguration',
+        path: 'userContext.userId',
+      },
+      {
+        name: 'knowledgeBaseId min-1',
+        body: { retrievalQuery: { text: 'x' } },
+        kb: 'A'.repeat(id.min! - 1),
+        violation: `must have length greater than or equal to ${id.min}`,
+        path: 'knowledgeBaseId',
       },
       {
         name: 'knowledgeBaseId max+1',
@@ -221,7 +233,7 @@ describe('Retrieve answers requests derived from the model', () => {
       {
         name: 'knowledgeBaseId outside the pattern',
         body: { retrievalQuery: { text: 'x' } },
-        kb: 'ab-cd',
+        kb: 'abcdefghi-',
         violation: `must satisfy regular expression pattern: ${id.pattern}`,
         path: 'knowledgeBaseId',
       },

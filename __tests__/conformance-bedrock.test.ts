@@ -12,9 +12,11 @@ import {
   BEDROCK_STATUS,
   CONTENT_DATA_SOURCE_TYPES,
   DATA_SOURCE_STATUSES,
+  DATA_SOURCE_TYPES,
   DOCUMENT_STATUSES,
   INGESTION_JOB_STATUSES,
   KNOWLEDGE_BASE_STATUSES,
+  KNOWLEDGE_BASE_TYPES,
 } from '../sim/bedrock/model.js';
 import {
   DELIVERY_DESTINATION_TYPES,
@@ -111,6 +113,8 @@ describe('simulator tables match botocore (bedrock-agent, logs)', () => {
     expect([...INGESTION_JOB_STATUSES]).toEqual(resolve(bedrockModel, 'IngestionJobStatus').enum);
     expect([...KNOWLEDGE_BASE_STATUSES]).toEqual(resolve(bedrockModel, 'KnowledgeBaseStatus').enum);
     expect([...DATA_SOURCE_STATUSES]).toEqual(resolve(bedrockModel, 'DataSourceStatus').enum);
+    expect([...KNOWLEDGE_BASE_TYPES]).toEqual(resolve(bedrockModel, 'KnowledgeBaseType').enum);
+    expect([...DATA_SOURCE_TYPES]).toEqual(resolve(bedrockModel, 'DataSourceType').enum);
     expect([...DOCUMENT_STATUSES]).toEqual(resolve(bedrockModel, 'DocumentStatus').enum);
     expect([...CONTENT_DATA_SOURCE_TYPES]).toEqual(
       resolve(bedrockModel, 'ContentDataSourceType').enum,
@@ -197,6 +201,8 @@ function violationsOf(model: ServiceModel, ref: ShapeRef | string, value: unknow
   if (value === null || value === undefined) return out;
   switch (shape.type) {
     case 'structure': {
+      // A Document (connectorParameters) is free-form JSON.
+      if ((shape as Shape & { document?: boolean }).document) break;
       const v = value as Record<string, unknown>;
       for (const r of shape.required ?? []) if (!(r in v)) out.push(`${at}.${r} missing`);
       for (const [k, member] of Object.entries(v)) {
@@ -522,6 +528,23 @@ describe('botocore parses every bedrock-agent answer and error', () => {
     });
     const L = { knowledgeBaseId: kbId, dataSourceId: dsId };
     const S3 = { knowledgeBaseId: kbId, dataSourceId: bucket };
+    // The managed world of botocore 1.43.32+: a managed knowledge base, connectors being created
+    // and failed, a Kendra knowledge base.
+    const managed = sim.addKnowledgeBase({ name: 'managed-kb', type: 'MANAGED' });
+    const creating = sim.addBedrockDataSource(managed, { name: 'wiki', status: 'CREATING' });
+    const failed = sim.addBedrockDataSource(managed, {
+      name: 'drive',
+      connector: 'GOOGLE_DRIVE',
+      status: 'FAILED',
+      failureReasons: ['The secret does not grant access to the drive.'],
+    });
+    const kendraKb = sim.addKnowledgeBase({
+      name: 'genai',
+      type: 'KENDRA',
+      kendraIndexId: 'a'.repeat(36),
+    });
+    const M = { knowledgeBaseId: managed, dataSourceId: creating };
+    const MF = { knowledgeBaseId: managed, dataSourceId: failed };
     const listed = await bedrockRequest('ListKnowledgeBaseDocuments', S3, { maxResults: 2 });
     const started = await bedrockRequest('StartIngestionJob', L, { description: 'now' });
     const running = (started.json.ingestionJob as { ingestionJobId: string }).ingestionJobId;
@@ -543,6 +566,20 @@ describe('botocore parses every bedrock-agent answer and error', () => {
       ['ListDataSources', undefined, await bedrockRequest('ListDataSources', L, {})],
       ['GetDataSource', undefined, await bedrockRequest('GetDataSource', L)],
       ['GetDataSource', undefined, await bedrockRequest('GetDataSource', S3)],
+      ['GetKnowledgeBase', undefined, await bedrockRequest('GetKnowledgeBase', M)],
+      [
+        'GetKnowledgeBase',
+        undefined,
+        await bedrockRequest('GetKnowledgeBase', { knowledgeBaseId: kendraKb }),
+      ],
+      ['GetDataSource', undefined, await bedrockRequest('GetDataSource', M)],
+      ['GetDataSource', undefined, await bedrockRequest('GetDataSource', MF)],
+      ['ListDataSources', undefined, await bedrockRequest('ListDataSources', M, {})],
+      [
+        'StartIngestionJob',
+        'ValidationException',
+        await bedrockRequest('StartIngestionJob', M, {}),
+      ],
       ['ListKnowledgeBaseDocuments', undefined, listed],
       [
         'ListKnowledgeBaseDocuments',

@@ -323,6 +323,108 @@ describe('concurrency, quotas and rate', () => {
   });
 });
 
+describe('managed knowledge bases (botocore 1.43.32+)', () => {
+  const dataSource = (kb: string, ds: string) =>
+    bedrock().send(new GetDataSourceCommand({ knowledgeBaseId: kb, dataSourceId: ds }));
+
+  test('up to 50 jobs at once, one per data source; a vector knowledge base keeps one', async () => {
+    const managed = sim.addKnowledgeBase({ name: 'managed', type: 'MANAGED' });
+    const sources = ['a', 'b', 'c'].map((n) =>
+      sim.addBedrockDataSource(managed, { name: n, connector: 'CONFLUENCE' }),
+    );
+    sim.setDefaultIngestionJob({ startingMs: 2000, inProgressMs: 2000 });
+    for (const ds of sources) await start(ds, {}, managed);
+    const again = await start(sources[0], {}, managed).catch((e: Error) => e);
+    expect(again).toMatchObject({
+      name: 'ConflictException',
+      message: `Data source ${sources[0]} already has an ingestion job in progress.`,
+    });
+    const ds2 = sim.addBedrockDataSource(kbId, { name: 'second' });
+    await start(dsId);
+    await expect(start(ds2)).rejects.toMatchObject({
+      name: 'ConflictException',
+      message:
+        'You have reached the maximum number of concurrent ingestion jobs per knowledge base: 1',
+    });
+    const kb = await bedrock().send(new GetKnowledgeBaseCommand({ knowledgeBaseId: managed }));
+    expect(kb.knowledgeBase?.knowledgeBaseConfiguration?.type).toBe('MANAGED');
+    const { dataSource: ds } = await dataSource(managed, sources[0]);
+    expect(ds?.dataSourceConfiguration?.type).toBe('MANAGED_KNOWLEDGE_BASE_CONNECTOR');
+    expect(() => sim.addBedrockDataSource(managed, { name: 'bucket', type: 'S3' })).toThrow(
+      /not MANAGED|MANAGED/,
+    );
+  });
+
+  test('a connector is CREATING, then AVAILABLE; a start meanwhile is refused as set', async () => {
+    const managed = sim.addKnowledgeBase({ name: 'managed', type: 'MANAGED' });
+    const ds = sim.addBedrockDataSource(managed, {
+      name: 'wiki',
+      status: 'CREATING',
+      readyInMs: 300,
+    });
+    expect((await dataSource(managed, ds)).dataSource?.status).toBe('CREATING');
+    await expect(start(ds, {}, managed)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: `Data source ${ds} is in CREATING state and cannot ingest data.`,
+    });
+    sim.setNotReadyStart('ConflictException');
+    await expect(start(ds, {}, managed)).rejects.toMatchObject({ name: 'ConflictException' });
+    sim.setNotReadyStart('FAILED_JOB');
+    const doomed = (await start(ds, {}, managed)).ingestionJob!;
+    const ended = await until(
+      () =>
+        bedrock().send(
+          new GetIngestionJobCommand({
+            knowledgeBaseId: managed,
+            dataSourceId: ds,
+            ingestionJobId: doomed.ingestionJobId,
+          }),
+        ),
+      (o) => o.ingestionJob?.status === 'FAILED',
+    );
+    expect(ended.ingestionJob?.failureReasons).toEqual([
+      `Data source ${ds} is in CREATING state and cannot ingest data.`,
+    ]);
+    await sleep(300);
+    expect((await dataSource(managed, ds)).dataSource?.status).toBe('AVAILABLE');
+    expect((await start(ds, {}, managed)).ingestionJob?.status).toBe('STARTING');
+  });
+
+  test('a connector that fails to create or update is FAILED with its failureReasons', async () => {
+    const managed = sim.addKnowledgeBase({ name: 'managed', type: 'MANAGED' });
+    const reasons = ['The Confluence credentials in the secret were rejected.'];
+    const ds = sim.addBedrockDataSource(managed, {
+      name: 'wiki',
+      status: 'CREATING',
+      readyInMs: 100,
+      failureReasons: reasons,
+    });
+    await sleep(150);
+    const { dataSource: failed } = await dataSource(managed, ds);
+    expect([failed?.status, failed?.failureReasons]).toEqual(['FAILED', reasons]);
+    const ok = sim.addBedrockDataSource(managed, { name: 'site' });
+    sim.updateBedrockDataSource(managed, ok, { readyInMs: 100 });
+    expect((await dataSource(managed, ok)).dataSource?.status).toBe('UPDATING');
+    await sleep(150);
+    expect(sim.bedrockDataSourceStatus(managed, ok)).toBe('AVAILABLE');
+  });
+
+  test('a KENDRA knowledge base names its Kendra index', async () => {
+    const kb = sim.addKnowledgeBase({
+      name: 'genai',
+      type: 'KENDRA',
+      kendraIndexId: 'b'.repeat(36),
+    });
+    const out = await bedrock().send(new GetKnowledgeBaseCommand({ knowledgeBaseId: kb }));
+    expect(out.knowledgeBase?.knowledgeBaseConfiguration).toEqual({
+      type: 'KENDRA',
+      kendraKnowledgeBaseConfiguration: {
+        kendraIndexArn: `arn:aws:kendra:${REGION}:${ACCOUNT}:index/${'b'.repeat(36)}`,
+      },
+    });
+  });
+});
+
 describe('idempotent start (clientToken)', () => {
   const token = 'octo-org-docs-1234-1-sync-docs-kb-website-0000';
 

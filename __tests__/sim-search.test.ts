@@ -306,16 +306,22 @@ describe('Bedrock knowledge base Retrieve (bedrock-agent-runtime)', () => {
         }),
       ]);
     }
-    // The label is checked by the model's own pattern (^[0-9a-zA-Z]+$, at most 10).
-    const r = await signedRequest(sim.url, user, {
-      service: 'bedrock',
-      method: 'POST',
-      path: '/knowledgebases/ABCDEFGHIJK/retrieve',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ retrievalQuery: { text: 'x' } }),
-    });
+    // The label is checked by the model's own pattern: 10 characters, or the knowledge base's ARN.
+    const retrieveAt = (label: string) =>
+      signedRequest(sim.url, user, {
+        service: 'bedrock',
+        method: 'POST',
+        path: `/knowledgebases/${encodeURIComponent(label)}/retrieve`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ retrievalQuery: { text: 'install' } }),
+      });
+    const r = await retrieveAt('ABCDEFGHIJK');
     expect(r.status).toBe(400);
-    expect(r.text).toContain('Member must have length less than or equal to 10');
+    expect(r.text).toContain('Member must satisfy regular expression pattern: ^[0-9a-zA-Z]{10}$|');
+    const arn = `arn:aws:bedrock:${REGION}:${ACCOUNT}:knowledge-base/${kbId}`;
+    expect((await retrieveAt(arn)).status).toBe(200);
+    const elsewhere = arn.replace(/:\d{12}:/, ':999999999999:');
+    expect((await retrieveAt(elsewhere)).status).toBe(404);
   });
 
   test('denied: names bedrock:Retrieve and the knowledge base ARN (403); unknown: 404', async () => {

@@ -229,4 +229,44 @@ export const WORLDS: DemoWorld[] = [
       };
     },
   },
+  {
+    name: 'managed',
+    description:
+      'a managed Bedrock knowledge base with four connectors: one created a moment before the step (waited for), all synced side by side, and the search check run as a user of the access-controlled wiki',
+    expected: { exitCode: 0, status: 'COMPLETE' },
+    seed(sim) {
+      const world = seedBedrockWorld(sim, {
+        knowledgeBase: { name: 'docs-managed', type: 'MANAGED' },
+        dataSources: [
+          { name: 'docs-site', connector: 'WEB' },
+          { name: 'engineering-wiki', connector: 'CONFLUENCE', aclEnabled: true },
+          { name: 'policies', connector: 'SHAREPOINT' },
+          // Created by the deploy that runs this step: still CREATING for a few seconds.
+          { name: 'handbook', connector: 'GOOGLE_DRIVE', status: 'CREATING', readyInMs: 4000 },
+        ],
+        // The real quota spaces starts 10 s apart; the demo shows the overlap, not the pacing.
+        startIntervalMs: 0,
+        defaultJob: { status: 'COMPLETE', startingMs: 500, inProgressMs: 2500 },
+      });
+      const wiki = world.dataSourcesByName['engineering-wiki'];
+      sim.addKnowledgeBaseDocuments(world.knowledgeBaseId, wiki, [
+        {
+          location: 'https://wiki.example.com/runbooks/rotate-signing-keys',
+          title: 'Rotate the signing keys',
+          text: 'How to rotate the signing keys of the docs site, step by step.',
+          allowedUsers: ['dev@example.com'],
+        },
+      ]);
+      return {
+        'knowledge-base-id': world.knowledgeBaseId,
+        'data-source-name': 'docs-site\nengineering-wiki\npolicies\nhandbook',
+        'aws-region': world.region,
+        'role-to-assume': world.roleArn,
+        ...WAIT,
+        'check-query': 'rotate the signing keys',
+        'check-expect': '/runbooks/rotate-signing-keys',
+        'check-user': 'dev@example.com',
+      };
+    },
+  },
 ];

@@ -29,6 +29,11 @@ export interface CorpusDocument {
   text: string;
   /** Served this many ms after the job that picks it up ends (default: the data source's). */
   indexLatencyMs?: number;
+  /**
+   * Bedrock, in an ACL-enabled data source: the users (emails) allowed to read it; a Retrieve
+   * without userContext, or as another user, does not find it.
+   */
+  allowedUsers?: string[];
 }
 
 export interface CorpusOptions {

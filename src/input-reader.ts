@@ -197,12 +197,19 @@ export class Reader {
     const query = this.text('check-query');
     const expect = this.text('check-expect');
     const count = this.wholeNumber('check-results', 1, 100);
+    const user = this.text('check-user');
     if (!query) {
       if (expect) {
         this.problem(
           'check-expect',
           expect,
           "it is only used with 'check-query', which is empty: set check-query to the text to search for.",
+        );
+      }
+      if (user) {
+        // Its value is not repeated: it may be a secret.
+        this.problems.push(
+          "Input 'check-user' is only used with 'check-query', which is empty: set check-query to the text to search for, or remove check-user.",
         );
       }
       return undefined;
@@ -217,7 +224,7 @@ export class Reader {
         `Input 'check-query' is ${JSON.stringify(query)}, but wait-for-completion is false: the check searches after the sync jobs end, so set wait-for-completion: true.`,
       );
     }
-    return { query, expect, count };
+    return { query, expect, count, ...(user && { user: { id: user, secret: looksSecret(user) } }) };
   }
 
   private text(name: string): string {
@@ -273,4 +280,13 @@ function expandDefault(value: string, run: RunFacts): string {
   return value
     .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, run.runId ?? 'local')
     .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, run.runAttempt ?? '1');
+}
+
+/**
+ * An identity that is not an email and reads like a key or token (long, no spaces, letters and
+ * digits mixed): check-user is meant to be an email, but a token pasted there must not leak.
+ */
+function looksSecret(value: string): boolean {
+  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return false;
+  return value.length >= 20 && /^\S+$/.test(value) && /\d/.test(value) && /[a-z]/i.test(value);
 }

@@ -66,6 +66,8 @@ export function readInputs(
     stopOnCancel: read.boolean('stop-on-cancel'),
   };
   inputs.check = read.searchCheck(inputs.waitForCompletion);
+  // Masked the moment it is read: a token pasted as check-user stays out of every log line.
+  if (inputs.check?.user?.secret) core.setSecret(inputs.check.user.id);
   if (read.problems.length > 0) throw new InputError(read.problems);
   return inputs;
 }

@@ -100,7 +100,19 @@ export type StartAnswer =
    * The service refused because starts came too fast: try again after a pause between `pauseMs`'s
    * bounds (seconds, where the service allows only a few starts a minute).
    */
-  | { started: false; throttled: string; pauseMs: { min: number; max: number } };
+  | { started: false; throttled: string; pauseMs: { min: number; max: number } }
+  /** The service refused because the data source is not ready (being created or changed). */
+  | { started: false; notReady: NotReady };
+
+/** A data source that cannot sync now, as the service says; `pending` ones become ready. */
+export interface NotReady {
+  /** The service's own status word for the data source. */
+  status: string;
+  /** Being created or changed: worth waiting for; else it will not sync without a fix. */
+  pending: boolean;
+  /** Why its creation or change failed, as the service says. */
+  reasons: string[];
+}
 
 /** What a stop request came to: the job ended on its own before it could be stopped. */
 export type StopAnswer = { stopped: true } | { stopped: false; ended: SyncJob };
@@ -117,6 +129,8 @@ export interface Terms {
   /** The inputs that name the container: "index-id", "index-name". */
   containerIdInput: string;
   containerNameInput: string;
+  /** Why a search without check-user may miss a document, where access control can hide it. */
+  searchWithoutUser?: string;
   /** The status word that says by itself that documents failed; undefined when none does. */
   incompleteStatus?: string;
   /** Where a job's failed documents are all listed, as a link's text. */
@@ -134,9 +148,23 @@ export interface SyncService {
   readonly terms: Terms;
   /** Only one job at a time per container, across its data sources: the step queues its own. */
   readonly oneJobPerContainer: boolean;
+  /**
+   * Where a service's containers differ: whether this one runs one job at a time after all
+   * (false: a job per data source). Asked only for a container with two or more data sources
+   * to sync; never throws (what it cannot tell is true).
+   */
+  oneJobIn?(containerId: string): Promise<boolean>;
 
-  /** Starts a sync of the data source, or says it is busy or throttled. */
-  startJob(target: Target): Promise<StartAnswer>;
+  /**
+   * Starts a sync of the data source, or says it is busy, throttled or not ready. `replacing`: the
+   * job that failed because the data source was not ready; this start is a new request, not its retry.
+   */
+  startJob(target: Target, options?: { replacing?: string }): Promise<StartAnswer>;
+  /**
+   * Whether the data source can sync now (undefined: it can); only read after a start was refused
+   * or a job failed at once, never on the happy path. Absent where data sources are always ready.
+   */
+  readiness?(target: Target): Promise<NotReady | undefined>;
   /** The job with this execution ID, or undefined while the service does not list it yet. */
   getJob(
     target: Target,
@@ -164,8 +192,11 @@ export interface SyncService {
   failedDocuments(target: Target, job: SyncJob, limit: number): Promise<FailedDocuments>;
   /** A CLI command that shows the job, for messages about a job left running. */
   followCommand(target: Target, executionId: string): string;
-  /** The container's top `count` results for a query (the search check); loads its code lazily. */
-  search(containerId: string, query: string, count: number): Promise<SearchResult[]>;
+  /**
+   * The container's top `count` results for a query (the search check), searched as `user`
+   * (check-user) when given; loads its code lazily.
+   */
+  search(containerId: string, query: string, count: number, user?: string): Promise<SearchResult[]>;
   close(): void;
 }
 
@@ -247,8 +278,11 @@ export interface SearchResult {
 export type CheckResult =
   /** A result among the first `count` matched: `rank` is 1-based. */
   | (CheckSearched & { status: 'passed'; rank: number })
-  /** No result matched within the retry window: `results` are those of the last search. */
-  | (CheckSearched & { status: 'not-found' })
+  /**
+   * No result matched within the retry window: `results` are those of the last search; `hint`:
+   * what the service suggests (searching as a user, where access control hides documents).
+   */
+  | (CheckSearched & { status: 'not-found'; hint?: string })
   /** A search failed (denied, not found, ...): `message` explains it in the user's terms. */
   | (CheckAsked & { status: 'error'; message: string })
   /** No check ran, and why (a job failed, stopped, timed out, or if-running skipped it). */
@@ -260,6 +294,8 @@ export interface CheckAsked {
   expect: string;
   /** How many top results were looked at (check-results). */
   count: number;
+  /** Who it searched as (check-user); `secret`: it looked like one, so it is masked everywhere. */
+  user?: { id: string; secret: boolean };
 }
 
 interface CheckSearched extends CheckAsked {

@@ -503,20 +503,7 @@ export const SUMMARY_CASES: SummaryCase[] = [
   {
     name: 'check-not-found',
     service: 'bedrock',
-    results: [
-      ended(
-        'bedrock',
-        { ...KB_WEBSITE, dataSourceId: 'DS12AB34CD' },
-        {
-          executionId: 'JOB9ZY8XW7',
-          status: 'COMPLETE',
-          outcome: 'succeeded',
-          startTime: at(0),
-          endTime: at(62),
-          metrics: metrics(12, 30, 2, 0, 412),
-        },
-      ),
-    ],
+    results: [bedrockCompleted()],
     check: {
       status: 'not-found',
       query: 'install the cli',
@@ -531,6 +518,44 @@ export const SUMMARY_CASES: SummaryCase[] = [
       elapsedMs: 60_300,
     },
   },
+  {
+    // A managed knowledge base's access-controlled wiki, searched without check-user.
+    name: 'check-not-found-without-user',
+    service: 'bedrock',
+    results: [bedrockCompleted()],
+    check: {
+      status: 'not-found',
+      query: 'rotate the signing keys',
+      expect: '/runbooks/rotate-signing-keys',
+      count: 5,
+      results: [],
+      searches: 7,
+      elapsedMs: 60_300,
+      hint: BEDROCK.terms.searchWithoutUser,
+    },
+  },
+  {
+    name: 'check-passed-as-user',
+    service: 'bedrock',
+    results: [bedrockCompleted()],
+    check: {
+      status: 'passed',
+      query: 'rotate the signing keys',
+      expect: '/runbooks/rotate-signing-keys',
+      count: 5,
+      user: { id: 'dev@example.com', secret: false },
+      rank: 1,
+      results: [
+        {
+          location: 'https://wiki.example.com/runbooks/rotate-signing-keys',
+          excerpt: 'How to rotate the signing keys of the docs site, step by step.',
+          score: '0.950',
+        },
+      ],
+      searches: 1,
+      elapsedMs: 300,
+    },
+  },
   checkNotRun(),
   {
     name: 'start-failure',
@@ -541,6 +566,22 @@ export const SUMMARY_CASES: SummaryCase[] = [
     ],
   },
 ];
+
+/** The knowledge base's website synced, COMPLETE: what the Bedrock search checks follow. */
+function bedrockCompleted(): DataSourceResult {
+  return ended(
+    'bedrock',
+    { ...KB_WEBSITE, dataSourceId: 'DS12AB34CD' },
+    {
+      executionId: 'JOB9ZY8XW7',
+      status: 'COMPLETE',
+      outcome: 'succeeded',
+      startTime: at(0),
+      endTime: at(62),
+      metrics: metrics(12, 30, 2, 0, 412),
+    },
+  );
+}
 
 /** A failed sync, so no search: the reason is the one the step gives. */
 function checkNotRun(): SummaryCase {

@@ -5,10 +5,11 @@
  * fixtures" are.
  */
 import type {
-  BedrockDataSourceType,
+  BedrockDataSourceOptions,
   CorpusDocument,
   IngestionJobScript,
   JobScript,
+  KnowledgeBaseOptions,
   Simulator,
 } from '../sim/index.js';
 
@@ -72,10 +73,10 @@ export function seedWorld(sim: Simulator, options: WorldOptions = {}): SeededWor
 }
 
 export interface BedrockWorldOptions {
-  /** The knowledge base; default name 'docs-kb', a random ID, REGION. */
-  knowledgeBase?: { name?: string; id?: string; region?: string };
+  /** The knowledge base; default name 'docs-kb', a random ID, REGION, type VECTOR. */
+  knowledgeBase?: Omit<KnowledgeBaseOptions, 'name'> & { name?: string };
   /** Default one data source, 'website' (a web crawler); a spec with an ID keeps that ID. */
-  dataSources?: Array<string | { name: string; id?: string; type?: BedrockDataSourceType }>;
+  dataSources?: Array<string | BedrockDataSourceOptions>;
   /** Minimum ms between accepted starts (the real limit is 10 s). Default 1000; 0 turns it off. */
   startIntervalMs?: number;
   /** How unscripted jobs run; `null` keeps the simulator's built-in default. Default: 200 ms + 400 ms, COMPLETE. */
@@ -97,8 +98,8 @@ export interface BedrockWorld {
  */
 export function seedBedrockWorld(sim: Simulator, options: BedrockWorldOptions = {}): BedrockWorld {
   sim.addRole(ROLE_ARN, { subject: `repo:${REPOSITORY}:*`, allow: ['bedrock:*'] });
-  const { name = 'docs-kb', id, region = REGION } = options.knowledgeBase ?? {};
-  const knowledgeBaseId = sim.addKnowledgeBase({ name, region, ...(id && { id }) });
+  const { name = 'docs-kb', region = REGION, ...rest } = options.knowledgeBase ?? {};
+  const knowledgeBaseId = sim.addKnowledgeBase({ ...rest, name, region });
   const dataSourcesByName: Record<string, string> = {};
   const dataSourceIds = (options.dataSources ?? ['website']).map((spec) => {
     const id = sim.addBedrockDataSource(

@@ -158,7 +158,7 @@ describe('the rows after a cancellation', () => {
     const [row] = JSON.parse(result.outputs.results) as Array<Record<string, unknown>>;
     expect(row).toMatchObject({ dataSourceId, executionId: null, status: null, outcome: 'failed' });
     expect(row.errorMessage).toBe(
-      `Cancelled (SIGINT): no sync job was started on it; another run's sync job ${theirs}, which it waited for, was left running.`,
+      `Cancelled (SIGINT): no sync job was started on it; sync job ${theirs} (not started by this step, but by another run or a schedule), which it waited for, was left running.`,
     );
     expect(summaryRows(result.summary)[1][0]).toContain('not started');
   });

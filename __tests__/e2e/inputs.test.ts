@@ -173,6 +173,11 @@ const cases: Array<[string, Case]> = [
   ],
   bad('check-results', '101'),
   bad('check-expect', '/guide/install'),
+  // Its value is never repeated: it may be a secret pasted by mistake.
+  [
+    'check-user without check-query',
+    { names: ['check-user', 'check-query'], inputs: { 'check-user': 'dev@example.com' } },
+  ],
   // Separators only: a list with nothing in it is no data source at all.
   [
     'data-source-id: " , \\n "',

@@ -22,6 +22,9 @@ const readmePolicy = () => readmeJson('bedrock-policy');
 /** With its optional search-check statement. */
 const readmePolicyWithSearch = () => readmePolicyWith('bedrock-policy', 'bedrock-search-policy');
 
+/** With its optional statement for managed knowledge bases. */
+const readmePolicyWithManaged = () => readmePolicyWith('bedrock-policy', 'bedrock-managed-policy');
+
 /** With its optional failed-documents statements (a list of them). */
 const readmePolicyWithDocuments = () =>
   readmePolicyWith('bedrock-policy', 'bedrock-documents-policy');
@@ -235,5 +238,38 @@ describe("the README's optional Bedrock failed-documents statements", () => {
     expect(result.stdout).toContain(
       `Allow "bedrock:ListKnowledgeBaseDocuments" on "arn:aws:bedrock:${README_REGION}:${README_ACCOUNT}:knowledge-base/${README_KNOWLEDGE_BASE_ID}"`,
     );
+  });
+});
+
+describe("the README's optional statement for managed knowledge bases", () => {
+  it('allows reading a data source not ready yet, and the knowledge base type', async () => {
+    grant(readmePolicyWithManaged());
+    const wiki = world.sim.addBedrockDataSource(README_KNOWLEDGE_BASE_ID, {
+      name: 'wiki',
+      status: 'UPDATING',
+      readyInMs: 2500,
+    });
+    const result = await world.run({
+      ...WAIT,
+      'data-source-id': `${README_DATA_SOURCE_ID},${wiki}`,
+    });
+    expect(denials()).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(bedrockCalls('GetKnowledgeBase')).toHaveLength(1);
+    expect(bedrockCalls('GetDataSource').length).toBeGreaterThan(0);
+  });
+
+  it('is needed for it: without, the refused start is reported as it came', async () => {
+    grant(readmePolicy());
+    const wiki = world.sim.addBedrockDataSource(README_KNOWLEDGE_BASE_ID, {
+      name: 'wiki',
+      status: 'UPDATING',
+      readyInMs: 60_000,
+    });
+    const result = await world.run({ ...WAIT, 'data-source-id': wiki });
+    expect(result.code).toBe(1);
+    expect(denials().map((r) => r.action)).toEqual(['GetDataSource']);
+    expect(result.errors.join('\n')).toContain(`Data source ${wiki} is in UPDATING state`);
   });
 });

@@ -2,6 +2,7 @@
  * botocore's service models and response parsers, for checking the simulator against AWS's own
  * definitions. Any service: `loadModel('kendra')`, `loadModel('bedrock-agent')`, `loadModel('logs')`.
  * botocore is found with python3; without it these functions throw, so a test using them fails.
+ * Models kept in the repository (__tests__/models/, newer than the installed botocore) win.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -43,6 +44,12 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
+/** Models newer than most machines' botocore, kept as test data (__tests__/models/README.md). */
+const KEPT_MODELS = {
+  botocore: '1.43.67',
+  dir: path.join('__tests__', 'models', 'botocore-1.43.67'),
+};
+
 let dataDir: string | undefined;
 
 /** botocore's data directory, located with python3 (cached). Throws when botocore is missing. */
@@ -65,9 +72,10 @@ function botocoreDataDir(): string {
   return dataDir;
 }
 
-/** The newest API version's service-2.json of a service (plain or gzipped). */
+/** The newest API version's service-2.json of a service (plain or gzipped): kept, else botocore's. */
 export function loadModel(service: string): ServiceModel {
-  const root = path.join(botocoreDataDir(), service);
+  const kept = path.join(KEPT_MODELS.dir, service);
+  const root = existsSync(kept) ? kept : path.join(botocoreDataDir(), service);
   const versions = readdirSync(root)
     .filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v))
     .sort();
@@ -134,6 +142,8 @@ print(json.dumps(out, default=str))
 export function botocoreParse(service: string, responses: RawResponse[]): Parsed[] {
   botocoreDataDir();
   const out = execFileSync('python3', ['-c', PARSE_SCRIPT], {
+    // botocore searches AWS_DATA_PATH before its own models: it parses with the kept ones.
+    env: { ...process.env, AWS_DATA_PATH: path.resolve(KEPT_MODELS.dir) },
     input: JSON.stringify({ service, responses }),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

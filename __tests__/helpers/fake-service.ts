@@ -108,7 +108,8 @@ export type FakeOp =
   | 'listContainers'
   | 'listDataSources'
   | 'failedDocuments'
-  | 'search';
+  | 'search'
+  | 'oneJobIn';
 
 export interface FakeCall {
   op: FakeOp;
@@ -150,6 +151,11 @@ export interface FakeServiceOptions {
   terms?: Terms;
   /** How long the step's jobs run when no script says (default 2 minutes). */
   defaultJob?: JobScript;
+  /**
+   * Containers that run a job per data source although the service runs one per container (a
+   * managed knowledge base): the fake then answers oneJobIn, and logs it.
+   */
+  manyJobsIn?: string[];
 }
 
 const ZERO: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
@@ -159,6 +165,8 @@ export class FakeService implements SyncService {
   readonly region = 'xx-test-1';
   readonly terms: Terms;
   readonly oneJobPerContainer: boolean;
+  /** Set with the manyJobsIn option only: a service whose containers all run alike has none. */
+  readonly oneJobIn?: (containerId: string) => Promise<boolean>;
   accountLimit: number;
   readonly jobs: FakeJob[] = [];
   readonly calls: FakeCall[] = [];
@@ -170,6 +178,7 @@ export class FakeService implements SyncService {
   private readonly epoch: number;
   private readonly scripts = new Map<string, JobScript[]>();
   private readonly defaultJob: JobScript;
+  private readonly manyJobsIn: Set<string>;
   private throttles: Array<{ reason: string; pauseMs: { min: number; max: number } }> = [];
   private readonly errors = new Map<string, Error[]>();
   private numbered = 0;
@@ -184,6 +193,15 @@ export class FakeService implements SyncService {
     this.accountLimit = options.accountLimit ?? Infinity;
     this.containers = options.containers ?? [];
     this.defaultJob = options.defaultJob ?? { durationMs: 2 * MINUTE };
+    const many = new Set(options.manyJobsIn ?? []);
+    this.manyJobsIn = many;
+    if (options.manyJobsIn) {
+      this.oneJobIn = async (containerId) => {
+        this.log('oneJobIn', { containerId, dataSourceId: '' });
+        this.raise('oneJobIn');
+        return !many.has(containerId);
+      };
+    }
   }
 
   // --- What a test scripts ---
@@ -403,7 +421,7 @@ export class FakeService implements SyncService {
     const here = this.running().filter((job) => job.containerId === target.containerId);
     return (
       here.find((job) => job.dataSourceId === target.dataSourceId) ??
-      (this.oneJobPerContainer ? here[0] : undefined)
+      (this.oneJobPerContainer && !this.manyJobsIn.has(target.containerId) ? here[0] : undefined)
     );
   }
 

@@ -291,11 +291,22 @@ describe("Kendra's search", () => {
         ],
       };
     });
-    const results = await retrieve({ send } as never, kendraCalls(), INDEX, 'install', 250);
+    const results = await retrieve({ send } as never, kendraCalls(), INDEX, {
+      query: 'install',
+      count: 250,
+    });
     expect(send.mock.calls[0][0].input).toEqual({
       IndexId: INDEX,
       QueryText: 'install',
       PageSize: 100,
+    });
+    await retrieve({ send } as never, kendraCalls(), INDEX, {
+      query: 'install',
+      count: 5,
+      user: 'dev@example.com',
+    });
+    expect(send.mock.calls[1][0].input).toMatchObject({
+      UserContext: { UserId: 'dev@example.com' },
     });
     expect(results).toEqual([
       {

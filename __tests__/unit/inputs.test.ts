@@ -254,6 +254,23 @@ describe('the search check inputs', () => {
     ]);
   });
 
+  it.each([
+    ['dev@example.com', false],
+    ['octocat', false],
+    ['a1B2c3D4e5F6g7H8i9J0k1L2', true],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig42', true],
+  ])('reads check-user %j (looks like a secret: %s)', (user, secret) => {
+    withInputs({ ...waited, 'check-query': 'q', 'check-expect': 'e', 'check-user': user });
+    expect(readInputs().check?.user).toEqual({ id: user, secret });
+  });
+
+  it('rejects check-user without check-query, without repeating its value', () => {
+    const problems = problemsOf({ ...waited, 'check-user': 'a1B2c3D4e5F6g7H8i9J0k1L2' });
+    expect(problems).toEqual([
+      "Input 'check-user' is only used with 'check-query', which is empty: set check-query to the text to search for, or remove check-user.",
+    ]);
+  });
+
   it('rejects check-expect without check-query: it would do nothing', () => {
     expect(problemsOf({ ...waited, 'check-expect': '/guide' })).toEqual([
       `Input 'check-expect' is "/guide": it is only used with 'check-query', which is empty: set check-query to the text to search for.`,

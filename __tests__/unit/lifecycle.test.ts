@@ -103,6 +103,40 @@ const lines = (text: string) => printed.filter((p) => p.line.includes(text));
 const polls = (dataSourceId: string, ...seconds: number[]) =>
   seconds.map((s) => `getJob ${dataSourceId} ${s}`);
 
+describe('a container that runs a job per data source (a managed knowledge base)', () => {
+  const FIVE = ['docs', 'blog', 'wiki', 'drive', 'sharepoint'].map((dataSourceId): Target => ({
+    containerId: COLLECTION,
+    dataSourceId,
+  }));
+  const minute = { durationMs: MINUTE, metrics: { added: 1 } };
+
+  it('five data sources with 60 s jobs end in about the time of one: one read, then side by side', async () => {
+    const service = fake({ oneJobPerContainer: true, manyJobsIn: [COLLECTION] });
+    for (const { dataSourceId } of FIVE) service.script(dataSourceId, minute);
+    const { results } = await sync(service, FIVE);
+    expect(service.calls.filter((c) => c.op === 'oneJobIn')).toHaveLength(1);
+    expect(FIVE.map((t) => service.times('startJob', t.dataSourceId))).toEqual(FIVE.map(() => [0]));
+    expect(results.map((r) => r.outcome)).toEqual(FIVE.map(() => 'succeeded'));
+    // The first poll after the jobs' end: one job's time, not five.
+    expect(clock.t - T0).toBe(MINUTE);
+  });
+
+  it('the same five in a container of one job at a time take five times as long', async () => {
+    const service = fake({ oneJobPerContainer: true, manyJobsIn: [] });
+    for (const { dataSourceId } of FIVE) service.script(dataSourceId, minute);
+    await sync(service, FIVE);
+    const starts = FIVE.map((t) => service.times('startJob', t.dataSourceId)[0]);
+    expect(starts).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
+    expect(clock.t - T0).toBe(5 * MINUTE);
+  });
+
+  it('one data source of such a container asks nothing: the happy path keeps its requests', async () => {
+    const single = fake({ oneJobPerContainer: true, manyJobsIn: [COLLECTION] });
+    await sync(single, [WEBSITE]);
+    expect(single.calls.filter((c) => c.op === 'oneJobIn')).toEqual([]);
+  });
+});
+
 describe('queueing where the service runs one job per container', () => {
   it('runs two data sources one after another: the second starts at the poll that sees the first end', async () => {
     const service = fake({ oneJobPerContainer: true })
@@ -419,7 +453,7 @@ describe("a container held by another run's job (busy 'container')", () => {
     const theirs = service.startedBySomeoneElse(PDFS, { startAt: -MINUTE, durationMs: 160_000 });
     return { service, theirs };
   }
-  const which = `(data source pdfs, execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z)`;
+  const which = `(data source pdfs, execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z; not started by this step, but by another run or a schedule)`;
   const where = `collection ${COLLECTION} (wanted for data source website)`;
 
   it('wait: follows the job of the other data source to its end, then starts', async () => {
@@ -501,7 +535,7 @@ describe("a container held by another run's job (busy 'container')", () => {
     service.startedBySomeoneElse(WEBSITE, { startAt: -MINUTE, durationMs: 160_000 });
     const { results } = await sync(service, [WEBSITE], { ifRunning: 'fail' });
     expect(results[0].failure).toBe(
-      'A sync is already running on data source website (execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z), so none was started. ' +
+      'A sync is already running on data source website (execution theirs-1, RUNNING since 2025-01-01T11:59:00.000Z; not started by this step, but by another run or a schedule), so none was started. ' +
         'Set if-running: wait to wait for it and then start a new one, or if-running: skip to leave it be.',
     );
   });

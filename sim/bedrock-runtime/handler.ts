@@ -5,12 +5,15 @@
 //
 // Where the model and the docs are silent, the simulator decides (and the tests pin it):
 // - order of checks: SigV4, route, body, constraints, IAM (bedrock:Retrieve on the knowledge
-//   base's ARN), knowledge base, query;
+//   base's ARN), knowledge base, query; an ARN of another Region or account names no knowledge base;
 // - a query without text is a ValidationException (the model does not require text, but a text
 //   query is all the simulator serves); numberOfResults defaults to 5, as the API reference says;
 // - a vector search returns the nearest chunks whatever their relevance, so every served chunk
 //   can come back, scored 0.25 plus 0.7 times the share of the query's terms it contains;
-// - the answer never carries a nextToken, and a nextToken sent is one it never gave: invalid.
+// - the answer never carries a nextToken, and a nextToken sent is one it never gave: invalid;
+// - an ACL-enabled data source serves a document only to a userContext.userId among its allowed
+//   users (emails compared without case); without userContext it serves nothing ("ACL-enabled
+//   data sources return zero results"), and data sources without ACLs serve everyone.
 import { type Call, Fail, type Reply } from '../core/protocol.js';
 import { frontEnd } from '../core/front-end.js';
 import { AUTH_ERRORS } from '../core/sigv4.js';
@@ -105,7 +108,9 @@ export class BedrockRuntime {
   private retrieve(input: Input, cred: Credential, region: string, now: number) {
     const invalid = validate(RUNTIME_INPUTS.Retrieve, input, RUNTIME);
     if (invalid) throw fail(invalid.code, invalid.message);
-    const kbId = input.knowledgeBaseId as string;
+    const identifier = input.knowledgeBaseId as string;
+    // An ARN names the knowledge base by its last 10 characters, in its own Region and account.
+    const kbId = identifier.slice(-10);
     const arn = knowledgeBaseArn(region, this.state.account, kbId);
     const action = 'bedrock:Retrieve';
     const decision = authorize(cred.principal.statements, action, [arn]);
@@ -116,7 +121,7 @@ export class BedrockRuntime {
       );
     }
     const kb = this.state.knowledgeBase(kbId, region);
-    if (!kb)
+    if (!kb || (identifier.startsWith('arn:') && identifier !== arn))
       throw fail('ResourceNotFoundException', `Knowledge base with id ${kbId} does not exist.`);
     if (opt<string>(input.nextToken) !== undefined) {
       throw fail(
@@ -137,7 +142,9 @@ export class BedrockRuntime {
     );
     const count =
       opt<number>(config?.vectorSearchConfiguration?.numberOfResults) ?? DEFAULT_RESULTS;
-    const passages = rank(this.state.servedDocuments(kbId, now), text, CHUNK_WORDS).slice(0, count);
+    const userId = opt<string>(opt<{ userId?: string | null }>(input.userContext)?.userId);
+    const readable = this.state.readableDocuments(kbId, now, userId);
+    const passages = rank(readable, text, CHUNK_WORDS).slice(0, count);
     const retrievalResults = passages.map((p) => {
       const d = p.document;
       const source = d.location ?? d.id;

@@ -5,7 +5,14 @@ import type { ShapeRule, StructureRule } from '../core/validate.js';
 
 /** Named shapes of the model (their patterns carry Smithy's ^...$, as botocore writes them). */
 export const RUNTIME_SHAPES = {
-  KnowledgeBaseId: { type: 'string', min: 0, max: 10, pattern: '^[0-9a-zA-Z]+$' },
+  /** An ID or the knowledge base's ARN (since 1.43.32; an ID of at most 10 before). */
+  KnowledgeBaseIdentifier: {
+    type: 'string',
+    min: 10,
+    max: 2048,
+    pattern:
+      '^[0-9a-zA-Z]{10}$|^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:knowledge-base/[0-9a-zA-Z]{10}$',
+  },
   NextToken: { type: 'string', min: 1, max: 2048, pattern: '^\\S*$' },
   KnowledgeBaseQueryTextString: { type: 'string', min: 0, max: 20000 },
   KnowledgeBaseQueryType: { type: 'string', enum: ['TEXT', 'IMAGE'] },
@@ -27,6 +34,8 @@ export const RUNTIME_SHAPES = {
     max: 5,
     pattern: '^(([1-9][0-9]{0,7})|(DRAFT))$',
   },
+  /** UserContext.userId: who searches an ACL-enabled data source (no constraint in the model). */
+  String: { type: 'string' },
 } as const satisfies Record<string, ShapeRule>;
 
 /** RetrievalResultLocationType values the simulator answers with (a subset of the model's). */
@@ -48,7 +57,7 @@ const input = (members: StructureRule['members'], ...required: string[]): Struct
 export const RUNTIME_INPUTS: Record<string, StructureRule> = {
   Retrieve: input(
     {
-      knowledgeBaseId: S.KnowledgeBaseId,
+      knowledgeBaseId: S.KnowledgeBaseIdentifier,
       guardrailConfiguration: input(
         {
           guardrailId: S.GuardrailConfigurationGuardrailIdString,
@@ -58,19 +67,17 @@ export const RUNTIME_INPUTS: Record<string, StructureRule> = {
         'guardrailVersion',
       ),
       nextToken: S.NextToken,
-      retrievalConfiguration: input(
-        {
-          vectorSearchConfiguration: input({
-            numberOfResults: S.KnowledgeBaseVectorSearchConfigurationNumberOfResultsInteger,
-            overrideSearchType: S.SearchType,
-          }),
-        },
-        'vectorSearchConfiguration',
-      ),
+      retrievalConfiguration: input({
+        vectorSearchConfiguration: input({
+          numberOfResults: S.KnowledgeBaseVectorSearchConfigurationNumberOfResultsInteger,
+          overrideSearchType: S.SearchType,
+        }),
+      }),
       retrievalQuery: input({
         text: S.KnowledgeBaseQueryTextString,
         type: S.KnowledgeBaseQueryType,
       }),
+      userContext: input({ userId: S.String }, 'userId'),
     },
     'knowledgeBaseId',
     'retrievalQuery',

@@ -27,6 +27,14 @@ export function bedrockApi(bedrock: BedrockState): BedrockApi {
     setAccountJobLimit: (limit) => {
       bedrock.accountJobLimit = limit;
     },
+    setNotReadyStart: (answer) => {
+      bedrock.notReadyStart = answer;
+    },
+    updateBedrockDataSource: (kbId, dsId, opts) => bedrock.updateDataSource(kbId, dsId, opts),
+    bedrockDataSourceStatus: (kbId, dsId) => {
+      const ds = bedrock.dataSource(kbId, dsId);
+      return ds && bedrock.settle(ds, Date.now()).status;
+    },
     knowledgeBaseDocuments: (kbId, dsId) => {
       const ds = bedrock.dataSource(kbId, dsId);
       return ds ? bedrock.documentsOf(ds, Date.now()) : [];

@@ -9,11 +9,19 @@
 //   the model); a token is remembered 8 hours; replays count against the 0.1 TPS start quota;
 // - unknown body members are ignored, ill-typed ones are a SerializationException (400);
 // - stopping an ended job is a ConflictException; stopping a STOPPING one answers it again;
-// - a knowledge base not ACTIVE or a data source not AVAILABLE: ValidationException;
+// - a knowledge base not ACTIVE or a data source not AVAILABLE: ValidationException; for one
+//   CREATING or UPDATING the answer is settable (setNotReadyStart), since AWS does not document it;
+// - a managed knowledge base runs up to 50 jobs, one per data source: a second start on a data
+//   source whose job runs is a ConflictException naming the data source;
 // - ListIngestionJobs without sortBy answers in a stable but unspecified order; listings page
 //   10 items when maxResults is absent; authentication failures are 403.
 import { type IngestionJob, ingestionState } from './jobs.js';
-import type { BedrockDataSource, BedrockState, KnowledgeBase } from './state.js';
+import {
+  type BedrockDataSource,
+  type BedrockState,
+  type KnowledgeBase,
+  jobsPerKnowledgeBase,
+} from './state.js';
 import { CONTENT_DATA_SOURCE_TYPES, INGESTION_JOB_STATUSES } from './model.js';
 import { checked, fail, restJsonError, restJsonReply, route, bedrockError } from './protocol.js';
 import {
@@ -186,26 +194,50 @@ export class Bedrock {
         `Knowledge base ${kbId} is in ${kb.status} state and cannot ingest data.`,
       );
     }
-    if (ds.status !== 'AVAILABLE') {
-      throw fail(
-        'ValidationException',
-        `Data source ${dsId} is in ${ds.status} state and cannot ingest data.`,
-      );
+    const request = { clientToken, description, fingerprint };
+    const status = this.state.settle(ds, now).status;
+    const notReady = `Data source ${dsId} is in ${status} state and cannot ingest data.`;
+    if (status === 'CREATING' || status === 'UPDATING') {
+      if (this.state.notReadyStart === 'ConflictException')
+        throw fail('ConflictException', notReady);
+      if (this.state.notReadyStart === 'FAILED_JOB') {
+        const failing = { status: 'FAILED', startingMs: 1000, inProgressMs: 1000 } as const;
+        const job = this.state.startJob(ds, region, request, now, {
+          ...failing,
+          failureReasons: [notReady],
+          statistics: {},
+          documents: [],
+        });
+        return { ingestionJob: jobJson(job, now) };
+      }
     }
-    if (this.state.runningInKnowledgeBase(kbId, now)) {
-      throw fail(
-        'ConflictException',
-        'You have reached the maximum number of concurrent ingestion jobs per knowledge base: 1',
-      );
-    }
+    if (status !== 'AVAILABLE') throw fail('ValidationException', notReady);
+    this.checkConcurrency(kb, dsId, now);
     if (this.state.runningInRegion(region, now) >= this.state.accountJobLimit) {
       throw fail(
         'ServiceQuotaExceededException',
         `You have reached the maximum number of concurrent ingestion jobs per account: ${this.state.accountJobLimit}`,
       );
     }
-    const job = this.state.startJob(ds, region, { clientToken, description, fingerprint }, now);
+    const job = this.state.startJob(ds, region, request, now);
     return { ingestionJob: jobJson(job, now) };
+  }
+
+  /** One job per vector knowledge base; a managed one runs 50, one per data source. */
+  private checkConcurrency(kb: KnowledgeBase, dsId: string, now: number): void {
+    const limit = jobsPerKnowledgeBase(kb);
+    if (limit > 1 && this.state.runningIn(kb.id, now, dsId).length > 0) {
+      throw fail(
+        'ConflictException',
+        `Data source ${dsId} already has an ingestion job in progress.`,
+      );
+    }
+    if (this.state.runningIn(kb.id, now).length >= limit) {
+      throw fail(
+        'ConflictException',
+        `You have reached the maximum number of concurrent ingestion jobs per knowledge base: ${limit}`,
+      );
+    }
   }
 
   private get({ input, cred, region, now }: Ctx) {
@@ -311,14 +343,14 @@ export class Bedrock {
     return { knowledgeBase: knowledgeBaseJson(kb, region, this.state.account) };
   }
 
-  private getDataSource({ input, cred, region }: Ctx) {
+  private getDataSource({ input, cred, region, now }: Ctx) {
     const { kbId, dsId } = this.ids(input);
     this.authorize(cred, 'GetDataSource', this.kbArn(region, kbId));
-    const ds = this.dataSource(kbId, dsId, region);
+    const ds = this.state.settle(this.dataSource(kbId, dsId, region), now);
     return { dataSource: dataSourceJson(ds) };
   }
 
-  private listDataSources({ input, cred, region }: Ctx) {
+  private listDataSources({ input, cred, region, now }: Ctx) {
     const { kbId } = this.ids(input);
     const max = opt<number>(input.maxResults) ?? DEFAULT_PAGE;
     const nextToken = opt<string>(input.nextToken);
@@ -334,6 +366,7 @@ export class Bedrock {
     const dataSourceSummaries = page.ids
       .map((id) => this.state.dataSource(kbId, id))
       .filter((d): d is BedrockDataSource => d !== undefined)
+      .map((d) => this.state.settle(d, now))
       .map((d) => ({
         knowledgeBaseId: d.knowledgeBaseId,
         dataSourceId: d.id,

@@ -1,6 +1,6 @@
 // The part of the bedrock-agent (2023-06-05) model the simulator serves: routes, the shapes it
 // validates, enums, and the errors each operation may answer. The conformance test checks every
-// entry against botocore's service-2.json.
+// entry against botocore 1.43.67's service-2.json (kept in __tests__/models/).
 
 import type { ShapeRule, StructureRule } from '../core/validate.js';
 
@@ -20,9 +20,33 @@ export const KNOWLEDGE_BASE_STATUSES = [
   'UPDATING',
   'FAILED',
   'DELETE_UNSUCCESSFUL',
+  'UPDATE_UNSUCCESSFUL',
 ] as const;
 
-export const DATA_SOURCE_STATUSES = ['AVAILABLE', 'DELETING', 'DELETE_UNSUCCESSFUL'] as const;
+/** Managed connectors are created and updated asynchronously (CREATING, UPDATING, FAILED). */
+export const DATA_SOURCE_STATUSES = [
+  'AVAILABLE',
+  'DELETING',
+  'DELETE_UNSUCCESSFUL',
+  'CREATING',
+  'UPDATING',
+  'FAILED',
+] as const;
+
+/** KnowledgeBaseType: MANAGED since 2026-06-17 (AWS parses, embeds and stores). */
+export const KNOWLEDGE_BASE_TYPES = ['VECTOR', 'KENDRA', 'SQL', 'MANAGED'] as const;
+
+/** DataSourceType: a managed knowledge base's data sources are all MANAGED_KNOWLEDGE_BASE_CONNECTOR. */
+export const DATA_SOURCE_TYPES = [
+  'S3',
+  'WEB',
+  'CONFLUENCE',
+  'SALESFORCE',
+  'SHAREPOINT',
+  'CUSTOM',
+  'REDSHIFT_METADATA',
+  'MANAGED_KNOWLEDGE_BASE_CONNECTOR',
+] as const;
 
 /** Named bedrock-agent shapes the simulator checks requests against. */
 export const BEDROCK_SHAPES = {

@@ -10,6 +10,7 @@ import type {
   IngestionJobScript,
   IngestionJobView,
   KnowledgeBaseOptions,
+  NotReadyStart,
 } from './types.js';
 import { DATA_SOURCE_STATUSES, KNOWLEDGE_BASE_STATUSES } from './model.js';
 import {
@@ -32,6 +33,10 @@ const DEFAULT_START_INTERVAL_MS = 10_000;
 const DEFAULT_ACCOUNT_JOB_LIMIT = 5;
 /** How long a clientToken is remembered (the AWS idempotency docs' usual 8 hours). */
 const CLIENT_TOKEN_WINDOW_MS = 8 * 3600_000;
+/** A managed connector stays CREATING for minutes (the user guide). */
+const DEFAULT_CREATING_MS = 4 * 60_000;
+/** Concurrent ingestion jobs per knowledge base: managed 50, the others 1. */
+export const jobsPerKnowledgeBase = (kb: KnowledgeBase): number => (kb.type === 'MANAGED' ? 50 : 1);
 
 export interface KnowledgeBase {
   id: string;
@@ -41,6 +46,8 @@ export interface KnowledgeBase {
   description?: string;
   createdAt: number;
   updatedAt: number;
+  type: 'VECTOR' | 'MANAGED' | 'KENDRA';
+  kendraIndexId?: string;
 }
 
 export interface BedrockDataSource {
@@ -48,7 +55,14 @@ export interface BedrockDataSource {
   knowledgeBaseId: string;
   name: string;
   type: BedrockDataSourceType;
+  connector?: string;
   status: string;
+  /** CREATING or UPDATING ends at `at` as `status` (see settle). */
+  becomes?: { at: number; status: 'AVAILABLE' | 'FAILED'; failureReasons?: string[] };
+  failureReasons?: string[];
+  aclEnabled: boolean;
+  /** When its schedule starts the next job on its own (see runSchedules). */
+  schedule?: { nextAt: number; everyMs: number; job: IngestionJobScript };
   description?: string;
   createdAt: number;
   updatedAt: number;
@@ -85,6 +99,7 @@ export class BedrockState {
   defaultJob: IngestionJobScript = { ...BUILTIN_DEFAULT_INGESTION };
   startIntervalMs = DEFAULT_START_INTERVAL_MS;
   accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
+  notReadyStart: NotReadyStart = 'ValidationException';
   readonly pager = new Pager();
   /** Each data source's documents, served by the runtime's Retrieve once a job picks them up. */
   readonly corpus = new Corpus('addKnowledgeBaseDocuments');
@@ -103,6 +118,7 @@ export class BedrockState {
     this.defaultJob = { ...BUILTIN_DEFAULT_INGESTION };
     this.startIntervalMs = DEFAULT_START_INTERVAL_MS;
     this.accountJobLimit = DEFAULT_ACCOUNT_JOB_LIMIT;
+    this.notReadyStart = 'ValidationException';
     this.pager.clear();
     this.corpus.reset();
     this.lastStart.clear();
@@ -124,6 +140,8 @@ export class BedrockState {
       description: opts.description,
       createdAt: now - 30 * 86400_000,
       updatedAt: now - 86400_000,
+      type: opts.type ?? 'VECTOR',
+      kendraIndexId: opts.kendraIndexId,
     });
     return id;
   }
@@ -135,19 +153,76 @@ export class BedrockState {
     const id = opts.id ?? newBedrockId();
     if (!/^[0-9a-zA-Z]{10}$/.test(id)) throw new Error(`addBedrockDataSource: bad id ${id}`);
     const status = seed('addBedrockDataSource', opts.status ?? 'AVAILABLE', DATA_SOURCE_STATUSES);
+    const kbType = this.knowledgeBases.get(knowledgeBaseId)!.type;
+    // A Kendra GenAI index's data sources are Kendra's: Bedrock lists none.
+    if (kbType === 'KENDRA')
+      throw new Error('addBedrockDataSource: a KENDRA knowledge base has none');
+    const managed = kbType === 'MANAGED';
+    const type = opts.type ?? (managed ? 'MANAGED_KNOWLEDGE_BASE_CONNECTOR' : 'WEB');
+    if (managed !== (type === 'MANAGED_KNOWLEDGE_BASE_CONNECTOR')) {
+      throw new Error(
+        `addBedrockDataSource: a ${type} data source in a knowledge base that is ${managed ? '' : 'not '}MANAGED`,
+      );
+    }
     const now = Date.now();
+    const pending = status === 'CREATING' || status === 'UPDATING';
     this.dataSources.set(`${knowledgeBaseId}/${id}`, {
       id,
       knowledgeBaseId,
       name: opts.name,
-      type: opts.type ?? 'WEB',
+      type,
+      connector: managed ? (opts.connector ?? 'WEB') : undefined,
       status,
+      ...(pending && { becomes: this.becomes(now, opts) }),
+      ...(status === 'FAILED' && { failureReasons: opts.failureReasons ?? [] }),
+      aclEnabled: opts.aclEnabled ?? false,
+      ...(opts.syncSchedule && {
+        schedule: {
+          nextAt: opts.syncSchedule.firstAt.getTime(),
+          everyMs: Math.max(opts.syncSchedule.everyMs, 60_000),
+          job: opts.syncSchedule.job ?? {},
+        },
+      }),
       description: opts.description,
-      createdAt: now - 20 * 86400_000,
-      updatedAt: now - 86400_000,
+      createdAt: status === 'CREATING' ? now : now - 20 * 86400_000,
+      updatedAt: pending ? now : now - 86400_000,
       queue: [],
     });
     return id;
+  }
+
+  private becomes(
+    now: number,
+    opts: { readyInMs?: number; failureReasons?: string[] },
+  ): NonNullable<BedrockDataSource['becomes']> {
+    const at = now + (opts.readyInMs ?? DEFAULT_CREATING_MS);
+    const { failureReasons } = opts;
+    return failureReasons ? { at, status: 'FAILED', failureReasons } : { at, status: 'AVAILABLE' };
+  }
+
+  /** A managed connector's asynchronous update: UPDATING now, settled later. */
+  updateDataSource(
+    knowledgeBaseId: string,
+    id: string,
+    opts: { readyInMs: number; failureReasons?: string[] },
+  ): void {
+    const ds = this.requireDataSource(knowledgeBaseId, id);
+    const now = Date.now();
+    Object.assign(ds, { status: 'UPDATING', updatedAt: now, becomes: this.becomes(now, opts) });
+  }
+
+  /** The data source as it is at `now`: a CREATING or UPDATING one settles when its time comes. */
+  settle(ds: BedrockDataSource, now: number): BedrockDataSource {
+    const next = ds.becomes;
+    if (next && now >= next.at) {
+      Object.assign(ds, {
+        status: next.status,
+        failureReasons: next.failureReasons,
+        updatedAt: next.at,
+        becomes: undefined,
+      });
+    }
+    return ds;
   }
 
   /** The knowledge base as seen from `region`: one in another Region does not exist there. */
@@ -214,9 +289,20 @@ export class BedrockState {
     );
   }
 
+  /** What a Retrieve as `userId` (none: anonymous) may find: ACL-enabled sources filter by user. */
+  readableDocuments(knowledgeBaseId: string, now: number, userId?: string): StoredDocument[] {
+    const user = userId?.toLowerCase();
+    return this.servedDocuments(knowledgeBaseId, now).filter((doc) => {
+      const ds = this.dataSource(knowledgeBaseId, doc.dataSourceId);
+      if (!ds?.aclEnabled) return true;
+      return user !== undefined && (doc.allowedUsers ?? []).includes(user);
+    });
+  }
+
   // ---- jobs ---------------------------------------------------------------------------------
 
   jobsOf(knowledgeBaseId: string, dataSourceId?: string): IngestionJob[] {
+    this.runSchedules(Date.now());
     return [...this.jobs.values()].filter(
       (j) =>
         j.knowledgeBaseId === knowledgeBaseId &&
@@ -224,14 +310,31 @@ export class BedrockState {
     );
   }
 
-  /** A running job on any data source of the knowledge base (one at a time per knowledge base). */
-  runningInKnowledgeBase(knowledgeBaseId: string, now: number): IngestionJob | undefined {
-    return this.jobsOf(knowledgeBaseId).find((j) =>
+  /** The jobs schedules have started by `now`, each at its own time, without a request. */
+  private runSchedules(now: number): void {
+    for (const ds of this.dataSources.values()) {
+      const schedule = ds.schedule;
+      while (schedule && schedule.nextAt <= now) {
+        const kb = this.knowledgeBases.get(ds.knowledgeBaseId)!;
+        const script = { ...this.defaultJob, ...schedule.job };
+        const job = this.newJob(ds, kb.region, script, schedule.nextAt);
+        job.description = 'Scheduled sync';
+        this.jobs.set(job.id, job);
+        this.onJob?.(job);
+        schedule.nextAt += schedule.everyMs;
+      }
+    }
+  }
+
+  /** The running jobs of the knowledge base's data sources (or of one of them). */
+  runningIn(knowledgeBaseId: string, now: number, dataSourceId?: string): IngestionJob[] {
+    return this.jobsOf(knowledgeBaseId, dataSourceId).filter((j) =>
       RUNNING_INGESTION.has(ingestionState(j, now).status),
     );
   }
 
   runningInRegion(region: string, now: number): number {
+    this.runSchedules(now);
     return [...this.jobs.values()].filter(
       (j) => j.region === region && RUNNING_INGESTION.has(ingestionState(j, now).status),
     ).length;
@@ -264,8 +367,10 @@ export class BedrockState {
     region: string,
     req: { clientToken?: string; description?: string; fingerprint: string },
     now: number,
+    /** How this job runs instead of the data source's next scripted one. */
+    forced?: IngestionJobScript,
   ): IngestionJob {
-    const script = { ...this.defaultJob, ...(ds.queue.shift() ?? {}) };
+    const script = { ...this.defaultJob, ...(forced ?? ds.queue.shift() ?? {}) };
     const job = this.newJob(ds, region, script, now);
     job.description = req.description;
     job.clientToken = req.clientToken;

@@ -100,20 +100,51 @@ export interface KnowledgeBaseOptions {
   /** KnowledgeBaseStatus; default ACTIVE. */
   status?: string;
   description?: string;
+  /**
+   * KnowledgeBaseType; default VECTOR (one ingestion job at a time). MANAGED: AWS parses, embeds
+   * and stores, up to 50 jobs at once; KENDRA: a Kendra GenAI index seen through Bedrock.
+   */
+  type?: 'VECTOR' | 'MANAGED' | 'KENDRA';
+  /** KENDRA: the Kendra index ID its configuration names. */
+  kendraIndexId?: string;
 }
 
 /** The data source types of the model the simulator gives documents to. */
-export type BedrockDataSourceType = 'S3' | 'WEB' | 'CUSTOM' | 'CONFLUENCE' | 'SHAREPOINT';
+export type BedrockDataSourceType =
+  'S3' | 'WEB' | 'CUSTOM' | 'CONFLUENCE' | 'SHAREPOINT' | 'MANAGED_KNOWLEDGE_BASE_CONNECTOR';
 
 export interface BedrockDataSourceOptions {
   name: string;
   id?: string;
-  /** dataSourceConfiguration.type; default WEB (a docs site's crawler). */
+  /**
+   * dataSourceConfiguration.type; default WEB (a docs site's crawler), and
+   * MANAGED_KNOWLEDGE_BASE_CONNECTOR in a MANAGED knowledge base (the only type it takes).
+   */
   type?: BedrockDataSourceType;
-  /** DataSourceStatus: AVAILABLE (default), DELETING, DELETE_UNSUCCESSFUL. */
+  /** A managed connector's kind (connectorParameters.type); default WEB. */
+  connector?: 'WEB' | 'CONFLUENCE' | 'SHAREPOINT' | 'ONEDRIVE' | 'GOOGLE_DRIVE';
+  /**
+   * DataSourceStatus: AVAILABLE (default), DELETING, DELETE_UNSUCCESSFUL, FAILED; CREATING or
+   * UPDATING last `readyInMs`, then AVAILABLE, or FAILED when `failureReasons` are given.
+   */
   status?: string;
+  readyInMs?: number;
+  failureReasons?: string[];
   description?: string;
+  /** A managed connector that keeps each document's allowed users: Retrieve needs userContext. */
+  aclEnabled?: boolean;
+  /**
+   * A sync schedule (managed connectors, since 2026-09: daily, weekly, monthly): a job starts on
+   * its own at `firstAt` and every `everyMs` after, running as `job` says, with no request.
+   */
+  syncSchedule?: { firstAt: Date; everyMs: number; job?: IngestionJobScript };
 }
+
+/**
+ * What StartIngestionJob answers on a data source that is CREATING or UPDATING (AWS does not
+ * document it): a ValidationException (default), a ConflictException, or a job that FAILED at once.
+ */
+export type NotReadyStart = 'ValidationException' | 'ConflictException' | 'FAILED_JOB';
 
 /** The Bedrock part of the Simulator. */
 export interface BedrockApi {
@@ -138,6 +169,16 @@ export interface BedrockApi {
   setStartRateLimit(intervalMs: number): void;
   /** Concurrent ingestion jobs per account and region. Default 5. */
   setAccountJobLimit(limit: number): void;
+  /** How a start on a data source that is not ready is refused. Default ValidationException. */
+  setNotReadyStart(answer: NotReadyStart): void;
+  /** The data source is UPDATING for `readyInMs`, then AVAILABLE (FAILED with `failureReasons`). */
+  updateBedrockDataSource(
+    knowledgeBaseId: string,
+    dataSourceId: string,
+    opts: { readyInMs: number; failureReasons?: string[] },
+  ): void;
+  /** The data source's status now (CREATING and UPDATING settle on their own). */
+  bedrockDataSourceStatus(knowledgeBaseId: string, dataSourceId: string): string | undefined;
   /** The data source's documents as ListKnowledgeBaseDocuments would list them now. */
   knowledgeBaseDocuments(
     knowledgeBaseId: string,

@@ -26,7 +26,7 @@ export function jobJson(job: IngestionJob, now: number, summary = false) {
   };
 }
 
-/** GetKnowledgeBase's knowledgeBase: a vector knowledge base on OpenSearch Serverless. */
+/** GetKnowledgeBase's knowledgeBase: a vector one on OpenSearch Serverless, a managed or a Kendra one. */
 export function knowledgeBaseJson(kb: KnowledgeBase, region: string, account: string) {
   return {
     knowledgeBaseId: kb.id,
@@ -34,11 +34,41 @@ export function knowledgeBaseJson(kb: KnowledgeBase, region: string, account: st
     knowledgeBaseArn: knowledgeBaseArn(region, account, kb.id),
     ...(kb.description ? { description: kb.description } : {}),
     roleArn: `arn:aws:iam::${account}:role/service-role/AmazonBedrockExecutionRoleForKnowledgeBase_${kb.id.toLowerCase().slice(0, 5)}`,
+    ...configurationOfKnowledgeBase(kb, region, account),
+    status: kb.status,
+    createdAt: iso(kb.createdAt),
+    updatedAt: iso(kb.updatedAt),
+  };
+}
+
+const embeddingModel = (region: string) =>
+  `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`;
+
+/** A managed or Kendra knowledge base has no storage of its own to configure. */
+function configurationOfKnowledgeBase(kb: KnowledgeBase, region: string, account: string) {
+  if (kb.type === 'MANAGED') {
+    return {
+      knowledgeBaseConfiguration: {
+        type: 'MANAGED',
+        managedKnowledgeBaseConfiguration: { embeddingModelArn: embeddingModel(region) },
+      },
+    };
+  }
+  if (kb.type === 'KENDRA') {
+    const index = kb.kendraIndexId ?? '00000000-0000-0000-0000-000000000000';
+    return {
+      knowledgeBaseConfiguration: {
+        type: 'KENDRA',
+        kendraKnowledgeBaseConfiguration: {
+          kendraIndexArn: `arn:aws:kendra:${region}:${account}:index/${index}`,
+        },
+      },
+    };
+  }
+  return {
     knowledgeBaseConfiguration: {
       type: 'VECTOR',
-      vectorKnowledgeBaseConfiguration: {
-        embeddingModelArn: `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`,
-      },
+      vectorKnowledgeBaseConfiguration: { embeddingModelArn: embeddingModel(region) },
     },
     storageConfiguration: {
       type: 'OPENSEARCH_SERVERLESS',
@@ -52,9 +82,6 @@ export function knowledgeBaseJson(kb: KnowledgeBase, region: string, account: st
         },
       },
     },
-    status: kb.status,
-    createdAt: iso(kb.createdAt),
-    updatedAt: iso(kb.updatedAt),
   };
 }
 
@@ -64,6 +91,19 @@ function configurationOf(ds: BedrockDataSource) {
     return { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs-example-bucket' } };
   }
   if (ds.type === 'CUSTOM') return { type: 'CUSTOM' };
+  if (ds.type === 'MANAGED_KNOWLEDGE_BASE_CONNECTOR') {
+    // connectorParameters is a free-form document; its keys follow the user guide's examples.
+    return {
+      type: ds.type,
+      managedKnowledgeBaseConnectorConfiguration: {
+        connectorParameters: {
+          type: ds.connector,
+          aclEnabled: ds.aclEnabled,
+          ...(ds.connector === 'WEB' && { seedUrls: ['https://docs.example.com/'] }),
+        },
+      },
+    };
+  }
   return {
     type: ds.type,
     webConfiguration: {
@@ -102,5 +142,6 @@ export function dataSourceJson(ds: BedrockDataSource) {
     dataDeletionPolicy: 'DELETE',
     createdAt: iso(ds.createdAt),
     updatedAt: iso(ds.updatedAt),
+    ...(ds.status === 'FAILED' && { failureReasons: ds.failureReasons ?? [] }),
   };
 }

@@ -17,6 +17,8 @@ export interface StoredDocument {
   addedAt: number;
   /** ms after the job that picks it up ends before it is served (undefined: the source's). */
   latencyMs?: number;
+  /** Who may read it, where its data source is ACL-enabled (lower-case emails). */
+  allowedUsers?: string[];
 }
 
 /** A sync job as far as the corpus cares: when it started and, if it ended well, when. */
@@ -76,6 +78,7 @@ export class Corpus {
         dataSourceId,
         addedAt: now,
         latencyMs: doc.indexLatencyMs,
+        allowedUsers: doc.allowedUsers?.map((user) => user.toLowerCase()),
       });
     }
     this.docs.set(`${container}/${dataSourceId}`, list);

@@ -27,6 +27,25 @@ function documentLocation(type: string, location: string) {
   return { type, web_location: { url: location } };
 }
 
+/**
+ * A managed knowledge base's document event: its ID and source URI, what the crawl did, and each
+ * phase's Status (the phase that failed: crawl for an ignored file, index for the rest).
+ */
+function managedDocument(d: BedrockJobFacts['documents'][number]) {
+  const at = new Date(d.at).toISOString();
+  const phase = (failed: boolean) => ({ Status: failed ? 'FAILED' : 'SUCCESS', UpdatedTime: at });
+  const ignored = d.status === 'RESOURCE_IGNORED';
+  const failed = d.status !== 'INDEXED';
+  return {
+    document_id: d.location.replace(/^[a-z0-9]+:\/\//, '').replace(/[^A-Za-z0-9]+/g, '-'),
+    source_uri: d.location,
+    crawl_action: 'ADD',
+    crawl_status: phase(ignored),
+    ...(!ignored && { sync_status: phase(false), index_status: phase(failed) }),
+    ...(failed && { error_message: d.reasons.join(' ') || d.status }),
+  };
+}
+
 function levelOf(status: string): string {
   if (status === 'INDEXED') return 'INFO';
   return status === 'RESOURCE_IGNORED' || status.startsWith('PARTIALLY') ? 'WARN' : 'ERROR';
@@ -95,11 +114,18 @@ export class BedrockLogWriter {
         status: 'INGESTION_JOB_STARTED',
       }),
       ...job.documents.map((d) =>
-        event(d.at, 'StartIngestionJob.ResourceStatusChanged', levelOf(d.status), {
-          document_location: documentLocation(job.dataSourceType, d.location),
-          status: d.status,
-          ...(d.reasons.length > 0 && { status_reasons: d.reasons }),
-        }),
+        event(
+          d.at,
+          'StartIngestionJob.ResourceStatusChanged',
+          levelOf(d.status),
+          job.dataSourceType === 'MANAGED_KNOWLEDGE_BASE_CONNECTOR'
+            ? managedDocument(d)
+            : {
+                document_location: documentLocation(job.dataSourceType, d.location),
+                status: d.status,
+                ...(d.reasons.length > 0 && { status_reasons: d.reasons }),
+              },
+        ),
       ),
       event(end, 'StartIngestionJob.StatusChanged', 'INFO', { status: job.status }),
     ];

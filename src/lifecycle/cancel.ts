@@ -1,6 +1,7 @@
 // Cancellation: when the workflow is cancelled, stop the jobs this step started and is waiting
 // on — never one it did not start — and say where each data source was, as syncAll's own rows
 // tell it. Signals and the process's end are the story's (main.ts).
+import { NOT_OURS } from './start.js';
 import { explain } from '../aws/explain.js';
 import * as log from '../base/log.js';
 import { capitalize } from '../base/text.js';
@@ -88,7 +89,7 @@ function cancelledRow(
     case 'waiting-for-theirs':
       return {
         ...because(
-          `no ${job} was started on it; another run's ${job} ${phase.job.executionId}, which it waited for, was left running`,
+          `no ${job} was started on it; ${job} ${phase.job.executionId} (${NOT_OURS}), which it waited for, was left running`,
         ),
         outcome: 'failed',
       };

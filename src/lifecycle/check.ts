@@ -43,12 +43,18 @@ export async function checkSearchable(
 ): Promise<CheckResult> {
   const decision = decideCheck(synced);
   if (!decision.run) return notRun(asked, decision.reason);
-  const search: Search = (query, count) => service.search(containerId, query, count);
+  const user = asked.user?.id;
+  if (user !== undefined) log.debug(`The search check searches as check-user ${user}.`);
+  const search: Search = (query, count) => service.search(containerId, query, count, user);
   // Like each wait, the check never searches past wait-timeout-minutes from its start.
   const { at: deadline } = Deadline.after(timeoutMinutes, clock);
-  return runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
+  const checked = await runCheck(search, asked, { clock, deadline }).catch((error: unknown) =>
     checkError(asked, explain(error)),
   );
+  const hint = service.terms.searchWithoutUser;
+  // Not found without a user: access control may be what hid the page.
+  if (checked.status !== 'not-found' || user !== undefined || !hint) return checked;
+  return { ...checked, hint };
 }
 
 /** Whether `result` is the one looked for: its location (or ID) contains `expect`, case and all. */

@@ -2,11 +2,18 @@
 // failed on; a busy account is waited out; a throttled start is tried again after a pause.
 import { ActionError } from '../errors.js';
 import * as log from '../base/log.js';
-import { describeTarget, type SyncJob, type SyncService, type Target } from '../model.js';
+import {
+  describeTarget,
+  type NotReady,
+  type SyncJob,
+  type SyncService,
+  type Target,
+} from '../model.js';
 import type { Inputs } from '../inputs.js';
 import { capitalize } from '../base/text.js';
 import { fullJitter, retry } from '../base/retry.js';
 import { Deadline, formatDuration, type Clock } from '../time.js';
+import { waitUntilReady } from './ready.js';
 import { waitForJob } from './wait.js';
 
 export type StartPolicy = Pick<Inputs, 'ifRunning' | 'waitTimeoutMinutes' | 'pollIntervalSeconds'>;
@@ -25,6 +32,9 @@ export type StartResult =
   | { skipped: true; job: SyncJob }
   /** if-running: skip, and the account was at its limit: no job was left alone, none started. */
   | { skipped: true; accountBusy: string };
+
+/** A running job found, not this step's: who started it the service does not say. */
+export const NOT_OURS = 'not started by this step, but by another run or a schedule';
 
 /** Pause before asking again when the service says busy but shows no running job. */
 const BUSY_RETRY_MS = 5_000;
@@ -51,6 +61,8 @@ interface StartContext {
   /** Jobs this step started: one of them holding the container is waited for, whatever if-running says. */
   ours: ReadonlySet<string>;
   waiting: (job: SyncJob | undefined) => void;
+  /** A job of ours that failed because the data source was not ready: this start replaces it. */
+  replacing?: string;
 }
 
 /**
@@ -67,9 +79,11 @@ export async function startSync(
   ours: ReadonlySet<string> = new Set(),
   /** Hears of another run's job the start waits for (if-running: wait), and when it no longer does. */
   waiting: (job: SyncJob | undefined) => void = () => undefined,
+  /** A job of ours that failed because the data source was not ready: this start replaces it. */
+  replacing?: string,
 ): Promise<StartResult> {
   const deadline = Deadline.after(policy.waitTimeoutMinutes, clock);
-  const context: StartContext = { service, policy, clock, deadline, ours, waiting };
+  const context: StartContext = { service, policy, clock, deadline, ours, waiting, replacing };
   let throttled = 0;
   return retry(() => startOnce(context, target, () => ++throttled), {
     clock,
@@ -93,11 +107,12 @@ async function startOnce(
   const { service, policy, deadline } = context;
   const { terms } = service;
   const requestedAt = service.now();
-  const answer = await service.startJob(target);
+  const answer = await service.startJob(target, { replacing: context.replacing });
   if (answer.started) {
     const { executionId, status } = answer;
     return { skipped: false, executionId, status, requestedAt };
   }
+  if ('notReady' in answer) return notReady(context, target, answer.notReady);
   if ('throttled' in answer) {
     const { min, max } = answer.pauseMs;
     const on = `the start of a ${terms.job} on ${describeTarget(target)} (${answer.throttled})`;
@@ -132,6 +147,18 @@ async function startOnce(
     );
   }
   return runningJob(context, target, running);
+}
+
+/** The data source is not ready: wait until it is (or fail, if it never will be), then start again. */
+async function notReady(context: StartContext, target: Target, state: NotReady): Promise<never> {
+  const { service, policy, deadline, clock } = context;
+  const { pollIntervalSeconds } = policy;
+  await waitUntilReady(service, target, state, { pollIntervalSeconds, deadline, clock });
+  throw new TryAgain(
+    0,
+    () => `Starting a ${service.terms.job} on ${describeTarget(target)} again.`,
+    'debug',
+  );
 }
 
 /** The account runs as many jobs as it may: skip, fail, or try again each poll interval. */
@@ -207,7 +234,7 @@ function decide(
   policy: StartPolicy,
   own: boolean,
 ): StartResult | undefined {
-  const { where, which } = describeRunning(service, target, running);
+  const { where, which } = describeRunning(service, target, running, own);
   const job = service.terms.job;
   if (own) {
     log.info(
@@ -239,9 +266,12 @@ function describeRunning(
   service: SyncService,
   target: Target,
   running: SyncJob,
+  own: boolean,
 ): { where: string; which: string } {
   const since = running.startTime ? ` since ${running.startTime.toISOString()}` : '';
-  const job = `execution ${running.executionId}, ${running.status}${since}`;
+  // Who started it is unknown; that this step did not is known, and worth saying.
+  const whose = own ? '' : `; ${NOT_OURS}`;
+  const job = `execution ${running.executionId}, ${running.status}${since}${whose}`;
   if (running.dataSourceId === target.dataSourceId) {
     return { where: describeTarget(target), which: `(${job})` };
   }

@@ -8,6 +8,7 @@ import {
   describeTarget,
   type DataSourceResult,
   type FailedDocuments,
+  type NotReady,
   type SyncJob,
   type SyncService,
   type Target,
@@ -18,6 +19,7 @@ import { showFailedDocuments } from './failed-documents.js';
 import { judgeJob } from './judge.js';
 import { capitalize } from '../base/text.js';
 import type { SyncProgress } from './progress.js';
+import { waitUntilReady } from './ready.js';
 import { startSync, type StartResult } from './start.js';
 import { countsLine, waitForJob, WaitTimeout } from './wait.js';
 
@@ -30,6 +32,9 @@ export type SyncOptions = Pick<
   | 'failOnIncomplete'
   | 'failedDocuments'
 >;
+
+/** A job that ends FAILED this soon after its start may have met a data source not ready yet. */
+const FAILED_AT_ONCE_MS = 60_000;
 
 /**
  * Syncs every data source: at once where the service allows, else one after another per
@@ -58,7 +63,7 @@ export async function syncAll(
   });
   const { terms } = service;
   await Promise.all(
-    [...queues.values()].map(async (queue) => {
+    (await sideBySide(service, [...queues.values()])).map(async (queue) => {
       for (const [index, { target, position }] of queue.entries()) {
         const next = queue[index + 1]?.target;
         if (next && !options.waitForCompletion) {
@@ -77,6 +82,21 @@ export async function syncAll(
     }),
   );
   return progress.results();
+}
+
+/** The queues, each split into its data sources where its container runs a job per data source. */
+async function sideBySide<T extends { target: Target }>(
+  service: SyncService,
+  queues: T[][],
+): Promise<T[][]> {
+  const split = await Promise.all(
+    queues.map(async (queue) => {
+      if (queue.length < 2 || !service.oneJobIn) return [queue];
+      const one = await service.oneJobIn(queue[0].target.containerId);
+      return one ? [queue] : queue.map((entry) => [entry]);
+    }),
+  );
+  return split.flat();
 }
 
 /** A data source given by a name that did not resolve: failed before anything started. */
@@ -114,8 +134,11 @@ class DataSourceRun {
     this.result = { containerId, dataSourceId, dataSourceName, outcome: 'failed', skipped: false };
   }
 
-  /** Start (per if-running), then, when `follow`, wait for the job to end and judge it. */
-  async sync(follow: boolean): Promise<DataSourceResult> {
+  /**
+   * Start (per if-running), then, when `follow`, wait for the job to end and judge it. `replacing`:
+   * our job that failed at once because the data source was not ready.
+   */
+  async sync(follow: boolean, replacing?: string): Promise<DataSourceResult> {
     try {
       const started = await startSync(
         this.service,
@@ -124,6 +147,7 @@ class DataSourceRun {
         this.clock,
         this.ours,
         (job) => this.where.progress.waiting(this.where.position, job),
+        replacing,
       );
       if (started.skipped) return this.skipped(started);
       const { executionId, status, requestedAt } = started;
@@ -139,7 +163,13 @@ class DataSourceRun {
       log.info(
         `Started ${this.service.terms.job} ${executionId} on ${describeTarget(this.target)}.`,
       );
-      return follow ? await this.follow(executionId) : this.result;
+      if (!follow) return this.result;
+      const job = await this.follow(executionId);
+      // Once: a job that failed at once on a data source not ready yet is started again when it is.
+      const notReady = replacing ? undefined : await this.failedForNotReady(job);
+      if (!notReady) return await this.ended(job);
+      await this.untilReady(notReady);
+      return await this.sync(follow, executionId);
     } catch (error) {
       // The `results` output carries why this data source failed (contract: errorMessage).
       const failure = explain(error);
@@ -180,8 +210,40 @@ class DataSourceRun {
     if (result.executionId) announce(position, result.executionId);
   }
 
+  /**
+   * A job that failed within a minute of its start while the data source is being created or
+   * changed: some starts on such a data source are accepted and fail at once.
+   */
+  private async failedForNotReady(job: SyncJob): Promise<NotReady | undefined> {
+    const { service, target } = this;
+    const { startTime, endTime } = job;
+    if (job.outcome !== 'failed' || !service.readiness || !startTime || !endTime) return undefined;
+    if (endTime.getTime() - startTime.getTime() > FAILED_AT_ONCE_MS) return undefined;
+    const notReady = await service.readiness(target).catch((error: Error) => {
+      log.debug(`Could not read ${describeTarget(target)} after its job failed: ${error.message}`);
+      return undefined;
+    });
+    if (!notReady?.pending) return undefined;
+    log.info(
+      `${capitalize(service.terms.job)} ${job.executionId} on ${describeTarget(target)} ended ${job.status} at once: the data source is ${notReady.status}. Starting again once it is ready.`,
+    );
+    return notReady;
+  }
+
+  /** Waits for the data source to be ready, within wait-timeout-minutes from now. */
+  private untilReady(notReady: NotReady): Promise<void> {
+    const { clock } = this;
+    const { pollIntervalSeconds, waitTimeoutMinutes } = this.options;
+    const deadline = Deadline.after(waitTimeoutMinutes, clock);
+    return waitUntilReady(this.service, this.target, notReady, {
+      pollIntervalSeconds,
+      deadline,
+      clock,
+    });
+  }
+
   /** Waits for the started job to end (stopping it if the run is cancelled meanwhile). */
-  private async follow(executionId: string): Promise<DataSourceResult> {
+  private async follow(executionId: string): Promise<SyncJob> {
     const { service, target, options, clock } = this;
     const { progress, position } = this.where;
     progress.track(position, target, executionId);
@@ -196,7 +258,7 @@ class DataSourceRun {
     } finally {
       progress.untrack(position);
     }
-    return this.ended(job);
+    return job;
   }
 
   /** A job that ended: its end and counts logged, then judged, its failed documents shown. */

@@ -14,7 +14,7 @@ export function logCheck(check: CheckResult): void {
   switch (check.status) {
     case 'passed':
       log.info(
-        `Search check passed: "${check.query}" found a location containing "${check.expect}" at rank ${check.rank}: ${located(check.results[check.rank - 1])}`,
+        `Search check passed: "${check.query}"${searchedAs(check)} found a location containing "${check.expect}" at rank ${check.rank}: ${located(check.results[check.rank - 1])}`,
       );
       return;
     case 'not-found':
@@ -43,9 +43,10 @@ export function checkFailure(check: CheckResult): string | undefined {
               .join(
                 ', ',
               )}${check.results.length > LISTED_IN_MESSAGE ? `, and ${check.results.length - LISTED_IN_MESSAGE} more` : ''}`;
+      const hint = check.hint ? ` Note: ${check.hint}.` : '';
       return (
-        `Search check failed: none of the first ${check.count} results for "${check.query}" is at a location containing "${check.expect}" (case-sensitive) after ${tried}; ${came}. ` +
-        'Check that the synced documents contain the query, and check-expect against their locations (the job summary lists them), or raise check-results.'
+        `Search check failed: none of the first ${check.count} results for "${check.query}"${searchedAs(check)} is at a location containing "${check.expect}" (case-sensitive) after ${tried}; ${came}. ` +
+        `Check that the synced documents contain the query, and check-expect against their locations (the job summary lists them), or raise check-results.${hint}`
       );
     }
     case 'error':
@@ -57,7 +58,7 @@ export function checkFailure(check: CheckResult): string | undefined {
 
 /** The check's section of the job summary: heading, what was asked, and the top results. */
 export function addCheckSummary(summary: typeof core.summary, check: CheckResult): void {
-  const asked = `query <code>${escapeHtml(check.query)}</code>, a location containing <code>${escapeHtml(check.expect)}</code> among the first ${check.count} results`;
+  const asked = `query <code>${escapeHtml(check.query)}</code>, a location containing <code>${escapeHtml(check.expect)}</code> among the first ${check.count} results${escapeHtml(searchedAs(check))}`;
   switch (check.status) {
     case 'passed':
       summary.addHeading(`Search check: ✅ found at rank ${check.rank}`, 3);
@@ -77,6 +78,7 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
           true,
         );
       } else summary.addRaw('<p>No results came back.</p>', true);
+      if (check.hint) summary.addRaw(`<p>${escapeHtml(sentence(check.hint))}.</p>`, true);
       return;
     case 'error':
       summary.addHeading('Search check: ❌ failed', 3);
@@ -88,6 +90,13 @@ export function addCheckSummary(summary: typeof core.summary, check: CheckResult
       summary.addRaw(`<p>${escapeHtml(sentence(check.reason))}</p>`, true);
       return;
   }
+}
+
+/** ", searching as dev@example.com" (check-user), masked where it looked like a secret. */
+function searchedAs(check: CheckResult): string {
+  const { user } = check;
+  if (!user) return '';
+  return user.secret ? ', searching as the check-user given (masked)' : `, searching as ${user.id}`;
 }
 
 /** "the sync ... failed." as a sentence of its own: "The sync ... failed.". */

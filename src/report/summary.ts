@@ -215,7 +215,10 @@ function warningOf(result: DataSourceResult): string {
 }
 
 function statusText(result: DataSourceResult, terms: Terms): string {
-  if (result.skipped) return `${result.status ?? ''} (already running, skipped)`.trim();
+  if (result.skipped) {
+    // Who started it is unknown to the step; that it did not is known.
+    return `${result.status ?? ''} (already running, not started by this step: skipped)`.trim();
+  }
   if (result.outcome === 'timed-out') return `${result.status ?? ''} (timed out)`.trim();
   // A status word that does not say it by itself (one that means 'complete').
   if (result.outcome === 'incomplete' && result.status !== terms.incompleteStatus) {

@@ -54,8 +54,21 @@ interface ApplicationLogEvent {
     document_location?: Record<string, unknown>;
     status?: string;
     status_reasons?: string[] | string;
-  };
+  } & ManagedDocumentEvent;
 }
+
+/** A managed knowledge base's document event: each phase's Status, and why it failed. */
+interface ManagedDocumentEvent {
+  document_id?: string;
+  source_uri?: string;
+  crawl_status?: { Status?: string };
+  sync_status?: { Status?: string };
+  index_status?: { Status?: string };
+  error_message?: string;
+}
+
+/** The phases of a managed knowledge base's document events, in the order they happen. */
+const MANAGED_PHASES = ['crawl_status', 'sync_status', 'index_status'] as const;
 
 interface Finder {
   client: CloudWatchLogsClient;
@@ -106,7 +119,9 @@ function latestProblems(events: FilteredLogEvent[]): FailedDocument[] {
   for (const document of events.map(documentOf)) {
     if (document) found.set(document.uri ?? document.documentId ?? '', document);
   }
-  return [...found.values()].filter((document) => PROBLEMS.has(document.errorCode ?? ''));
+  return [...found.values()].filter(
+    ({ errorCode = '' }) => PROBLEMS.has(errorCode) || errorCode.endsWith(' FAILED'),
+  );
 }
 
 /** Every item of a Describe* listing, its pages bounded. */
@@ -214,14 +229,24 @@ function documentOf(event: FilteredLogEvent): FailedDocument | undefined {
     return undefined;
   }
   const body = entry?.event;
-  if (entry?.event_type !== 'StartIngestionJob.ResourceStatusChanged' || !body?.status) {
-    return undefined;
-  }
+  if (entry?.event_type !== 'StartIngestionJob.ResourceStatusChanged' || !body) return undefined;
+  if (!body.status) return managedDocumentOf(body);
   const reasons = [body.status_reasons ?? []].flat().map(clause).filter(Boolean);
   return {
     ...locationOf(body.document_location ?? {}),
     errorCode: body.status,
     message: reasons.join('; ') || 'no reason given',
+  };
+}
+
+/** A managed knowledge base's event: the first phase that FAILED names it ("index_status FAILED"). */
+function managedDocumentOf(body: ManagedDocumentEvent): FailedDocument | undefined {
+  if (!body.source_uri && !body.document_id) return undefined;
+  const failed = MANAGED_PHASES.find((phase) => body[phase]?.Status === 'FAILED');
+  return {
+    ...(body.source_uri ? { uri: body.source_uri } : { documentId: body.document_id }),
+    errorCode: failed ? `${failed} FAILED` : 'SUCCESS',
+    message: clause(body.error_message ?? '') || 'no reason given',
   };
 }
 

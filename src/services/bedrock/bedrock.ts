@@ -4,7 +4,9 @@
 // idempotent starts by clientToken; jobs read and stopped by ID). Loaded only for Bedrock runs.
 import {
   BedrockAgentClient,
+  GetDataSourceCommand,
   GetIngestionJobCommand,
+  GetKnowledgeBaseCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
   ListKnowledgeBaseDocumentsCommand,
@@ -16,10 +18,12 @@ import {
 } from '@aws-sdk/client-bedrock-agent';
 import type { Credentials } from '../../credentials/credentials.js';
 import { AwsCallError } from '../../aws/call-error.js';
+import { ActionError } from '../../errors.js';
 import {
   type EndedOutcome,
   type FailedDocuments,
   type Named,
+  type NotReady,
   type SearchResult,
   type StartAnswer,
   type StopAnswer,
@@ -28,6 +32,7 @@ import {
   type Target,
 } from '../../model.js';
 import { runFacts, type RunFacts } from '../../run-context.js';
+import * as log from '../../base/log.js';
 import type { Clock } from '../../time.js';
 import { openClient, SdkService } from '../sdk-service.js';
 import type { SendOptions } from '../calls.js';
@@ -36,6 +41,17 @@ import type { BedrockSearch } from './search.js';
 
 /** Statuses of a job still under way: it holds the knowledge base's one slot. */
 const RUNNING = ['STARTING', 'IN_PROGRESS', 'STOPPING'];
+
+/** A data source being created or updated (managed connectors: minutes); it becomes AVAILABLE. */
+const PENDING_DATA_SOURCE = ['CREATING', 'UPDATING'];
+
+/** A managed knowledge base (AWS parses, embeds, stores) runs up to 50 ingestion jobs at once. */
+const MANAGED = 'MANAGED';
+/** A Kendra GenAI index seen through Bedrock: its data sources sync through Kendra. */
+const KENDRA = 'KENDRA';
+
+/** The ConflictException of a full knowledge base ("…concurrent ingestion jobs per knowledge base"). */
+const CONCURRENT_JOBS = /concurrent/i;
 
 /**
  * A throttled start waits at least this long before the next try: the account may start about
@@ -85,11 +101,11 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
    * Starts an ingestion job. The clientToken makes a retried request (or one whose answer was
    * lost) return the job the first one started, instead of starting a second.
    */
-  async startJob(target: Target): Promise<StartAnswer> {
+  async startJob(target: Target, options: { replacing?: string } = {}): Promise<StartAnswer> {
     const request = {
       knowledgeBaseId: target.containerId,
       dataSourceId: target.dataSourceId,
-      clientToken: clientToken(target, this.run),
+      clientToken: clientToken(target, this.run, options.replacing),
       description: description(this.run),
     };
     try {
@@ -106,8 +122,18 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
       return { started: true, executionId, status: job?.status ?? 'STARTING' };
     } catch (error) {
       if (!(error instanceof AwsCallError)) throw error;
-      if (error.name === 'ConflictException') {
+      if (error.name === 'ResourceNotFoundException') await this.notKendra(target.containerId);
+      if (error.name === 'ConflictException' && CONCURRENT_JOBS.test(error.message)) {
         return { started: false, busy: 'container', reason: 'ConflictException' };
+      }
+      if (error.name === 'ConflictException' || error.name === 'ValidationException') {
+        // What a start on a data source that is not ready answers is undocumented: ask it.
+        const notReady = await this.notReadyAfter(target, error);
+        if (notReady) return { started: false, notReady };
+        if (error.name === 'ConflictException') {
+          return { started: false, busy: 'container', reason: 'ConflictException' };
+        }
+        throw error;
       }
       if (error.name === 'ServiceQuotaExceededException' && /concurrent/i.test(error.message)) {
         return { started: false, busy: 'account', reason: 'ServiceQuotaExceededException' };
@@ -119,6 +145,85 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
         throttled: 'the account may start about one ingestion job per 10 s',
         pauseMs: { min: THROTTLED_START_MIN_MS, max: THROTTLED_START_MAX_MS },
       };
+    }
+  }
+
+  /**
+   * A vector knowledge base runs one ingestion job at a time; a managed one 50, one per data
+   * source. One GetKnowledgeBase tells; a denied or failed read keeps the queue.
+   */
+  async oneJobIn(knowledgeBaseId: string): Promise<boolean> {
+    try {
+      const { type } = await this.knowledgeBaseType(knowledgeBaseId);
+      log.debug(`Knowledge base ${knowledgeBaseId} is of type ${type ?? 'unknown'}.`);
+      return type !== MANAGED;
+    } catch (error) {
+      log.debug(
+        `Could not read knowledge base ${knowledgeBaseId} (${(error as Error).message}); its data sources sync one after another.`,
+      );
+      return true;
+    }
+  }
+
+  /**
+   * Throws when the knowledge base is of type KENDRA (a Kendra GenAI index seen through Bedrock,
+   * whose data sources sync through Kendra), naming the index; a failed read says nothing.
+   */
+  private async notKendra(knowledgeBaseId: string): Promise<void> {
+    const type = await this.knowledgeBaseType(knowledgeBaseId).catch(() => undefined);
+    if (type?.type !== KENDRA) return;
+    const index = /:index\/([^/]+)$/.exec(type.kendraIndexArn ?? '')?.[1] ?? 'its Kendra index';
+    throw new ActionError(
+      `Knowledge base ${knowledgeBaseId} is of type KENDRA: a Kendra GenAI index seen through Bedrock, whose data sources sync through Kendra, not Bedrock. Sync them with index-id: ${index} (and the Kendra index's data source IDs or names) instead of knowledge-base-id.`,
+    );
+  }
+
+  /** GetKnowledgeBase: its type, and a Kendra knowledge base's index. */
+  private async knowledgeBaseType(
+    knowledgeBaseId: string,
+  ): Promise<{ type?: string; kendraIndexArn?: string }> {
+    const output = await this.calls.send(
+      'GetKnowledgeBase',
+      { containerId: knowledgeBaseId },
+      (options) => this.client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId }), options),
+    );
+    const configuration = output.knowledgeBase?.knowledgeBaseConfiguration;
+    return {
+      type: configuration?.type,
+      kendraIndexArn: configuration?.kendraKnowledgeBaseConfiguration?.kendraIndexArn,
+    };
+  }
+
+  /** GetDataSource: CREATING and UPDATING are worth waiting for, FAILED (with its reasons) is not. */
+  async readiness(target: Target): Promise<NotReady | undefined> {
+    const output = await this.calls.send('GetDataSource', target, (options) =>
+      this.client.send(
+        new GetDataSourceCommand({
+          knowledgeBaseId: target.containerId,
+          dataSourceId: target.dataSourceId,
+        }),
+        options,
+      ),
+    );
+    const status = output.dataSource?.status ?? 'UNKNOWN';
+    if (status === 'AVAILABLE') return undefined;
+    const pending = PENDING_DATA_SOURCE.includes(status);
+    return { status, pending, reasons: output.dataSource?.failureReasons ?? [] };
+  }
+
+  /** The data source's readiness after a refused start; undefined when ready or unreadable. */
+  private async notReadyAfter(
+    target: Target,
+    refusal: AwsCallError,
+  ): Promise<NotReady | undefined> {
+    try {
+      return await this.readiness(target);
+    } catch (error) {
+      // Optional permission: without bedrock:GetDataSource the refusal stands as it came.
+      log.debug(
+        `Could not read ${target.dataSourceId} after ${refusal.name} (${(error as Error).message}); reporting the refusal as it came.`,
+      );
+      return undefined;
     }
   }
 
@@ -226,7 +331,14 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
     return knowledgeBases;
   }
 
-  listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+  /** A knowledge base without data sources may be a Kendra index seen through Bedrock: said so. */
+  async listDataSources(knowledgeBaseId: string): Promise<Named[]> {
+    const dataSources = await this.listedDataSources(knowledgeBaseId);
+    if (dataSources.length === 0) await this.notKendra(knowledgeBaseId);
+    return dataSources;
+  }
+
+  private listedDataSources(knowledgeBaseId: string): Promise<Named[]> {
     return this.calls.listNamed(
       'ListDataSources',
       { containerId: knowledgeBaseId },
@@ -273,11 +385,16 @@ export class BedrockService extends SdkService<BedrockAgentClient> implements Sy
   }
 
   /** The runtime's Retrieve, for the search check: its client loads on the first search only. */
-  async search(knowledgeBaseId: string, query: string, count: number): Promise<SearchResult[]> {
+  async search(
+    knowledgeBaseId: string,
+    query: string,
+    count: number,
+    user?: string,
+  ): Promise<SearchResult[]> {
     this.searcher ??= import('./search.js').then(({ openBedrockSearch }) =>
       openBedrockSearch(this.region, this.credentials, BEDROCK.explainer),
     );
-    return (await this.searcher).search(knowledgeBaseId, query, count);
+    return (await this.searcher).search(knowledgeBaseId, query, count, user);
   }
 
   override close(): void {

@@ -29,6 +29,8 @@ const terms = {
   job: 'ingestion job',
   containerIdInput: 'knowledge-base-id',
   containerNameInput: 'knowledge-base-name',
+  searchWithoutUser:
+    'without check-user, access-controlled (ACL-enabled) data sources return nothing to a search: if the page is in one, set check-user to the email of a user allowed to read it',
 };
 
 export const BEDROCK: ServiceDescription = {
@@ -66,7 +68,7 @@ export function bedrockConsoleLink(region: string, target: Target, name?: string
  * The same for a retried request and for the step's own retries, different for another run
  * attempt, job, step, knowledge base or data source (33-256 of [a-zA-Z0-9-]).
  */
-export function clientToken(target: Target, run: RunFacts): string {
+export function clientToken(target: Target, run: RunFacts, replacing?: string): string {
   const parts = [
     run.repository,
     run.runId,
@@ -76,6 +78,8 @@ export function clientToken(target: Target, run: RunFacts): string {
     target.containerId,
     target.dataSourceId,
   ];
+  // A start after a job that failed because the data source was not ready is a new request.
+  if (replacing) parts.push(replacing);
   // Outside a workflow run there is no run to be idempotent within: each start is its own.
   if (!run.runId) parts.push(String(Date.now()), String(Math.random()));
   return `kendra-sync-${createHash('sha256').update(parts.join('\n')).digest('hex')}`;

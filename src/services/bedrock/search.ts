@@ -26,7 +26,13 @@ export class BedrockSearch {
   ) {}
 
   /** The knowledge base's top `count` chunks for `query`; denied: bedrock:Retrieve on its ARN. */
-  async search(knowledgeBaseId: string, query: string, count: number): Promise<SearchResult[]> {
+  /** As `user` (userContext.userId): ACL-enabled data sources return nothing to a search without. */
+  async search(
+    knowledgeBaseId: string,
+    query: string,
+    count: number,
+    user?: string,
+  ): Promise<SearchResult[]> {
     const output = await this.calls.send('Retrieve', { containerId: knowledgeBaseId }, (options) =>
       this.client.send(
         new RetrieveCommand({
@@ -35,6 +41,7 @@ export class BedrockSearch {
           retrievalConfiguration: {
             vectorSearchConfiguration: { numberOfResults: Math.min(count, MAX_RESULTS) },
           },
+          ...(user !== undefined && { userContext: { userId: user } }),
         }),
         options,
       ),

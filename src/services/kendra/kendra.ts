@@ -248,9 +248,14 @@ export class KendraService extends SdkService<KendraClient> implements SyncServi
   }
 
   /** Retrieve, for the search check: its code loads only when a run has a check. */
-  async search(indexId: string, query: string, count: number): Promise<SearchResult[]> {
+  async search(
+    indexId: string,
+    query: string,
+    count: number,
+    user?: string,
+  ): Promise<SearchResult[]> {
     const { retrieve } = await import('./search.js');
-    return retrieve(this.client, this.calls, indexId, query, count);
+    return retrieve(this.client, this.calls, indexId, { query, count, user });
   }
 
   followCommand(target: Target, _executionId: string): string {

@@ -12,13 +12,15 @@ import { excerpt } from '../../base/text.js';
 /** Kendra returns at most 100 passages however many are asked for. */
 const MAX_PAGE_SIZE = 100;
 
-/** The index's top `count` passages for `query`; denied: kendra:Retrieve on the index ARN. */
+/**
+ * The index's top `count` passages for `query`, as `user` (UserContext.UserId) when given; denied:
+ * kendra:Retrieve on the index ARN.
+ */
 export async function retrieve(
   client: Pick<KendraClient, 'send'>,
   calls: ServiceCalls,
   indexId: string,
-  query: string,
-  count: number,
+  { query, count, user }: { query: string; count: number; user?: string },
 ): Promise<SearchResult[]> {
   const output = await calls.send('Retrieve', { containerId: indexId }, (options) =>
     client.send(
@@ -26,6 +28,7 @@ export async function retrieve(
         IndexId: indexId,
         QueryText: query,
         PageSize: Math.min(count, MAX_PAGE_SIZE),
+        ...(user !== undefined && { UserContext: { UserId: user } }),
       }),
       options,
     ),
