@@ -160,7 +160,7 @@ describe('cancelSyncs', () => {
       {
         dataSourceId: 'pdfs',
         outcome: 'failed',
-        failure: `Cancelled (SIGINT): no sync job was started on it; another run's sync job ${theirs}, which it waited for, was left running.`,
+        failure: `Cancelled (SIGINT): no sync job was started on it; sync job ${theirs} (not started by this step, but by another run or a schedule), which it waited for, was left running.`,
       },
     ]);
   });

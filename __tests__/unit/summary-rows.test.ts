@@ -72,7 +72,7 @@ describe('the status cell', () => {
     expect(summaryRows(html).map((cells) => cells[0])).toEqual([
       'Status',
       '⏱️ SYNCING (timed out)',
-      '⏭️ SYNCING (already running, skipped)',
+      '⏭️ SYNCING (already running, not started by this step: skipped)',
       '⚠️ DONE (incomplete)',
       '⚠️ PARTLY_DONE',
       '❌ not started',
