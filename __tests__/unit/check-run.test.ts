@@ -120,3 +120,54 @@ describe('runCheck', () => {
     ]);
   });
 });
+
+describe('checkSearchable without check-user, where access control can hide a page', () => {
+  const HINT = 'Without check-user the search sees only documents open to everyone.';
+  const withHint = () =>
+    new FakeService(clock, {
+      terms: { ...service.terms, searchWithoutUser: HINT },
+    });
+  const checkAs = (fake: FakeService, user?: string) =>
+    checkSearchable(
+      fake,
+      'c-1',
+      { ...ASKED, ...(user && { user: { id: user, secret: false } }) },
+      [{ outcome: 'succeeded', dataSourceId: 'web' }],
+      { clock, timeoutMinutes: 0 },
+    );
+
+  it('not found: the result carries the hint', async () => {
+    const fake = withHint();
+    fake.searchResults = [at('https://d/faq')];
+    expect(await checkAs(fake)).toMatchObject({ status: 'not-found', hint: HINT });
+  });
+
+  it('no hint when the page was found, when a user was given, or where the service has none', async () => {
+    const found = withHint();
+    found.searchResults = [GUIDE];
+    const asUser = withHint();
+    asUser.searchResults = [at('https://d/faq')];
+    service.searchResults = [at('https://d/faq')];
+    const results = [await checkAs(found), await checkAs(asUser, 'alice'), await checkAs(service)];
+    expect(results.map((r) => [r.status, 'hint' in r])).toEqual([
+      ['passed', false],
+      ['not-found', false],
+      ['not-found', false],
+    ]);
+  });
+
+  it('searches as check-user when given, and says so in the debug log', async () => {
+    process.env.RUNNER_DEBUG = '1';
+    try {
+      const search = jest.spyOn(service, 'search');
+      await checkAs(service, 'alice');
+      await checkAs(service);
+      expect(search.mock.calls.map((call) => (call as unknown[])[3])).toEqual(['alice', undefined]);
+      expect(printed.filter((p) => p.line.includes('check-user')).map((p) => p.line)).toEqual([
+        '::debug::The search check searches as check-user alice.',
+      ]);
+    } finally {
+      delete process.env.RUNNER_DEBUG;
+    }
+  });
+});

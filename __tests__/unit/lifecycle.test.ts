@@ -9,8 +9,8 @@ import { ActionError } from '../../src/errors.js';
 import { cancelSyncs } from '../../src/lifecycle/cancel.js';
 import { SyncProgress } from '../../src/lifecycle/progress.js';
 import { startSync, type StartPolicy } from '../../src/lifecycle/start.js';
-import { syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
-import type { DataSourceResult, Target } from '../../src/model.js';
+import { endedResult, syncAll, type SyncOptions } from '../../src/lifecycle/sync.js';
+import type { DataSourceResult, FailedDocument, SyncJob, Target } from '../../src/model.js';
 import { BEDROCK } from '../../src/services/bedrock/describe.js';
 import {
   captureLog,
@@ -128,6 +128,13 @@ describe('a container that runs a job per data source (a managed knowledge base)
     const starts = FIVE.map((t) => service.times('startJob', t.dataSourceId)[0]);
     expect(starts).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
     expect(clock.t - T0).toBe(5 * MINUTE);
+  });
+
+  it('two data sources of such a container already run side by side', async () => {
+    const service = fake({ oneJobPerContainer: true, manyJobsIn: [COLLECTION] });
+    await sync(service, FIVE.slice(0, 2));
+    expect(service.calls.filter((c) => c.op === 'oneJobIn')).toHaveLength(1);
+    expect(service.times('startJob')).toEqual([0, 0]);
   });
 
   it('one data source of such a container asks nothing: the happy path keeps its requests', async () => {
@@ -478,6 +485,54 @@ describe("a container held by another run's job (busy 'container')", () => {
     ]);
   });
 
+  it('wait: hears of the job it waits for and of the end of the wait; says how it ended before starting', async () => {
+    const { service } = held();
+    const heard: string[] = [];
+    const waiting = (job?: { executionId: string }) =>
+      heard.push(`${service.elapsed() / 1000} ${job?.executionId ?? 'no longer'}`);
+    const started = await startSync(service, WEBSITE, policy(), clock, new Set(), waiting);
+    expect(started).toMatchObject({ skipped: false, executionId: 'ours-2' });
+    expect(heard).toEqual(['0 theirs-1', '120 no longer']);
+    expect(lines('Sync job theirs-1 on ').map((p) => `${p.at / 1000} ${p.line}`)).toEqual([
+      '120 Sync job theirs-1 on data source pdfs ended DONE; starting a sync of data source website.',
+    ]);
+  });
+
+  it('wait: a job on the same data source ended, a new sync is started', async () => {
+    const service = fake({ oneJobPerContainer: true });
+    service.startedBySomeoneElse(WEBSITE, { startAt: -MINUTE, durationMs: 100_000 });
+    await startSync(service, WEBSITE, policy(), clock);
+    expect(lines('Sync job theirs-1 on ').map((p) => p.line)).toEqual([
+      'Sync job theirs-1 on data source website ended DONE; starting a new sync.',
+    ]);
+  });
+
+  it("a job of this step's own holding the container is waited for without being taken for another run's", async () => {
+    const { service } = held();
+    const heard: Array<string | undefined> = [];
+    const ours = new Set(['theirs-1']);
+    await startSync(service, WEBSITE, policy(), clock, ours, (job) => heard.push(job?.executionId));
+    expect(heard).toEqual([]);
+    expect(service.times('startJob', 'website')).toEqual([0, 120_000]);
+  });
+
+  it('a cancellation while it waits says no job was started and the other run’s was left running', async () => {
+    const { service } = held();
+    const progress = new SyncProgress([WEBSITE]);
+    const run = sync(service, [WEBSITE], { waitForCompletion: false }, progress);
+    await clock.sleep(45_000);
+    expect(progress.now()[0].phase).toMatchObject({
+      kind: 'waiting-for-theirs',
+      job: { executionId: 'theirs-1' },
+    });
+    const rows = await cancelSyncs(service, progress, true, 'SIGINT');
+    expect(rows[0].failure).toContain(
+      'no sync job was started on it; sync job theirs-1 (not started by this step, but by another run or a schedule), which it waited for, was left running',
+    );
+    await run;
+    expect(service.calls.filter((c) => c.op === 'stopJob')).toEqual([]);
+  });
+
   it('wait: waits again when another run takes the container as the first job ends', async () => {
     const { service } = held();
     // Another workflow starts on the wiki at 110 s, between the end at 100 s and the poll at 120 s.
@@ -687,5 +742,78 @@ describe('cancellation while the step waits', () => {
     // The poll after the stop sees the job end STOPPED.
     expect(results[0]).toMatchObject({ outcome: 'stopped', status: 'STOPPED' });
     expect(service.times('getJob', 'website')).toEqual([0, 30_000, 60_000]);
+  });
+});
+
+describe('the progress a cancellation reads', () => {
+  const job: SyncJob = {
+    executionId: 'theirs-1',
+    dataSourceId: 'pdfs',
+    status: 'RUNNING',
+    metrics: { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 },
+  };
+
+  it('begins with every data source failed, not started, nothing skipped', () => {
+    const progress = new SyncProgress([WEBSITE]);
+    expect(progress.results()).toEqual([
+      { containerId: COLLECTION, dataSourceId: 'website', outcome: 'failed', skipped: false },
+    ]);
+    expect(progress.now()[0].phase).toEqual({ kind: 'not-started' });
+  });
+
+  it('waiting for another run’s job, then no longer, then started', () => {
+    const progress = new SyncProgress([WEBSITE]);
+    progress.waiting(0, job);
+    expect(progress.now()[0].phase).toEqual({ kind: 'waiting-for-theirs', job });
+    progress.waiting(0, undefined);
+    expect(progress.now()[0].phase).toEqual({ kind: 'not-started' });
+    progress.started(0, { ...progress.results()[0], outcome: 'started', executionId: 'ours-1' });
+    expect(progress.now()[0].phase).toEqual({ kind: 'started' });
+  });
+});
+
+describe("a job's reasons, shown once", () => {
+  const started: DataSourceResult = {
+    containerId: COLLECTION,
+    dataSourceId: 'website',
+    outcome: 'started',
+    skipped: false,
+  };
+  const incomplete: SyncJob = {
+    executionId: 'ours-1',
+    dataSourceId: 'website',
+    status: 'PARTLY_DONE',
+    outcome: 'incomplete',
+    metrics: { added: 3, modified: 0, deleted: 0, failed: 2, scanned: 5, skipped: 0 },
+    reasons: ['2 documents could not be parsed'],
+  };
+  const notesWith = (...documents: FailedDocument[]) =>
+    endedResult(started, incomplete, undefined, { documents, more: 0 }).notes;
+
+  it('as notes when the failed documents name their documents', () => {
+    expect(notesWith({ uri: 's3://b/a.pdf', message: 'bad PDF' })).toEqual(incomplete.reasons);
+    expect(notesWith({ documentId: 'doc-1', message: 'bad PDF' })).toEqual(incomplete.reasons);
+  });
+
+  it('not as notes when some failed documents are only those reasons, as messages', () => {
+    const reason = { message: '2 documents could not be parsed' };
+    expect(notesWith(reason)).toBeUndefined();
+    expect(notesWith({ uri: 's3://b/a.pdf', message: 'bad PDF' }, reason)).toBeUndefined();
+  });
+});
+
+describe('the line a job ends with', () => {
+  it('counts its duration from when the service says it started, not from the request', async () => {
+    const service = fake({ oneJobPerContainer: false });
+    const get = service.getJob.bind(service);
+    // The service started the job 10 s after the request (queued): its own start time says so.
+    jest.spyOn(service, 'getJob').mockImplementation(async (...args) => {
+      const job = await get(...args);
+      return job && { ...job, startTime: new Date(T0 + 10_000) };
+    });
+    await sync(service, [WEBSITE]);
+    expect(lines('ended DONE').map((p) => p.line)).toEqual([
+      'Sync job ours-1 on data source website ended DONE after 1m 50s: documents scanned 0, added 0, modified 0, deleted 0, failed 0.',
+    ]);
   });
 });

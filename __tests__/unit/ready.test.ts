@@ -81,4 +81,13 @@ describe('waitUntilReady', () => {
     );
     expect(reads).toEqual([30_000]);
   });
+
+  it('a data source that failed without saying why: its status, then what to do', async () => {
+    const failed: NotReady = { status: 'FAILED', pending: false, reasons: [] };
+    const { service } = serviceAnswering(failed);
+    const error = await waitUntilReady(service, WIKI, CREATING, options()).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      'Data source wiki cannot sync: Fakesearch says it is FAILED. Fix the data source (see its page in the Fakesearch console: https://console.fakesearch.test/xx-test-1/collections/collection-1/data-sources/wiki), then run the workflow again.',
+    );
+  });
 });

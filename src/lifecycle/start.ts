@@ -48,6 +48,7 @@ class TryAgain extends Error {
     /** Said instead when the next pause would pass the deadline. */
     readonly outOfTime?: ActionError,
   ) {
+    // Stryker disable next-line StringLiteral: never shown: retry says `line` or gives up with `outOfTime`
     super('try again');
   }
 }
@@ -141,8 +142,10 @@ async function startOnce(
     );
     throw new TryAgain(
       pause,
+      // Stryker disable ArrowFunction,StringLiteral: a debug line's wording only
       (after) =>
         `${describeTarget(target)} is busy (${answer.reason}) but no running ${terms.job} is listed; trying again in ${after}.`,
+      // Stryker restore ArrowFunction,StringLiteral
       'debug',
     );
   }
@@ -242,6 +245,7 @@ function decide(
     );
     return undefined;
   }
+  // Stryker disable next-line StringLiteral: a debug line's wording only
   log.debug(`if-running is ${policy.ifRunning}: ${where} is busy ${which}.`);
   if (policy.ifRunning === 'skip') {
     log.info(
