@@ -509,9 +509,10 @@ describe("a container held by another run's job (busy 'container')", () => {
 
   it("a job of this step's own holding the container is waited for without being taken for another run's", async () => {
     const { service } = held();
-    const heard: Array<string | undefined> = [];
+    const heard: string[] = [];
     const ours = new Set(['theirs-1']);
-    await startSync(service, WEBSITE, policy(), clock, ours, (job) => heard.push(job?.executionId));
+    const waiting = (job?: { executionId: string }) => heard.push(job?.executionId ?? 'no longer');
+    await startSync(service, WEBSITE, policy(), clock, ours, waiting);
     expect(heard).toEqual([]);
     expect(service.times('startJob', 'website')).toEqual([0, 120_000]);
   });

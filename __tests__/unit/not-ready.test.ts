@@ -156,10 +156,14 @@ describe('a job of ours that failed at once on a data source not ready', () => {
     ],
   ])('%s: the job is reported as it ended, nothing started again', async (_, job, states) => {
     const service = new NotReadyService(states);
-    service.script('wiki', job);
+    service.script('wiki', { ...job, errorMessage: 'The connector failed.' });
     const [result] = await syncWiki(service);
     expect(starts(service)).toEqual([0]);
-    expect(result).toMatchObject({ outcome: job.outcome ?? 'succeeded', executionId: 'ours-1' });
+    expect(result).toMatchObject({
+      outcome: job.outcome ?? 'succeeded',
+      executionId: 'ours-1',
+      errorMessage: 'The connector failed.',
+    });
     // Read only for a job that failed at once.
     expect(service.reads).toEqual(job.outcome ? [30] : []);
   });

@@ -14,7 +14,7 @@ import type { Metrics, SyncJob, SyncService, Target } from '../../src/model.js';
 import { startSync, type StartPolicy as SyncOptions } from '../../src/lifecycle/start.js';
 import { Deadline } from '../../src/time.js';
 import { FakeClock, MINUTE, T0 } from '../helpers/fake-service.js';
-import { waitForJob, type WaitOptions } from '../../src/lifecycle/wait.js';
+import { countsLine, waitForJob, type WaitOptions } from '../../src/lifecycle/wait.js';
 
 const TARGET: Target = {
   containerId: '0123456789abcdef0123456789abcdef0123',
@@ -566,5 +566,23 @@ describe('startSync', () => {
       cause: denied,
     });
     expect(kendra.calls).toHaveLength(1);
+  });
+});
+
+describe('countsLine', () => {
+  const job = (skipped: number): SyncJob => ({
+    executionId: 'e-1',
+    dataSourceId: 'web',
+    status: 'SUCCEEDED',
+    metrics: { scanned: 9, added: 1, modified: 2, deleted: 3, failed: 0, skipped },
+  });
+
+  it('names skipped documents only when there are some', () => {
+    expect(countsLine(job(0))).toBe(
+      'documents scanned 9, added 1, modified 2, deleted 3, failed 0',
+    );
+    expect(countsLine(job(4))).toBe(
+      'documents scanned 9, added 1, modified 2, deleted 3, failed 0, skipped 4',
+    );
   });
 });

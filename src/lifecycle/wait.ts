@@ -75,7 +75,7 @@ export async function waitForJob(
     const now = clock.now();
     if (job && !isRunning(job)) return job;
     const line = job ? progressLine(job) : `not listed by ${service.terms.service} yet`;
-    // Stryker disable next-line StringLiteral: a debug line's wording only
+    // Stryker disable next-line StringLiteral,CallExpression: a debug line only
     log.debug(`Poll of ${service.terms.job} ${executionId}: ${line}.`);
     progress.say(line, now);
     if (deadline.passed(now)) throw timeout(service, target, executionId, job, options);
