@@ -8,8 +8,9 @@ import path from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
 export const SLOW_FIRST = [
-  'e2e/search-check.test.ts', // 71 s: a search check that finds nothing searches for a minute
+  'e2e/search-check.test.ts', // 73 s: a search check that finds nothing searches for a minute
   'e2e/real-time.test.ts', // 61 s: wait-timeout-minutes, a hung Kendra, a throttled Bedrock start
+  'e2e/managed.test.ts', // 55 s: connectors created and synced, five jobs queued one by one
   'sim-bedrock.test.ts', // 30 s
   'e2e/bedrock-documents.test.ts', // 27 s: a Logs endpoint that hangs is given 10 s
   'e2e/lifecycle.test.ts', // 22 s

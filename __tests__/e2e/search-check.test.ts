@@ -259,6 +259,75 @@ describe('searches that take real time (concurrent, one simulator each)', () => 
     150_000,
   );
 
+  /** A managed knowledge base with one ACL-enabled connector whose page only dev@example.com reads. */
+  const aclWorld = async () => {
+    const sim = await startSimulator();
+    worlds.push(sim);
+    const { knowledgeBaseId } = seedBedrockWorld(sim, {
+      knowledgeBase: { name: 'managed-kb', type: 'MANAGED' },
+      dataSources: [],
+      startIntervalMs: 0,
+    });
+    const wiki = sim.addBedrockDataSource(knowledgeBaseId, {
+      name: 'wiki',
+      connector: 'CONFLUENCE',
+      aclEnabled: true,
+    });
+    sim.addKnowledgeBaseDocuments(knowledgeBaseId, wiki, [
+      {
+        location: 'https://wiki.example.com/runbooks/keys',
+        text: 'How to rotate signing keys.',
+        allowedUsers: ['dev@example.com'],
+      },
+    ]);
+    return (inputs: Record<string, string>) =>
+      runAction({
+        inputs: {
+          'knowledge-base-id': knowledgeBaseId,
+          'data-source-id': wiki,
+          'aws-region': REGION,
+          'role-to-assume': ROLE_ARN,
+          ...WAIT,
+          'check-query': 'rotate signing keys',
+          'check-expect': '/runbooks/keys',
+          ...inputs,
+        },
+        env: sim.env(),
+        timeoutMs: 120_000,
+      });
+  };
+
+  it.concurrent(
+    'access-controlled, without check-user: not found, and the failure says such data sources need one',
+    async () => {
+      const result = await (await aclWorld())({});
+      expect(result.code).toBe(1);
+      const said = result.errors.join('\n');
+      expect(said).toContain('Search check failed: none of the first 5 results');
+      expect(said).toContain(
+        'Note: without check-user, access-controlled (ACL-enabled) data sources return nothing to a search',
+      );
+      expect(result.summary).toContain('Without check-user, access-controlled (ACL-enabled)');
+    },
+    150_000,
+  );
+
+  it.concurrent(
+    'access-controlled, a check-user that looks like a token: masked, never printed; no hint then',
+    async () => {
+      const TOKEN = 'a1B2c3D4e5F6g7H8i9J0k1L2';
+      const result = await (await aclWorld())({ 'check-user': TOKEN });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
+      expect(result.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);
+      expect(result.errors.join('\n')).not.toContain(TOKEN);
+      expect(result.summary).not.toContain(TOKEN);
+      expect(result.summary).toContain('searching as the check-user given (masked)');
+      expect(result.errors.join('\n')).not.toContain('Note: without check-user');
+    },
+    150_000,
+  );
+
   it.concurrent.each(['kendra', 'bedrock'] as const)(
     '%s: index latency: documents served 4 s after the job ends are found by the search ~10 s later',
     async (service) => {
