@@ -169,10 +169,11 @@ describe('the rows after a cancellation', () => {
     const result = await world.run(WAIT, {
       timeoutMs: 30_000,
       onSpawn: (child: ChildProcess, output) => {
-        void whenLogged(output.stdout, STARTED).then(() => {
-          child.kill('SIGINT');
-          child.kill('SIGTERM');
-        });
+        // As the runner does: SIGTERM once SIGINT is being handled (the runner waits 7.5 s).
+        void whenLogged(output.stdout, STARTED).then(() => child.kill('SIGINT'));
+        void whenLogged(output.stdout, /Cancelled \(SIGINT\): stopping/).then(() =>
+          child.kill('SIGTERM'),
+        );
       },
     });
     expect(result.code).toBe(1);
