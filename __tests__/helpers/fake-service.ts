@@ -479,3 +479,18 @@ export function captureLog(clock: Clock): Array<{ at: number; line: string }> {
   });
   return printed;
 }
+
+/** A job as a service answers it: succeeded and counting nothing unless `overrides` say. */
+export function job(
+  overrides: Omit<Partial<SyncJob>, 'metrics'> & { metrics?: Partial<Metrics> },
+): SyncJob {
+  const zero: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
+  return {
+    executionId: 'run-7',
+    dataSourceId: 'ds-1',
+    status: 'DONE',
+    outcome: 'succeeded',
+    ...overrides,
+    metrics: { ...zero, ...overrides.metrics },
+  };
+}

@@ -4,11 +4,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { showFailedDocuments } from '../../src/lifecycle/failed-documents.js';
-import type { FailedDocuments, Metrics, SyncJob, Target } from '../../src/model.js';
-import { captureLog, FakeClock, FakeService } from '../helpers/fake-service.js';
+import type { FailedDocuments, Target } from '../../src/model.js';
+import { captureLog, FakeClock, FakeService, job } from '../helpers/fake-service.js';
 
 const WEBSITE: Target = { containerId: 'c-1', dataSourceId: 'ds-1', dataSourceName: 'website' };
-const ZERO: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
 
 let clock: FakeClock;
 let printed: Array<{ at: number; line: string }>;
@@ -21,19 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   jest.restoreAllMocks();
 });
-
-function job(
-  overrides: Omit<Partial<SyncJob>, 'metrics'> & { metrics?: Partial<Metrics> },
-): SyncJob {
-  return {
-    executionId: 'run-7',
-    dataSourceId: 'ds-1',
-    status: 'DONE',
-    outcome: 'succeeded',
-    ...overrides,
-    metrics: { ...ZERO, ...overrides.metrics },
-  };
-}
 
 /** A service whose failedDocuments answers `found`, counting its calls. */
 function answering(found: FailedDocuments) {

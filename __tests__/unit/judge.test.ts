@@ -4,25 +4,11 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { judgeJob } from '../../src/lifecycle/judge.js';
-import type { Metrics, SyncJob, Target } from '../../src/model.js';
-import { FakeClock, FakeService } from '../helpers/fake-service.js';
+import type { Target } from '../../src/model.js';
+import { FakeClock, FakeService, job } from '../helpers/fake-service.js';
 
 const service = new FakeService(new FakeClock());
 const WEBSITE: Target = { containerId: 'c-1', dataSourceId: 'ds-1', dataSourceName: 'website' };
-const ZERO: Metrics = { added: 0, modified: 0, deleted: 0, failed: 0, scanned: 0, skipped: 0 };
-
-function job(
-  overrides: Omit<Partial<SyncJob>, 'metrics'> & { metrics?: Partial<Metrics> },
-): SyncJob {
-  return {
-    executionId: 'run-7',
-    dataSourceId: 'ds-1',
-    status: 'DONE',
-    outcome: 'succeeded',
-    ...overrides,
-    metrics: { ...ZERO, ...overrides.metrics },
-  };
-}
 
 const ENDED = 'Sync job run-7 on data source "website" (ds-1) ended';
 
